@@ -1,0 +1,19 @@
+"""Where the project's files live; every path can be overridden for tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["PROJECT_ROOT", "SEEDS_DIR", "DATA_DIR", "DEFAULT_DB", "GEOJSON", "default_db_path"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DB = DATA_DIR / "par_index.duckdb"
+GEOJSON = DATA_DIR / "hanoi_districts.geojson"
+
+
+def default_db_path() -> Path:
+    """The database path: ``PAR_DB`` from the environment, else ``data/par_index.duckdb``."""
+    return Path(os.environ.get("PAR_DB", DEFAULT_DB))
