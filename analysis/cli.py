@@ -1,0 +1,208 @@
+"""The command line: ``python -m analysis build|validate|trend|corr|yoy|export|import``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from analysis.paths import SEEDS_DIR, default_db_path
+from analysis.seeds import SeedProblems
+
+__all__ = ["main"]
+
+
+def _open_store(args: argparse.Namespace):
+    from analysis.store import Store
+
+    path = Path(args.db) if args.db else default_db_path()
+    if not path.exists():
+        raise SystemExit(
+            f"error: no database at {path}; run `python -m analysis build` first"
+        )
+    try:
+        store = Store(path)
+        store.build_info()
+        return store
+    except duckdb.Error as exc:
+        raise SystemExit(
+            f"error: the database {path} cannot be read ({str(exc).splitlines()[0][:200]}); "
+            "rebuild it with `python -m analysis build`"
+        ) from None
+
+
+def _periods(store):
+    from analysis.periods import periods_from_frame
+
+    return periods_from_frame(store.method_periods())
+
+
+def _check_dataset(store, dataset: str) -> None:
+    if dataset not in store.datasets:
+        raise SystemExit(f"error: unknown dataset '{dataset}' (choose from {', '.join(store.datasets)})")
+
+
+def _emit(frame, args: argparse.Namespace, title: str, dataset: str) -> int:
+    from analysis.report import format_table, to_json_records
+
+    if args.json:
+        json.dump(
+            {"title": title, "dataset": dataset, "simulated": dataset == "demo", "results": to_json_records(frame)},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        sys.stdout.write("\n")
+    else:
+        banner = "  [SIMULATED demo panel: not published figures]" if dataset == "demo" else ""
+        print(f"{title}{banner}")
+        print(format_table(frame))
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from analysis.build import build
+
+    start = time.perf_counter()
+    path = build(Path(args.db) if args.db else None, Path(args.seeds))
+    print(f"built {path} in {time.perf_counter() - start:.2f} s")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from analysis.build import validate
+
+    seed = validate(Path(args.seeds))
+    counts = ", ".join(f"{name}: {len(rows)}" for name, rows in seed.tables.items())
+    print(f"seeds are valid ({counts})")
+    return 0
+
+
+def _cmd_trend(args: argparse.Namespace) -> int:
+    from analysis.report import trend_report
+
+    store = _open_store(args)
+    _check_dataset(store, args.dataset)
+    panel = store.panel(args.dataset, years=(args.year_from, args.year_to))
+    frame = trend_report(panel, args.year_from, args.year_to, _periods(store))
+    return _emit(frame, args, f"Trends {args.year_from}–{args.year_to} ({args.dataset})", args.dataset)
+
+
+def _cmd_corr(args: argparse.Namespace) -> int:
+    from analysis.report import corr_report
+
+    store = _open_store(args)
+    _check_dataset(store, args.dataset)
+    panel = store.panel(args.dataset, years=(args.year, args.year))
+    frame = corr_report(panel, args.year, args.method)
+    return _emit(frame, args, f"Component correlations {args.year}, {args.method} ({args.dataset})", args.dataset)
+
+
+def _cmd_yoy(args: argparse.Namespace) -> int:
+    from analysis.report import yoy_report
+
+    store = _open_store(args)
+    _check_dataset(store, args.dataset)
+    panel = store.panel(args.dataset, years=(min(args.year_from, args.year_to), max(args.year_from, args.year_to)))
+    frame = yoy_report(panel, args.year_from, args.year_to, _periods(store))
+    return _emit(frame, args, f"Change {args.year_from}→{args.year_to} ({args.dataset})", args.dataset)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from analysis.export import (
+        export_filename,
+        label_dataset,
+        to_csv_bytes,
+        to_excel_bytes,
+        to_parquet_bytes,
+    )
+
+    store = _open_store(args)
+    _check_dataset(store, args.dataset)
+    frame = label_dataset(store.observations(args.dataset), args.dataset)
+    writers = {"csv": to_csv_bytes, "xlsx": to_excel_bytes, "parquet": to_parquet_bytes}
+    data = writers[args.format](frame)
+    out = Path(args.out) if args.out else Path(export_filename(args.dataset, "observations", None, args.format))
+    out.write_bytes(data)
+    print(f"wrote {len(frame)} rows to {out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_import(argv: list[str]) -> int:
+    from analysis.importer import cli_import
+
+    return cli_import(argv)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp, seeds=False):
+        sp.add_argument("--db", help="database file (default: data/par_index.duckdb or $PAR_DB)")
+        if seeds:
+            sp.add_argument("--seeds", default=str(SEEDS_DIR), help="seeds folder (default: seeds/)")
+
+    common(sub.add_parser("build", help="build the database from seeds/ (atomically)"), seeds=True)
+    common(sub.add_parser("validate", help="check the seeds without building"), seeds=True)
+
+    def dataset(sp):
+        sp.add_argument("--dataset", default="demo", help="published or demo (default demo)")
+        sp.add_argument("--json", action="store_true", help="print JSON in the shared vocabulary")
+
+    sp = sub.add_parser("trend", help="per-unit and city-wide trends")
+    common(sp)
+    dataset(sp)
+    sp.add_argument("--from", dest="year_from", type=int, default=2019)
+    sp.add_argument("--to", dest="year_to", type=int, default=2024)
+
+    sp = sub.add_parser("corr", help="correlations between component indices")
+    common(sp)
+    dataset(sp)
+    sp.add_argument("--year", type=int, default=2023)
+    sp.add_argument("--method", choices=["spearman", "pearson"], default="spearman")
+
+    sp = sub.add_parser("yoy", help="significance of year-over-year change")
+    common(sp)
+    dataset(sp)
+    sp.add_argument("--from", dest="year_from", type=int, default=2022)
+    sp.add_argument("--to", dest="year_to", type=int, default=2023)
+
+    sp = sub.add_parser("export", help="the observations as a tidy long table")
+    common(sp)
+    sp.add_argument("--dataset", default="published")
+    sp.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv")
+    sp.add_argument("--out", help="output file (default: a name saying dataset and content)")
+
+    sub.add_parser("import", help="import an official table: see `python -m analysis import -h`", add_help=False)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "import":
+        return _cmd_import(argv[1:])
+    args = _parser().parse_args(argv)
+    handlers = {
+        "build": _cmd_build,
+        "validate": _cmd_validate,
+        "trend": _cmd_trend,
+        "corr": _cmd_corr,
+        "yoy": _cmd_yoy,
+        "export": _cmd_export,
+    }
+    try:
+        return handlers[args.command](args)
+    except SeedProblems as exc:
+        print(f"error: the seeds have {len(exc.errors)} problem(s):\n{exc}", file=sys.stderr)
+        return 1
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+            return 2
+        raise
