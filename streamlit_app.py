@@ -1,0 +1,40 @@
+"""Router of the Hanoi PAR Index Explorer: page config, navigation and the shared sidebar."""
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.meeting import apply_meeting_mode
+from ui.sidebar import sidebar
+from ui.state import write_url
+
+st.set_page_config(
+    page_title="Chỉ số CCHC Hà Nội · Hanoi PAR Index",
+    page_icon=":material/account_balance:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if st.query_params.get("meeting") == "true" else "auto",
+)
+
+PAGES = {
+    t("nav_section_explore"): [
+        st.Page("pages/overview.py", title=t("nav_overview"), icon=":material/map:", url_path="overview", default=True),
+        st.Page("pages/rankings.py", title=t("nav_rankings"), icon=":material/leaderboard:", url_path="rankings"),
+        st.Page("pages/components.py", title=t("nav_components"), icon=":material/grid_on:", url_path="components"),
+        st.Page("pages/change.py", title=t("nav_change"), icon=":material/compare_arrows:", url_path="change"),
+        st.Page("pages/profile.py", title=t("nav_profile"), icon=":material/badge:", url_path="profile"),
+        st.Page("pages/whatif.py", title=t("nav_whatif"), icon=":material/tune:", url_path="whatif"),
+    ],
+    t("nav_section_data"): [
+        st.Page("pages/data.py", title=t("nav_data"), icon=":material/table_view:", url_path="data"),
+        st.Page("pages/upload.py", title=t("nav_upload"), icon=":material/upload_file:", url_path="upload"),
+    ],
+}
+
+page = st.navigation(PAGES)
+filters = sidebar()
+st.session_state["filters"] = filters
+apply_meeting_mode(filters)
+try:
+    page.run()
+finally:
+    # Also after st.stop() in a page: the URL always reflects the view.
+    write_url()

@@ -1,0 +1,47 @@
+"""Fixtures for page tests: run the whole app (router + sidebar + page) with AppTest."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def page_db(tmp_path_factory) -> Path:
+    """A database built once for all page tests (the app reads it through PAR_DB)."""
+    from analysis.build import build
+
+    path = build(tmp_path_factory.mktemp("pagedb") / "par_index.duckdb")
+    os.environ["PAR_DB"] = str(path)
+    return path
+
+
+@pytest.fixture
+def app(page_db):
+    """A factory: app(page, **query) -> AppTest that has run once on that page."""
+
+    def make(page: str | None = None, timeout: float = 60, **query: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=timeout)
+        for k, v in query.items():
+            at.query_params[k] = v
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        return at
+
+    return make
+
+
+def texts(at: AppTest) -> str:
+    """Every text the app showed (markdown, captions, metrics, alerts), for assertions."""
+    parts = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "title", "subheader", "header"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)

@@ -1,0 +1,44 @@
+"""AppTest of the overview page: headline, map, empty state, URL round trip."""
+
+from tests.pages.conftest import texts
+
+
+def test_overview_opens_on_published_figures_with_headline(app):
+    at = app()
+    assert not at.exception
+    assert at.sidebar.radio(key="dataset").value == "published"
+    shown = texts(at)
+    assert "Tổng quan" in shown
+    assert "MÔ PHỎNG" not in shown.split("Tổng quan")[1][:200]  # no demo banner on published data
+
+
+def test_overview_demo_2023_headline_reproduces_published_figures(app):
+    at = app(dataset="demo", years="2019-2023")
+    assert not at.exception
+    shown = texts(at)
+    assert "BẢNG MÔ PHỎNG" in shown  # the simulated banner
+    assert "94,01%" in shown  # published block average 2023, Vietnamese decimal comma
+    assert "24/30" in shown  # units that improved 2022→2023 (published: 24 of 30)
+    assert "Đống Đa" in shown and "Phú Xuyên" in shown
+
+
+def test_overview_empty_range_says_what_is_missing(app):
+    at = app(years="2017-2018")
+    assert not at.exception
+    assert "Không có năm nào có số liệu" in texts(at)
+
+
+def test_overview_link_round_trip_restores_widgets(app):
+    at = app(dataset="demo", years="2020-2022", lang="en", year="2021")
+    assert not at.exception
+    assert at.sidebar.radio(key="dataset").value == "demo"
+    assert at.sidebar.slider(key="years").value == (2020, 2022)
+    assert at.select_slider(key="year").value == 2021
+    assert at.query_params["dataset"] == ["demo"] or at.query_params["dataset"] == "demo"
+
+
+def test_overview_ignores_hostile_query_parameters(app):
+    at = app(dataset="demo'; DROP TABLE units; --", units="x\u202e,';--", years="1900-99999")
+    assert not at.exception
+    assert at.sidebar.radio(key="dataset").value == "published"
+    assert at.sidebar.slider(key="years").value == (2019, 2024)

@@ -1,0 +1,145 @@
+"""Chart builders shared by the pages (Altair; colour-blind-safe palettes, no outside tiles).
+
+Every builder takes a ``note`` that goes into the chart's subtitle, so that a downloaded PNG
+still says whether its numbers are SIMULATED.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+
+from analysis.paths import GEOJSON
+
+__all__ = [
+    "OKABE_ITO",
+    "SEQUENTIAL",
+    "DIVERGING",
+    "GEO_ATTRIBUTION",
+    "geo_features",
+    "choropleth",
+    "distribution",
+    "lines",
+    "titled",
+]
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+SEQUENTIAL = "viridis"
+DIVERGING = "blueorange"
+MISSING_GREY = "#d0d0d0"
+GEO_ATTRIBUTION = (
+    "District boundaries: Government of Viet Nam / OCHA ROAP, Viet Nam – Subnational "
+    "Administrative Boundaries (COD-AB, HDX), CC BY 3.0 IGO."
+)
+
+
+def titled(title: str, note: str | None) -> alt.TitleParams:
+    """A chart title whose subtitle carries the data note (e.g. SIMULATED)."""
+    return alt.TitleParams(text=title, subtitle=[note] if note else [], anchor="start", fontSize=15)
+
+
+@lru_cache(maxsize=1)
+def geo_features() -> tuple[dict, ...]:
+    """The district boundaries shipped in data/ (read once per process)."""
+    with open(GEOJSON, encoding="utf-8") as fh:
+        return tuple(json.load(fh)["features"])
+
+
+def choropleth(
+    values: pd.DataFrame,
+    *,
+    title: str,
+    note: str | None,
+    value_title: str,
+    missing_label: str,
+    height: int = 420,
+) -> alt.Chart:
+    """Map of the 30 units coloured by ``value``; units without a value are grey and say so.
+
+    ``values`` has columns geo_code, name, value (NaN = missing), rank, status (text shown in
+    the tooltip).
+    """
+    frame = values[["geo_code", "name", "value", "rank", "status"]].copy()
+    frame["label"] = frame["value"].map(lambda v: missing_label if pd.isna(v) else f"{v:.2f}")
+    base = alt.Chart(alt.Data(values=list(geo_features()))).transform_lookup(
+        lookup="properties.ADM2_PCODE",
+        from_=alt.LookupData(frame, "geo_code", ["name", "value", "rank", "status", "label"]),
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title="Đơn vị / Unit"),
+        alt.Tooltip("label:N", title=value_title),
+        alt.Tooltip("rank:Q", title="#"),
+        alt.Tooltip("status:N", title="Trạng thái / Status"),
+    ]
+    # Grey layer under everything: a unit without a figure stays visible and says so.
+    grey = base.mark_geoshape(stroke="white", strokeWidth=0.8, color=MISSING_GREY).encode(tooltip=tooltip)
+    coloured = (
+        base.transform_filter("isValid(datum.value) && datum.value !== null")
+        .mark_geoshape(stroke="white", strokeWidth=0.8)
+        .encode(
+            color=alt.Color(
+                "value:Q",
+                title=value_title,
+                scale=alt.Scale(scheme=SEQUENTIAL),
+                legend=alt.Legend(orient="bottom-left", direction="horizontal", gradientLength=220, format=".1f"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return (grey + coloured).properties(
+        title=titled(title, note), height=height, width="container"
+    ).project(type="mercator")
+
+
+def distribution(values: pd.DataFrame, *, title: str, note: str | None, x_title: str) -> alt.Chart:
+    """Dot strip of the scores with the mean marked; each dot is a unit (tooltip names it)."""
+    frame = values.dropna(subset=["value"])
+    dots = (
+        alt.Chart(frame)
+        .mark_circle(size=140, opacity=0.85, color=OKABE_ITO[0], stroke="white")
+        .encode(
+            x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False)),
+            y=alt.Y("jitter:Q", axis=None, scale=alt.Scale(domain=[-1, 1])),
+            tooltip=[alt.Tooltip("name:N"), alt.Tooltip("value:Q", format=".2f"), alt.Tooltip("rank:Q")],
+        )
+        .transform_calculate(jitter="(random() - 0.5) * 1.2")
+    )
+    mean = alt.Chart(frame).mark_rule(color=OKABE_ITO[5], strokeDash=[6, 3], size=2).encode(
+        x="mean(value):Q"
+    )
+    return (dots + mean).properties(title=titled(title, note), height=140, width="container")
+
+
+def lines(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    color: str,
+    title: str,
+    note: str | None,
+    y_title: str,
+    reverse_y: bool = False,
+    height: int = 360,
+) -> alt.Chart:
+    """Multi-series line chart with points; colours cycle Okabe–Ito and the legend names series."""
+    data = frame.dropna(subset=[y])
+    sel = alt.selection_point(fields=[color], bind="legend")
+    return (
+        alt.Chart(data)
+        .mark_line(point=True, strokeWidth=2)
+        .encode(
+            x=alt.X(f"{x}:O", title=None),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False, reverse=reverse_y)),
+            color=alt.Color(f"{color}:N", scale=alt.Scale(range=OKABE_ITO), legend=alt.Legend(title=None)),
+            strokeDash=alt.StrokeDash(f"{color}:N", legend=None),
+            opacity=alt.condition(sel, alt.value(1), alt.value(0.15)),
+            tooltip=[alt.Tooltip(f"{color}:N"), alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q", format=".2f")],
+        )
+        .add_params(sel)
+        .properties(title=titled(title, note), height=height, width="container")
+    )

@@ -1,0 +1,200 @@
+"""Cached access to the database for the pages.
+
+The database file is opened read-only. Cached queries are keyed on the file's identity
+(path, inode, mtime), so a rebuild that replaces the file is picked up on the next rerun
+while sessions still reading the old file keep working.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis.paths import default_db_path
+from analysis.periods import periods_from_frame
+from analysis.store import DatabaseStatus, Store, ensure_database
+
+__all__ = [
+    "DbKey",
+    "database",
+    "store_for",
+    "panel",
+    "observations",
+    "units",
+    "indicators",
+    "sources",
+    "periods",
+    "method_periods",
+    "block_averages",
+    "coverage",
+    "initiatives",
+    "unit_sources",
+    "years",
+    "UPLOAD_KEY",
+]
+
+UPLOAD_KEY = "_upload"  # session_state: {"name", "digest", "frame"} of this session's upload
+
+
+@dataclass(frozen=True)
+class DbKey:
+    """Identity of a database (file or session upload) for cache keys."""
+
+    path: str
+    stamp: str
+
+
+@st.cache_resource(show_spinner=False)
+def _ensure(path: str) -> DatabaseStatus:
+    # Once per process and path: build when missing, stale or corrupt.
+    return ensure_database(Path(path))
+
+
+def database() -> tuple[DbKey, DatabaseStatus]:
+    """The current database's key, building it first if needed."""
+    path = default_db_path()
+    if not path.exists():
+        _ensure.clear()
+    with st.spinner(_building_text()):
+        status = _ensure(str(path))
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        _ensure.clear()
+        status = _ensure(str(path))
+        stat = os.stat(path)
+    return DbKey(str(path), f"{stat.st_ino}-{stat.st_mtime_ns}"), status
+
+
+def _building_text() -> str:
+    from ui.i18n import t
+
+    return t("db_building")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _file_store(path: str, stamp: str) -> Store:
+    return Store(Path(path))
+
+
+def store_for(key: DbKey) -> Store:
+    """The Store behind a key: the shared file, or this session's upload store."""
+    if key.path.startswith("upload:"):
+        upload = st.session_state.get(UPLOAD_KEY)
+        base_key, _ = database()
+        cache = st.session_state.setdefault("_upload_store", {})
+        if key.stamp not in cache:
+            cache.clear()
+            cache[key.stamp] = Store.with_upload(_file_store(base_key.path, base_key.stamp), upload["frame"])
+        return cache[key.stamp]
+    return _file_store(key.path, key.stamp)
+
+
+def key_for(dataset: str) -> DbKey:
+    """The key of the store that holds ``dataset``."""
+    base, _ = database()
+    upload = st.session_state.get(UPLOAD_KEY)
+    if dataset == "upload" and upload is not None:
+        return DbKey(f"upload:{base.path}", f"{base.stamp}-{upload['digest']}")
+    return base
+
+
+def upload_digest(frame: pd.DataFrame) -> str:
+    """A digest of an uploaded frame's contents (for cache keys)."""
+    return hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes()).hexdigest()[:16]
+
+
+# Cached queries: every argument is hashable and part of the key.
+@st.cache_data(show_spinner=False, max_entries=256)
+def panel(
+    key: DbKey,
+    dataset: str,
+    years: tuple[int, int] | None = None,
+    unit_ids: tuple[str, ...] | None = None,
+    indicator_ids: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """District scores and ranks in long form (see Store.panel)."""
+    return store_for(key).panel(
+        dataset,
+        years=years,
+        unit_ids=list(unit_ids) if unit_ids else None,
+        indicator_ids=list(indicator_ids) if indicator_ids else None,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def observations(
+    key: DbKey,
+    dataset: str,
+    years: tuple[int, int] | None = None,
+    unit_ids: tuple[str, ...] | None = None,
+    district_only: bool = False,
+) -> pd.DataFrame:
+    """Rows of the observations view."""
+    return store_for(key).observations(
+        dataset, years=years, unit_ids=list(unit_ids) if unit_ids else None, district_only=district_only
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def units(key: DbKey, level: str | None = "district") -> pd.DataFrame:
+    """Units of one level (districts by default)."""
+    return store_for(key).units(level)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def indicators(key: DbKey) -> pd.DataFrame:
+    """The indicator codebook."""
+    return store_for(key).indicators()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def sources(key: DbKey) -> pd.DataFrame:
+    """Sources with metadata."""
+    return store_for(key).sources()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def method_periods(key: DbKey) -> pd.DataFrame:
+    """Method periods."""
+    return store_for(key).method_periods()
+
+
+def periods(key: DbKey):
+    """Method periods as the statistics take them."""
+    return periods_from_frame(method_periods(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def block_averages(key: DbKey, dataset: str) -> pd.DataFrame:
+    """Published block averages beside the mean of unit scores."""
+    return store_for(key).block_averages(dataset)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def coverage(key: DbKey) -> pd.DataFrame:
+    """The coverage matrix."""
+    return store_for(key).coverage()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def initiatives(key: DbKey, unit_id: str | None = None) -> pd.DataFrame:
+    """Reform initiatives (of one unit and its communes)."""
+    return store_for(key).initiatives(unit_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def unit_sources(key: DbKey, unit_id: str, dataset: str = "published") -> pd.DataFrame:
+    """Every figure of one unit with its source."""
+    return store_for(key).unit_sources(unit_id, dataset)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def years(key: DbKey, dataset: str) -> list[int]:
+    """Years with district figures in the dataset."""
+    return store_for(key).years(dataset)

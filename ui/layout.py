@@ -1,0 +1,77 @@
+"""Page furniture: header with the dataset banner, method warnings, empty states, chart blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from analysis.periods import comparability_warning, period_of
+from ui import data
+from ui.downloads import download_row
+from ui.i18n import lang, t
+from ui.sidebar import Filters
+
+__all__ = ["page_header", "dataset_banner", "data_caption", "method_warning", "empty_state", "chart_block"]
+
+
+def dataset_banner(f: Filters) -> None:
+    """The banner every page shows for simulated or uploaded data."""
+    if f.dataset == "demo":
+        st.warning(t("banner_demo"))
+    elif f.dataset == "upload":
+        st.info(t("banner_upload", name=f.upload_name or "?"))
+
+
+def page_header(title_key: str, f: Filters, intro_key: str | None = None) -> None:
+    """Title, the dataset banner and an optional one-line introduction."""
+    st.title(t(title_key))
+    dataset_banner(f)
+    if intro_key:
+        st.caption(t(intro_key))
+
+
+def data_caption(f: Filters) -> str:
+    """The caption under every chart: says SIMULATED for the demo panel."""
+    return t({"demo": "caption_demo", "upload": "caption_upload"}.get(f.dataset, "caption_published"))
+
+
+def method_warning(f: Filters, year_a: int, year_b: int) -> str | None:
+    """Show (and return) the warning when two years lie in different method periods."""
+    periods = data.periods(f.key)
+    if comparability_warning(year_a, year_b, periods) is None:
+        return None
+    pa, pb = period_of(year_a, periods), period_of(year_b, periods)
+    name = (lambda p: p.name_vi) if lang() == "vi" else (lambda p: p.name_en)
+    text = t("method_warning", a=name(pa) if pa else year_a, b=name(pb) if pb else year_b)
+    st.warning(text)
+    return text
+
+
+def empty_state(f: Filters, what: str) -> None:
+    """Say what is missing instead of drawing an empty chart."""
+    hint = t("empty_published_hint") if f.dataset == "published" else ""
+    st.info(f"**{t('empty_title')}** — {what}\n\n{hint}")
+
+
+def chart_block(
+    chart: alt.TopLevelMixin,
+    table: pd.DataFrame,
+    summary: str,
+    f: Filters,
+    page: str,
+    *,
+    key: str,
+    years: tuple[int, ...] | None = None,
+    on_select: str | Callable | None = None,
+):
+    """A chart with its caption, a one-line summary, its data table and downloads."""
+    kwargs = {"on_select": on_select, "key": key} if on_select else {"key": key}
+    event = st.altair_chart(chart, width="stretch", **kwargs)
+    st.caption(f"{summary}  \n{data_caption(f)}")
+    with st.expander(t("data_table")):
+        st.dataframe(table, hide_index=True, width="stretch")
+    download_row(table, f, page, years=years or f.years, chart=chart, key=key)
+    return event

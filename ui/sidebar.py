@@ -1,0 +1,133 @@
+"""The shared sidebar: language, dataset, years, unit types and units, meeting mode.
+
+Every choice is bound to a URL query parameter (``bind="query-params"``), so a copied link
+restores the same view; Streamlit drops parameter values that are not valid options.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from ui import data, state
+from ui.i18n import LANGS, t
+
+__all__ = ["Filters", "sidebar", "current_filters", "UNIT_TYPES", "DEFAULT_YEARS"]
+
+UNIT_TYPES = ("quận", "huyện", "thị xã")
+DEFAULT_YEARS = (2019, 2024)
+YEAR_BOUNDS = (2017, 2024)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar chose; pages read only this."""
+
+    key: data.DbKey
+    dataset: str
+    year_from: int
+    year_to: int
+    types: tuple[str, ...]
+    unit_ids: tuple[str, ...]  # resolved: the units to show (never empty unless none match)
+    chosen_units: tuple[str, ...]  # what the user picked explicitly (may be empty = all)
+    lang: str = "vi"
+    meeting: bool = False
+    upload_name: str | None = None
+    notices: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def simulated(self) -> bool:
+        """True when the demo panel is shown."""
+        return self.dataset == "demo"
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The year range."""
+        return (self.year_from, self.year_to)
+
+
+def _dataset_options() -> list[str]:
+    options = ["published", "demo"]
+    if st.session_state.get(data.UPLOAD_KEY) is not None:
+        options.append("upload")
+    return options
+
+
+def sidebar() -> Filters:
+    """Draw the sidebar and return the filters."""
+    key, status = data.database()
+    notices: list[str] = []
+    if status.action.startswith("rebuilt"):
+        notices.append(t("db_rebuilt", msg=status.message))
+    sb = st.sidebar
+    options = _dataset_options()
+    if st.session_state.get("dataset") not in (None, *options):
+        st.session_state["dataset"] = "published"  # e.g. an upload that this session no longer has
+    state.bind("lang", "vi", state.choice(LANGS))
+    state.bind("dataset", "published", state.choice(options))
+    state.bind("years", DEFAULT_YEARS, state.int_range(*YEAR_BOUNDS))
+    state.bind("types", list(UNIT_TYPES), state.choices(UNIT_TYPES))
+    unit_frame = data.units(key)
+    state.bind("units", [], state.choices(unit_frame.unit_id.tolist()))
+    state.bind("meeting", False, state.flag())
+    sb.segmented_control(
+        t("sb_language"),
+        LANGS,
+        key="lang",
+        required=True,
+        format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v],
+    )
+    dataset = sb.radio(
+        t("sb_dataset"),
+        options,
+        key="dataset",
+        format_func=lambda v: t(f"ds_{v}"),
+        help=t("sb_dataset_help"),
+    )
+    year_from, year_to = sb.slider(
+        t("sb_years"), min_value=YEAR_BOUNDS[0], max_value=YEAR_BOUNDS[1], key="years"
+    )
+    types = sb.pills(
+        t("sb_types"),
+        UNIT_TYPES,
+        selection_mode="multi",
+        key="types",
+        format_func=lambda v: t(f"type_{v}"),
+    )
+    name_col = "name_vi" if st.session_state.get("lang", "vi") == "vi" else "name_en"
+    names = dict(zip(unit_frame.unit_id, unit_frame[name_col], strict=True))
+    chosen = sb.multiselect(
+        t("sb_units"),
+        list(unit_frame.unit_id),
+        key="units",
+        format_func=lambda u: names.get(u, u),
+    )
+    meeting = sb.toggle(t("sb_meeting"), key="meeting", help=t("sb_meeting_help"))
+    allowed = unit_frame[unit_frame.unit_type.isin(types or UNIT_TYPES)]
+    resolved = [u for u in (chosen or allowed.unit_id.tolist()) if u in set(allowed.unit_id)]
+    if chosen and not resolved:
+        resolved = []
+    upload = st.session_state.get(data.UPLOAD_KEY)
+    data_key = data.key_for(dataset)
+    for note in notices:
+        sb.info(note)
+    return Filters(
+        key=data_key,
+        dataset=dataset,
+        year_from=int(year_from),
+        year_to=int(year_to),
+        types=tuple(types or ()),
+        unit_ids=tuple(resolved),
+        chosen_units=tuple(chosen),
+        lang=st.session_state.get("lang", "vi"),
+        meeting=bool(meeting),
+        upload_name=upload["name"] if upload else None,
+        notices=tuple(notices),
+    )
+
+
+def current_filters() -> Filters:
+    """The filters the router's sidebar chose in this run (pages call this)."""
+    f = st.session_state.get("filters")
+    return f if isinstance(f, Filters) else sidebar()

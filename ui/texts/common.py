@@ -1,0 +1,91 @@
+"""Texts shared by every page: navigation, sidebar, banners, downloads, empty states."""
+
+TEXT = {
+    "app_title": ("Chỉ số CCHC Hà Nội", "Hanoi PAR Index Explorer"),
+    "app_subtitle": (
+        "Chỉ số cải cách hành chính của 30 quận, huyện, thị xã (2017–2024)",
+        "Administrative-reform index of the 30 district-level units (2017–2024)",
+    ),
+    # navigation
+    "nav_overview": ("Tổng quan", "Overview"),
+    "nav_rankings": ("Xếp hạng & xu hướng", "Rankings and trends"),
+    "nav_components": ("Chỉ số thành phần", "Components"),
+    "nav_change": ("Biến động", "Year-over-year change"),
+    "nav_profile": ("Hồ sơ đơn vị", "Unit profile"),
+    "nav_whatif": ("Mô phỏng mục tiêu", "What-if and targets"),
+    "nav_data": ("Dữ liệu & nguồn", "Data and sources"),
+    "nav_upload": ("Nhập bảng của bạn", "Bring your own table"),
+    "nav_section_explore": ("Khám phá", "Explore"),
+    "nav_section_data": ("Dữ liệu", "Data"),
+    # sidebar
+    "sb_language": ("Ngôn ngữ", "Language"),
+    "sb_dataset": ("Bộ dữ liệu", "Dataset"),
+    "ds_published": ("Số liệu đã công bố", "Published figures"),
+    "ds_demo": ("Bảng mô phỏng (demo)", "Simulated demo panel"),
+    "ds_upload": ("Bảng bạn đã nhập", "Your uploaded table"),
+    "sb_dataset_help": (
+        "Số liệu đã công bố chỉ có khoảng 20 điểm số của đơn vị; bảng mô phỏng đủ 30 đơn vị × 2019–2024 "
+        "để trình diễn, khớp mọi số đã công bố nhưng các số còn lại là giả lập.",
+        "Published figures hold only about 20 unit scores; the simulated panel has all 30 units × "
+        "2019–2024 for demonstrations: it matches every published figure, the rest is invented.",
+    ),
+    "sb_years": ("Khoảng năm đánh giá", "Years evaluated"),
+    "sb_types": ("Loại đơn vị", "Unit types"),
+    "sb_units": ("Đơn vị (để trống = tất cả)", "Units (empty = all)"),
+    "sb_meeting": ("Chế độ trình chiếu", "Meeting mode"),
+    "sb_meeting_help": (
+        "Chữ lớn, ẩn thanh bên, và các bước trình bày các phát hiện chính.",
+        "Large type, sidebar hidden, and guided steps through the key findings.",
+    ),
+    "type_quận": ("Quận", "Urban district (quận)"),
+    "type_huyện": ("Huyện", "Rural district (huyện)"),
+    "type_thị xã": ("Thị xã", "Town (thị xã)"),
+    "sb_db_status": ("Cơ sở dữ liệu", "Database"),
+    # banners
+    "banner_demo": (
+        "⚠️ BẢNG MÔ PHỎNG — không phải số liệu công bố. Chỉ các số đã công bố (tổng điểm, thứ hạng, "
+        "điểm trung bình khối) được giữ đúng; mọi số khác là giả lập để trình diễn.",
+        "⚠️ SIMULATED DEMO PANEL — not published figures. Only the published totals, ranks and block "
+        "averages are kept exact; every other number is invented for demonstrations.",
+    ),
+    "banner_upload": (
+        "📄 Bảng do bạn nhập ({name}) — chỉ trong phiên làm việc này, chưa được kiểm chứng.",
+        "📄 Your uploaded table ({name}) — this browser session only, not verified.",
+    ),
+    "caption_demo": ("Dữ liệu MÔ PHỎNG (demo).", "SIMULATED data (demo panel)."),
+    "caption_published": ("Nguồn: số liệu đã công bố (xem trang Dữ liệu & nguồn).", "Source: published figures (see Data and sources)."),
+    "caption_upload": ("Nguồn: bảng bạn đã nhập.", "Source: your uploaded table."),
+    "method_warning": (
+        "⚠️ So sánh giữa hai giai đoạn phương pháp khác nhau ({a} và {b}): điểm số không hoàn toàn so sánh được.",
+        "⚠️ Comparing two method periods ({a} and {b}): scores are not fully comparable.",
+    ),
+    # empty states
+    "empty_title": ("Chưa có số liệu cho lựa chọn này", "No figures for this selection"),
+    "empty_published_hint": (
+        "Số liệu theo đơn vị đã công bố rất thưa. Hãy mở rộng khoảng năm, bỏ bớt bộ lọc, hoặc chọn "
+        "“Bảng mô phỏng (demo)” ở thanh bên để xem đủ 30 đơn vị.",
+        "Published per-unit figures are sparse. Widen the years, remove filters, or choose the "
+        "“Simulated demo panel” in the sidebar to see all 30 units.",
+    ),
+    "not_enough": ("Chưa đủ dữ liệu: {reason}", "Not enough data: {reason}"),
+    # downloads
+    "dl_csv": ("Tải CSV", "Download CSV"),
+    "dl_xlsx": ("Tải Excel", "Download Excel"),
+    "dl_png": ("Tải ảnh PNG", "Download PNG"),
+    "data_table": ("Bảng số liệu của biểu đồ", "Data behind the chart"),
+    # misc
+    "no_published_figure": ("chưa có số liệu công bố", "no published figure"),
+    "unit": ("Đơn vị", "Unit"),
+    "year": ("Năm", "Year"),
+    "score": ("Điểm (%)", "Score (%)"),
+    "rank": ("Thứ hạng", "Rank"),
+    "indicator": ("Chỉ số", "Indicator"),
+    "source": ("Nguồn", "Source"),
+    "db_rebuilt": ("Đã dựng lại cơ sở dữ liệu: {msg}", "The database was rebuilt: {msg}"),
+    "db_building": ("Đang dựng cơ sở dữ liệu từ seeds/ (lần đầu)…", "Building the database from seeds/ (first start)…"),
+    "db_error": (
+        "Không mở được cơ sở dữ liệu {path}: {msg}. Hãy chạy `python -m analysis build`.",
+        "Cannot open the database {path}: {msg}. Run `python -m analysis build`.",
+    ),
+    "meeting_steps": ("Các bước trình bày", "Guided steps"),
+}
