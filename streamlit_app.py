@@ -16,16 +16,48 @@ st.set_page_config(
 
 PAGES = {
     t("nav_section_explore"): [
-        st.Page("pages/overview.py", title=t("nav_overview"), icon=":material/map:", url_path="overview", default=True),
-        st.Page("pages/rankings.py", title=t("nav_rankings"), icon=":material/leaderboard:", url_path="rankings"),
-        st.Page("pages/components.py", title=t("nav_components"), icon=":material/grid_on:", url_path="components"),
-        st.Page("pages/change.py", title=t("nav_change"), icon=":material/compare_arrows:", url_path="change"),
-        st.Page("pages/profile.py", title=t("nav_profile"), icon=":material/badge:", url_path="profile"),
-        st.Page("pages/whatif.py", title=t("nav_whatif"), icon=":material/tune:", url_path="whatif"),
+        st.Page(
+            "pages/overview.py",
+            title=t("nav_overview"),
+            icon=":material/map:",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page(
+            "pages/rankings.py",
+            title=t("nav_rankings"),
+            icon=":material/leaderboard:",
+            url_path="rankings",
+        ),
+        st.Page(
+            "pages/components.py",
+            title=t("nav_components"),
+            icon=":material/grid_on:",
+            url_path="components",
+        ),
+        st.Page(
+            "pages/change.py",
+            title=t("nav_change"),
+            icon=":material/compare_arrows:",
+            url_path="change",
+        ),
+        st.Page(
+            "pages/profile.py", title=t("nav_profile"), icon=":material/badge:", url_path="profile"
+        ),
+        st.Page(
+            "pages/whatif.py", title=t("nav_whatif"), icon=":material/tune:", url_path="whatif"
+        ),
     ],
     t("nav_section_data"): [
-        st.Page("pages/data.py", title=t("nav_data"), icon=":material/table_view:", url_path="data"),
-        st.Page("pages/upload.py", title=t("nav_upload"), icon=":material/upload_file:", url_path="upload"),
+        st.Page(
+            "pages/data.py", title=t("nav_data"), icon=":material/table_view:", url_path="data"
+        ),
+        st.Page(
+            "pages/upload.py",
+            title=t("nav_upload"),
+            icon=":material/upload_file:",
+            url_path="upload",
+        ),
     ],
 }
 

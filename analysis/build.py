@@ -18,7 +18,14 @@ import pandas as pd
 
 from analysis import demo
 from analysis.paths import SEEDS_DIR, default_db_path
-from analysis.seeds import SeedError, SeedProblems, SeedSet, published_decimals, read_seeds, seeds_digest
+from analysis.seeds import (
+    SeedError,
+    SeedProblems,
+    SeedSet,
+    published_decimals,
+    read_seeds,
+    seeds_digest,
+)
 
 __all__ = ["build", "validate", "BUILD_VERSION", "MEASURES", "UNIT_LEVELS"]
 
@@ -122,7 +129,7 @@ ORDER BY i.initiative_id, i._line;
 """
 
 # Data tests in the dbt manner: each query returns the failing rows as (file, line, message).
-_DATA_TESTS: tuple[str, ...] = (
+_DATA_TESTS: tuple[str | tuple[str, list], ...] = (
     # --- not null and parseable
     """SELECT _file, _line, 'empty ' || col FROM (
          SELECT _file, _line, 'unit_id' AS col, unit_id AS v FROM stg_units
@@ -173,16 +180,31 @@ _DATA_TESTS: tuple[str, ...] = (
        FROM (SELECT *, row_number() OVER (PARTITION BY unit_id, year, indicator_id, measure, source_id
                                           ORDER BY _file, _line) AS k FROM stg_observations) WHERE k > 1""",
     # --- accepted values
-    f"""SELECT _file, _line, 'level ''' || level || ''' is not one of {", ".join(UNIT_LEVELS)}'
-       FROM stg_units WHERE level NOT IN {UNIT_LEVELS}""",
-    f"""SELECT _file, _line, 'unit_type ''' || unit_type || ''' is not one of {", ".join(UNIT_TYPES)}'
-       FROM stg_units WHERE unit_type NOT IN {UNIT_TYPES}""",
-    f"""SELECT _file, _line, 'measure ''' || measure || ''' is not one of {", ".join(MEASURES)}'
-       FROM stg_observations WHERE measure NOT IN {MEASURES}""",
-    f"""SELECT _file, _line, 'kind ''' || kind || ''' is not one of {", ".join(INITIATIVE_KINDS)}'
-       FROM stg_initiatives WHERE kind NOT IN {INITIATIVE_KINDS}""",
-    f"""SELECT _file, _line, 'status ''' || status || ''' is not one of {", ".join(INITIATIVE_STATUS)}'
-       FROM stg_initiatives WHERE status NOT IN {INITIATIVE_STATUS}""",
+    (
+        """SELECT _file, _line, 'level ''' || level || ''' is not one of ' || array_to_string(?, ', ')
+           FROM stg_units WHERE NOT list_contains(?, level)""",
+        [list(UNIT_LEVELS), list(UNIT_LEVELS)],
+    ),
+    (
+        """SELECT _file, _line, 'unit_type ''' || unit_type || ''' is not one of ' || array_to_string(?, ', ')
+           FROM stg_units WHERE NOT list_contains(?, unit_type)""",
+        [list(UNIT_TYPES), list(UNIT_TYPES)],
+    ),
+    (
+        """SELECT _file, _line, 'measure ''' || measure || ''' is not one of ' || array_to_string(?, ', ')
+           FROM stg_observations WHERE NOT list_contains(?, measure)""",
+        [list(MEASURES), list(MEASURES)],
+    ),
+    (
+        """SELECT _file, _line, 'kind ''' || kind || ''' is not one of ' || array_to_string(?, ', ')
+           FROM stg_initiatives WHERE NOT list_contains(?, kind)""",
+        [list(INITIATIVE_KINDS), list(INITIATIVE_KINDS)],
+    ),
+    (
+        """SELECT _file, _line, 'status ''' || status || ''' is not one of ' || array_to_string(?, ', ')
+           FROM stg_initiatives WHERE NOT list_contains(?, status)""",
+        [list(INITIATIVE_STATUS), list(INITIATIVE_STATUS)],
+    ),
     """SELECT 'units.csv', 1, 'expected 30 district-level units, found ' || count(*)
        FROM stg_units WHERE level = 'district' HAVING count(*) <> 30""",
     """SELECT _file, _line, 'a district-level unit needs a geo_code' FROM stg_units
@@ -445,7 +467,9 @@ def _load_stages(con: duckdb.DuckDBPyConnection, seed: SeedSet) -> list[SeedErro
         columns = REQUIRED_COLUMNS[name]
         if name == "observations.csv":
             for r in rows:
-                r["_decimals"] = str(published_decimals(r["value"], r["value_as_published"], r["measure"]))
+                r["_decimals"] = str(
+                    published_decimals(r["value"], r["value_as_published"], r["measure"])
+                )
             frame = _raw_frame(rows, (*columns, "_decimals"))
         else:
             frame = _raw_frame(rows, columns)
@@ -454,8 +478,9 @@ def _load_stages(con: duckdb.DuckDBPyConnection, seed: SeedSet) -> list[SeedErro
         con.unregister("_frame")
     con.execute(_STAGING)
     errors: list[SeedError] = []
-    for sql in _DATA_TESTS:
-        for file, line, message in con.execute(sql).fetchall():
+    for test in _DATA_TESTS:
+        sql, params = test if isinstance(test, tuple) else (test, [])
+        for file, line, message in con.execute(sql, params).fetchall():
             errors.append(SeedError(str(file), int(line), str(message)))
     return errors
 
@@ -537,7 +562,9 @@ def build(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> Path:
             ).df()
             panel = demo.simulate(_published_frame(con), units["unit_id"].tolist())
             con.register("_demo", panel)
-            con.execute("CREATE TABLE stg_demo AS SELECT * FROM _demo ORDER BY unit_id, year, indicator_id, measure")
+            con.execute(
+                "CREATE TABLE stg_demo AS SELECT * FROM _demo ORDER BY unit_id, year, indicator_id, measure"
+            )
             con.unregister("_demo")
             files = seed.metadata.get("files", {})
             seed_files = pd.DataFrame(

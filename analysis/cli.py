@@ -21,9 +21,7 @@ def _open_store(args: argparse.Namespace):
 
     path = Path(args.db) if args.db else default_db_path()
     if not path.exists():
-        raise SystemExit(
-            f"error: no database at {path}; run `python -m analysis build` first"
-        )
+        raise SystemExit(f"error: no database at {path}; run `python -m analysis build` first")
     try:
         store = Store(path)
         store.build_info()
@@ -43,7 +41,9 @@ def _periods(store):
 
 def _check_dataset(store, dataset: str) -> None:
     if dataset not in store.datasets:
-        raise SystemExit(f"error: unknown dataset '{dataset}' (choose from {', '.join(store.datasets)})")
+        raise SystemExit(
+            f"error: unknown dataset '{dataset}' (choose from {', '.join(store.datasets)})"
+        )
 
 
 def _emit(frame, args: argparse.Namespace, title: str, dataset: str) -> int:
@@ -51,7 +51,12 @@ def _emit(frame, args: argparse.Namespace, title: str, dataset: str) -> int:
 
     if args.json:
         json.dump(
-            {"title": title, "dataset": dataset, "simulated": dataset == "demo", "results": to_json_records(frame)},
+            {
+                "title": title,
+                "dataset": dataset,
+                "simulated": dataset == "demo",
+                "results": to_json_records(frame),
+            },
             sys.stdout,
             ensure_ascii=False,
             indent=1,
@@ -89,7 +94,9 @@ def _cmd_trend(args: argparse.Namespace) -> int:
     _check_dataset(store, args.dataset)
     panel = store.panel(args.dataset, years=(args.year_from, args.year_to))
     frame = trend_report(panel, args.year_from, args.year_to, _periods(store))
-    return _emit(frame, args, f"Trends {args.year_from}–{args.year_to} ({args.dataset})", args.dataset)
+    return _emit(
+        frame, args, f"Trends {args.year_from}–{args.year_to} ({args.dataset})", args.dataset
+    )
 
 
 def _cmd_corr(args: argparse.Namespace) -> int:
@@ -99,7 +106,12 @@ def _cmd_corr(args: argparse.Namespace) -> int:
     _check_dataset(store, args.dataset)
     panel = store.panel(args.dataset, years=(args.year, args.year))
     frame = corr_report(panel, args.year, args.method)
-    return _emit(frame, args, f"Component correlations {args.year}, {args.method} ({args.dataset})", args.dataset)
+    return _emit(
+        frame,
+        args,
+        f"Component correlations {args.year}, {args.method} ({args.dataset})",
+        args.dataset,
+    )
 
 
 def _cmd_yoy(args: argparse.Namespace) -> int:
@@ -107,9 +119,13 @@ def _cmd_yoy(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     _check_dataset(store, args.dataset)
-    panel = store.panel(args.dataset, years=(min(args.year_from, args.year_to), max(args.year_from, args.year_to)))
+    panel = store.panel(
+        args.dataset, years=(min(args.year_from, args.year_to), max(args.year_from, args.year_to))
+    )
     frame = yoy_report(panel, args.year_from, args.year_to, _periods(store))
-    return _emit(frame, args, f"Change {args.year_from}→{args.year_to} ({args.dataset})", args.dataset)
+    return _emit(
+        frame, args, f"Change {args.year_from}→{args.year_to} ({args.dataset})", args.dataset
+    )
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -126,7 +142,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     frame = label_dataset(store.observations(args.dataset), args.dataset)
     writers = {"csv": to_csv_bytes, "xlsx": to_excel_bytes, "parquet": to_parquet_bytes}
     data = writers[args.format](frame)
-    out = Path(args.out) if args.out else Path(export_filename(args.dataset, "observations", None, args.format))
+    out = (
+        Path(args.out)
+        if args.out
+        else Path(export_filename(args.dataset, "observations", None, args.format))
+    )
     out.write_bytes(data)
     print(f"wrote {len(frame)} rows to {out}", file=sys.stderr)
     return 0
@@ -145,7 +165,9 @@ def _parser() -> argparse.ArgumentParser:
     def common(sp, seeds=False):
         sp.add_argument("--db", help="database file (default: data/par_index.duckdb or $PAR_DB)")
         if seeds:
-            sp.add_argument("--seeds", default=str(SEEDS_DIR), help="seeds folder (default: seeds/)")
+            sp.add_argument(
+                "--seeds", default=str(SEEDS_DIR), help="seeds folder (default: seeds/)"
+            )
 
     common(sub.add_parser("build", help="build the database from seeds/ (atomically)"), seeds=True)
     common(sub.add_parser("validate", help="check the seeds without building"), seeds=True)
@@ -178,7 +200,11 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv")
     sp.add_argument("--out", help="output file (default: a name saying dataset and content)")
 
-    sub.add_parser("import", help="import an official table: see `python -m analysis import -h`", add_help=False)
+    sub.add_parser(
+        "import",
+        help="import an official table: see `python -m analysis import -h`",
+        add_help=False,
+    )
     return p
 
 

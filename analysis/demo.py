@@ -38,7 +38,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["SEED", "YEARS", "COMPONENTS", "INDICATORS", "simulate", "check", "Targets", "targets_from"]
+__all__ = [
+    "SEED",
+    "YEARS",
+    "COMPONENTS",
+    "INDICATORS",
+    "simulate",
+    "check",
+    "Targets",
+    "targets_from",
+]
 
 SEED = 20250227
 YEARS = tuple(range(2019, 2025))
@@ -283,7 +292,9 @@ def _pins(cell: Cell, rng_values: np.ndarray, n: int) -> tuple[dict[int, float],
             raise ValueError(f"published value {value} of {unit} does not fit the published ranks")
         ranks[unit] = best[1] + 1
         pinned[best[1]] = value
-    out = Cell(values=dict(cell.values), ranks=ranks, mean=cell.mean, mean_decimals=cell.mean_decimals)
+    out = Cell(
+        values=dict(cell.values), ranks=ranks, mean=cell.mean, mean_decimals=cell.mean_decimals
+    )
     return pinned, out
 
 
@@ -304,7 +315,9 @@ def _generate(targets: Targets, units: list[str], attempt: int) -> pd.DataFrame:
                 latent[unit] -= max(0.0, delta - 1.5)
         # Totals.
         cell = targets.cells.get(("total", year), Cell())
-        cell = Cell(dict(cell.values), dict(cell.ranks), cell.mean, cell.mean_decimals, cell.mean_delta)
+        cell = Cell(
+            dict(cell.values), dict(cell.ranks), cell.mean, cell.mean_decimals, cell.mean_delta
+        )
         for (unit, y), delta in targets.unit_deltas.items():
             if y == year and unit in prev_total and unit not in cell.values:
                 cell.values[unit] = round(prev_total[unit] + delta, 2)
@@ -313,9 +326,15 @@ def _generate(targets: Targets, units: list[str], attempt: int) -> pd.DataFrame:
         pinned, cell = _pins(cell, draw, n)
         tol = 0.5 * 10 ** (-cell.mean_decimals) if cell.mean is not None else 0.5
         slot_values = _slots(
-            rng, n, mean, _TOTAL_SD[year], _TOTAL_BOUNDS.get(year, (70.0, 100.0)), pinned,
+            rng,
+            n,
+            mean,
+            _TOTAL_SD[year],
+            _TOTAL_BOUNDS.get(year, (70.0, 100.0)),
+            pinned,
             # A tolerance of 0.002 keeps rounded changes of the mean exact too (94,01 − 92,75).
-            mean, min(tol, 0.002) if cell.mean is not None else tol,
+            mean,
+            min(tol, 0.002) if cell.mean is not None else tol,
         )
         values, ranks = _assign(units, slot_values, cell, latent)
         for u in units:
@@ -377,19 +396,25 @@ def check(panel: pd.DataFrame, targets: Targets) -> list[str]:
             got = idx.get((u, year, ind, "rank"))
             if got is None or int(got) != r:
                 problems.append(f"{u} {year} {ind}: rank {got} != published {r}")
-        scores = panel[(panel.year == year) & (panel.indicator_id == ind) & (panel.measure == "score_pct")]
+        scores = panel[
+            (panel.year == year) & (panel.indicator_id == ind) & (panel.measure == "score_pct")
+        ]
         if cell.mean is not None and not scores.empty:
             got = round(float(scores.value.mean()), cell.mean_decimals)
             if abs(got - cell.mean) > 1e-9:
                 problems.append(f"{year} {ind}: block mean {got} != published {cell.mean}")
         if cell.mean_delta is not None and not scores.empty:
             before = panel[
-                (panel.year == year - 1) & (panel.indicator_id == ind) & (panel.measure == "score_pct")
+                (panel.year == year - 1)
+                & (panel.indicator_id == ind)
+                & (panel.measure == "score_pct")
             ]
             if not before.empty:
                 got = round(float(scores.value.mean()) - float(before.value.mean()), 2)
                 if abs(got - cell.mean_delta) > 1e-9:
-                    problems.append(f"{year} {ind}: change of block mean {got} != published {cell.mean_delta}")
+                    problems.append(
+                        f"{year} {ind}: change of block mean {got} != published {cell.mean_delta}"
+                    )
     totals = panel[(panel.indicator_id == "total") & (panel.measure == "score_pct")].pivot(
         index="unit_id", columns="year", values="value"
     )
@@ -449,13 +474,23 @@ def simulate(published: pd.DataFrame, units: list[str]) -> pd.DataFrame:
     panel["source_id"] = SOURCE_ID
     keys = list(zip(panel.unit_id, panel.year, panel.indicator_id, panel.measure, strict=True))
     panel["locator"] = [
-        "SIMULATED; equals the published figure" if k in reproduced else "SIMULATED"
-        for k in keys
+        "SIMULATED; equals the published figure" if k in reproduced else "SIMULATED" for k in keys
     ]
     panel["out_of"] = np.where(panel.measure == "rank", len(units), np.nan)
     panel["out_of"] = panel["out_of"].astype("Int64")
     panel["note"] = f"Simulated demo panel (analysis/demo.py, seed {SEED}, attempt {attempt})"
     panel.attrs["attempt"] = attempt
     return panel[
-        ["dataset", "unit_id", "year", "indicator_id", "measure", "value", "source_id", "locator", "out_of", "note"]
+        [
+            "dataset",
+            "unit_id",
+            "year",
+            "indicator_id",
+            "measure",
+            "value",
+            "source_id",
+            "locator",
+            "out_of",
+            "note",
+        ]
     ].sort_values(["unit_id", "year", "indicator_id", "measure"], ignore_index=True)

@@ -133,7 +133,9 @@ def export_filename(dataset: str, page: str, years: Iterable[int] | None, ext: s
     """
     label = "SIMULATED-demo" if dataset == "demo" else dataset
     ys = sorted(set(years or []))
-    span = "" if not ys else (f"_{ys[0]}" if len(ys) == 1 or ys[0] == ys[-1] else f"_{ys[0]}-{ys[-1]}")
+    span = (
+        "" if not ys else (f"_{ys[0]}" if len(ys) == 1 or ys[0] == ys[-1] else f"_{ys[0]}-{ys[-1]}")
+    )
     return safe_filename(f"par-index_{label}_{page}{span}") + "." + safe_filename(ext)
 
 

@@ -286,7 +286,7 @@ def _check_metadata(seed: SeedSet) -> None:
             continue
         entry = files.get(rel)
         if entry is None:
-            seed.errors.append(SeedError("metadata.toml", 1, f"no [files.\"{rel}\"] entry"))
+            seed.errors.append(SeedError("metadata.toml", 1, f'no [files."{rel}"] entry'))
             continue
         for key in ("title", "description", "date_published"):
             if not entry.get(key):
@@ -423,14 +423,18 @@ def _check_corrections(seed: SeedSet) -> None:
         where = (row["_file"], int(row["_line"]))
         if row["table"] == "observations":
             if row["key"] not in obs_keys:
-                seed.errors.append(SeedError(*where, f"correction for unknown figure '{row['key']}'"))
+                seed.errors.append(
+                    SeedError(*where, f"correction for unknown figure '{row['key']}'")
+                )
             if row["column"] != "value" or _as_float(row["corrected_value"]) is None:
                 seed.errors.append(
                     SeedError(*where, "an observation correction sets 'value' to a number")
                 )
         elif row["table"] == "initiatives":
             if row["key"] not in initiative_ids:
-                seed.errors.append(SeedError(*where, f"correction for unknown initiative '{row['key']}'"))
+                seed.errors.append(
+                    SeedError(*where, f"correction for unknown initiative '{row['key']}'")
+                )
         else:
             seed.errors.append(
                 SeedError(*where, f"table '{row['table']}' must be observations or initiatives")

@@ -80,9 +80,7 @@ def _stored_digest(path: Path) -> str | None:
         con.close()
 
 
-def ensure_database(
-    db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR
-) -> DatabaseStatus:
+def ensure_database(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> DatabaseStatus:
     """Make sure a current database exists: build it when missing, stale or unreadable.
 
     A corrupt file is renamed aside (``….corrupt-<time>``), never deleted, and the
@@ -136,7 +134,9 @@ class Store:
     30
     """
 
-    def __init__(self, path: Path | None = None, *, connection: duckdb.DuckDBPyConnection | None = None):
+    def __init__(
+        self, path: Path | None = None, *, connection: duckdb.DuckDBPyConnection | None = None
+    ):
         self.path = Path(path) if path is not None else None
         if connection is None:
             connection = duckdb.connect(str(self.path), read_only=True)

@@ -38,9 +38,9 @@ def year_table(panel: pd.DataFrame, year: int, indicator: str = "total") -> pd.D
     """
     rows = panel[(panel["year"] == year) & (panel["indicator_id"] == indicator)]
     rows = rows[["unit_id", "value", "rank"]].copy()
-    return rows.sort_values(["rank", "value"], ascending=[True, False], na_position="last").reset_index(
-        drop=True
-    )
+    return rows.sort_values(
+        ["rank", "value"], ascending=[True, False], na_position="last"
+    ).reset_index(drop=True)
 
 
 def year_headline(

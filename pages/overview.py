@@ -26,32 +26,91 @@ panel = panel[panel.unit_id.isin(f.unit_ids)]
 head = year_headline(panel, year, data.block_averages(f.key, f.dataset), n_units=len(units))
 
 c1, c2, c3, c4 = st.columns(4)
-src = t("ov_block_avg_src_published") if head.block_average_source == "published" else t("ov_block_avg_src_mean", n=head.n_scores)
-c1.metric(t("ov_block_avg"), pct(head.block_average), signed(head.block_change) if head.block_change is not None else None, help=src if head.block_average is not None else None)
-c2.metric(t("ov_improved"), t("ov_improved_value", k=head.n_improved, n=head.n_compared) if head.n_improved is not None else t("ov_unknown"))
+src = (
+    t("ov_block_avg_src_published")
+    if head.block_average_source == "published"
+    else t("ov_block_avg_src_mean", n=head.n_scores)
+)
+c1.metric(
+    t("ov_block_avg"),
+    pct(head.block_average),
+    signed(head.block_change) if head.block_change is not None else None,
+    help=src if head.block_average is not None else None,
+)
+c2.metric(
+    t("ov_improved"),
+    t("ov_improved_value", k=head.n_improved, n=head.n_compared)
+    if head.n_improved is not None
+    else t("ov_unknown"),
+)
 for col, label, pick in ((c3, "ov_top", head.top), (c4, "ov_bottom", head.bottom)):
     col.metric(t(label), unit_name(units, pick[0]) if pick else t("ov_unknown"))
     if pick and pick[1] is not None:
         col.caption(pct(pick[1]))
 
-this = panel[panel.year == year].merge(units[["unit_id", "name_vi", "name_en", "geo_code", "unit_type"]], on="unit_id", how="right")
+this = panel[panel.year == year].merge(
+    units[["unit_id", "name_vi", "name_en", "geo_code", "unit_type"]], on="unit_id", how="right"
+)
 this = this[this.unit_id.isin(f.unit_ids)] if f.chosen_units or len(f.types) < 3 else this
 this["name"] = [unit_name(units, u) for u in this.unit_id]
 status_key = "ov_status_simulated" if f.simulated else "ov_status_published"
-this["status"] = [t(status_key) if pd.notna(v) else (t("ov_status_rank_only") if pd.notna(r) else t("ov_status_missing")) for v, r in zip(this.value, this["rank"], strict=True)]
+this["status"] = [
+    t(status_key)
+    if pd.notna(v)
+    else (t("ov_status_rank_only") if pd.notna(r) else t("ov_status_missing"))
+    for v, r in zip(this.value, this["rank"], strict=True)
+]
 
 caption_note = t("caption_demo") if f.simulated else None
-map_chart = charts.choropleth(this, title=t("ov_map_title", year=year), note=caption_note, value_title=t("score"), missing_label=t("no_published_figure"))
-table = this[["unit_id", "name", "unit_type", "value", "rank", "status"]].sort_values(["rank", "value"], ascending=[True, False], na_position="last")
-chart_block(map_chart, table, t("ov_map_summary", k=head.n_scores, n=len(this), year=year), f, "overview", key="ov_map", years=(year,))
+map_chart = charts.choropleth(
+    this,
+    title=t("ov_map_title", year=year),
+    note=caption_note,
+    value_title=t("score"),
+    missing_label=t("no_published_figure"),
+)
+table = this[["unit_id", "name", "unit_type", "value", "rank", "status"]].sort_values(
+    ["rank", "value"], ascending=[True, False], na_position="last"
+)
+chart_block(
+    map_chart,
+    table,
+    t("ov_map_summary", k=head.n_scores, n=len(this), year=year),
+    f,
+    "overview",
+    key="ov_map",
+    years=(year,),
+)
 st.caption(t("ov_geo_attr"))
 
 scored = this.dropna(subset=["value"])
 if scored.empty:
     empty_state(f, t("ov_coverage_text", scores=0, ranks=head.n_ranks, missing=len(this)))
 else:
-    dist = charts.distribution(scored, title=t("ov_dist_title", year=year), note=caption_note, x_title=t("score"))
-    chart_block(dist, scored[["unit_id", "name", "value", "rank"]], t("ov_dist_summary", lo=num(scored.value.min()), hi=num(scored.value.max()), mean=num(scored.value.mean())), f, "overview-distribution", key="ov_dist", years=(year,))
+    dist = charts.distribution(
+        scored, title=t("ov_dist_title", year=year), note=caption_note, x_title=t("score")
+    )
+    chart_block(
+        dist,
+        scored[["unit_id", "name", "value", "rank"]],
+        t(
+            "ov_dist_summary",
+            lo=num(scored.value.min()),
+            hi=num(scored.value.max()),
+            mean=num(scored.value.mean()),
+        ),
+        f,
+        "overview-distribution",
+        key="ov_dist",
+        years=(year,),
+    )
 
 st.subheader(t("ov_coverage", year=year))
-st.markdown(t("ov_coverage_text", scores=head.n_scores, ranks=head.n_ranks, missing=int(this.value.isna().sum() - (this.value.isna() & this["rank"].notna()).sum())))
+st.markdown(
+    t(
+        "ov_coverage_text",
+        scores=head.n_scores,
+        ranks=head.n_ranks,
+        missing=int(this.value.isna().sum() - (this.value.isna() & this["rank"].notna()).sum()),
+    )
+)

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
 
 
 def main() -> None:
@@ -22,7 +28,9 @@ def main() -> None:
             page.wait_for_selector("[data-testid='stApp']", timeout=30000)
             page.wait_for_timeout(1500)
             try:
-                page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20000)
+                page.wait_for_function(
+                    "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20000
+                )
             except Exception:
                 pass
             page.wait_for_timeout(2500)

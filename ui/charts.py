@@ -76,7 +76,9 @@ def choropleth(
         alt.Tooltip("status:N", title="Trạng thái / Status"),
     ]
     # Grey layer under everything: a unit without a figure stays visible and says so.
-    grey = base.mark_geoshape(stroke="white", strokeWidth=0.8, color=MISSING_GREY).encode(tooltip=tooltip)
+    grey = base.mark_geoshape(stroke="white", strokeWidth=0.8, color=MISSING_GREY).encode(
+        tooltip=tooltip
+    )
     coloured = (
         base.transform_filter("isValid(datum.value) && datum.value !== null")
         .mark_geoshape(stroke="white", strokeWidth=0.8)
@@ -85,14 +87,18 @@ def choropleth(
                 "value:Q",
                 title=value_title,
                 scale=alt.Scale(scheme=SEQUENTIAL),
-                legend=alt.Legend(orient="bottom-left", direction="horizontal", gradientLength=220, format=".1f"),
+                legend=alt.Legend(
+                    orient="bottom-left", direction="horizontal", gradientLength=220, format=".1f"
+                ),
             ),
             tooltip=tooltip,
         )
     )
-    return (grey + coloured).properties(
-        title=titled(title, note), height=height, width="container"
-    ).project(type="mercator")
+    return (
+        (grey + coloured)
+        .properties(title=titled(title, note), height=height, width="container")
+        .project(type="mercator")
+    )
 
 
 def distribution(values: pd.DataFrame, *, title: str, note: str | None, x_title: str) -> alt.Chart:
@@ -104,12 +110,18 @@ def distribution(values: pd.DataFrame, *, title: str, note: str | None, x_title:
         .encode(
             x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False)),
             y=alt.Y("jitter:Q", axis=None, scale=alt.Scale(domain=[-1, 1])),
-            tooltip=[alt.Tooltip("name:N"), alt.Tooltip("value:Q", format=".2f"), alt.Tooltip("rank:Q")],
+            tooltip=[
+                alt.Tooltip("name:N"),
+                alt.Tooltip("value:Q", format=".2f"),
+                alt.Tooltip("rank:Q"),
+            ],
         )
         .transform_calculate(jitter="(random() - 0.5) * 1.2")
     )
-    mean = alt.Chart(frame).mark_rule(color=OKABE_ITO[5], strokeDash=[6, 3], size=2).encode(
-        x="mean(value):Q"
+    mean = (
+        alt.Chart(frame)
+        .mark_rule(color=OKABE_ITO[5], strokeDash=[6, 3], size=2)
+        .encode(x="mean(value):Q")
     )
     return (dots + mean).properties(title=titled(title, note), height=140, width="container")
 
@@ -135,10 +147,16 @@ def lines(
         .encode(
             x=alt.X(f"{x}:O", title=None),
             y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False, reverse=reverse_y)),
-            color=alt.Color(f"{color}:N", scale=alt.Scale(range=OKABE_ITO), legend=alt.Legend(title=None)),
+            color=alt.Color(
+                f"{color}:N", scale=alt.Scale(range=OKABE_ITO), legend=alt.Legend(title=None)
+            ),
             strokeDash=alt.StrokeDash(f"{color}:N", legend=None),
             opacity=alt.condition(sel, alt.value(1), alt.value(0.15)),
-            tooltip=[alt.Tooltip(f"{color}:N"), alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q", format=".2f")],
+            tooltip=[
+                alt.Tooltip(f"{color}:N"),
+                alt.Tooltip(f"{x}:O"),
+                alt.Tooltip(f"{y}:Q", format=".2f"),
+            ],
         )
         .add_params(sel)
         .properties(title=titled(title, note), height=height, width="container")

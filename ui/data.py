@@ -90,7 +90,9 @@ def store_for(key: DbKey) -> Store:
         cache = st.session_state.setdefault("_upload_store", {})
         if key.stamp not in cache:
             cache.clear()
-            cache[key.stamp] = Store.with_upload(_file_store(base_key.path, base_key.stamp), upload["frame"])
+            cache[key.stamp] = Store.with_upload(
+                _file_store(base_key.path, base_key.stamp), upload["frame"]
+            )
         return cache[key.stamp]
     return _file_store(key.path, key.stamp)
 
@@ -106,7 +108,9 @@ def key_for(dataset: str) -> DbKey:
 
 def upload_digest(frame: pd.DataFrame) -> str:
     """A digest of an uploaded frame's contents (for cache keys)."""
-    return hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes()).hexdigest()[:16]
+    return hashlib.sha256(
+        pd.util.hash_pandas_object(frame, index=False).values.tobytes()
+    ).hexdigest()[:16]
 
 
 # Cached queries: every argument is hashable and part of the key.
@@ -137,7 +141,10 @@ def observations(
 ) -> pd.DataFrame:
     """Rows of the observations view."""
     return store_for(key).observations(
-        dataset, years=years, unit_ids=list(unit_ids) if unit_ids else None, district_only=district_only
+        dataset,
+        years=years,
+        unit_ids=list(unit_ids) if unit_ids else None,
+        district_only=district_only,
     )
 
 

@@ -44,7 +44,11 @@ def num(value: float | int | None, decimals: int = 2, language: str | None = Non
 
 def pct(value: float | None, decimals: int = 2) -> str:
     """A score in %, formatted for the current language."""
-    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{num(value, decimals)}%"
+    return (
+        "—"
+        if value is None or (isinstance(value, float) and math.isnan(value))
+        else f"{num(value, decimals)}%"
+    )
 
 
 def signed(value: float | None, decimals: int = 2) -> str:

@@ -14,7 +14,14 @@ from ui.downloads import download_row
 from ui.i18n import lang, t
 from ui.sidebar import Filters
 
-__all__ = ["page_header", "dataset_banner", "data_caption", "method_warning", "empty_state", "chart_block"]
+__all__ = [
+    "page_header",
+    "dataset_banner",
+    "data_caption",
+    "method_warning",
+    "empty_state",
+    "chart_block",
+]
 
 
 def dataset_banner(f: Filters) -> None:
@@ -35,7 +42,9 @@ def page_header(title_key: str, f: Filters, intro_key: str | None = None) -> Non
 
 def data_caption(f: Filters) -> str:
     """The caption under every chart: says SIMULATED for the demo panel."""
-    return t({"demo": "caption_demo", "upload": "caption_upload"}.get(f.dataset, "caption_published"))
+    return t(
+        {"demo": "caption_demo", "upload": "caption_upload"}.get(f.dataset, "caption_published")
+    )
 
 
 def method_warning(f: Filters, year_a: int, year_b: int) -> str | None:

@@ -51,8 +51,16 @@ def apply_meeting_mode(f: Filters) -> None:
     i = int(st.session_state.get("_meeting_step", 0))
     key, _, _ = STEPS[i]
     cols = st.columns([1, 6, 1, 2])
-    cols[0].button(t("meeting_prev"), on_click=_go, args=(max(i - 1, 0),), disabled=i == 0, key="mt_prev")
+    cols[0].button(
+        t("meeting_prev"), on_click=_go, args=(max(i - 1, 0),), disabled=i == 0, key="mt_prev"
+    )
     cols[1].markdown(f"**{t('meeting_step', i=i + 1, n=len(STEPS), title=t(key))}**")
-    cols[2].button(t("meeting_next"), on_click=_go, args=(min(i + 1, len(STEPS) - 1),), disabled=i == len(STEPS) - 1, key="mt_next")
+    cols[2].button(
+        t("meeting_next"),
+        on_click=_go,
+        args=(min(i + 1, len(STEPS) - 1),),
+        disabled=i == len(STEPS) - 1,
+        key="mt_next",
+    )
     cols[3].button(t("meeting_exit"), on_click=_leave, key="mt_exit")
     # Meetings default to the demo panel only if the user chose it; we never switch data silently.

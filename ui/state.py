@@ -46,7 +46,9 @@ def choice(options: Sequence[str]) -> tuple[Callable[[str], str], Callable[[str]
     return parse, str
 
 
-def choices(options: Sequence[str]) -> tuple[Callable[[str], list[str]], Callable[[list[str]], str]]:
+def choices(
+    options: Sequence[str],
+) -> tuple[Callable[[str], list[str]], Callable[[list[str]], str]]:
     """Several of ``options``, comma-separated; unknown ones are dropped."""
     allowed = list(options)
 

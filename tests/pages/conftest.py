@@ -41,7 +41,17 @@ def app(page_db):
 def texts(at: AppTest) -> str:
     """Every text the app showed (markdown, captions, metrics, alerts), for assertions."""
     parts = []
-    for kind in ("markdown", "caption", "info", "warning", "error", "success", "title", "subheader", "header"):
+    for kind in (
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "title",
+        "subheader",
+        "header",
+    ):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)

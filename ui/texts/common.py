@@ -53,7 +53,10 @@ TEXT = {
         "📄 Your uploaded table ({name}) — this browser session only, not verified.",
     ),
     "caption_demo": ("Dữ liệu MÔ PHỎNG (demo).", "SIMULATED data (demo panel)."),
-    "caption_published": ("Nguồn: số liệu đã công bố (xem trang Dữ liệu & nguồn).", "Source: published figures (see Data and sources)."),
+    "caption_published": (
+        "Nguồn: số liệu đã công bố (xem trang Dữ liệu & nguồn).",
+        "Source: published figures (see Data and sources).",
+    ),
     "caption_upload": ("Nguồn: bảng bạn đã nhập.", "Source: your uploaded table."),
     "method_warning": (
         "⚠️ So sánh giữa hai giai đoạn phương pháp khác nhau ({a} và {b}): điểm số không hoàn toàn so sánh được.",
@@ -82,7 +85,10 @@ TEXT = {
     "indicator": ("Chỉ số", "Indicator"),
     "source": ("Nguồn", "Source"),
     "db_rebuilt": ("Đã dựng lại cơ sở dữ liệu: {msg}", "The database was rebuilt: {msg}"),
-    "db_building": ("Đang dựng cơ sở dữ liệu từ seeds/ (lần đầu)…", "Building the database from seeds/ (first start)…"),
+    "db_building": (
+        "Đang dựng cơ sở dữ liệu từ seeds/ (lần đầu)…",
+        "Building the database from seeds/ (first start)…",
+    ),
     "db_error": (
         "Không mở được cơ sở dữ liệu {path}: {msg}. Hãy chạy `python -m analysis build`.",
         "Cannot open the database {path}: {msg}. Run `python -m analysis build`.",

@@ -8,6 +8,9 @@ TEXT = {
     "step_overview": ("Bức tranh chung năm 2023", "The 2023 picture"),
     "step_rankings": ("Ai đứng đầu, ai tiến bộ", "Who leads, who moved"),
     "step_change": ("Mức tăng 2022→2023 có thật không?", "Is the 2022→2023 rise real?"),
-    "step_components": ("Các lĩnh vực đi cùng nhau thế nào", "How the component areas move together"),
+    "step_components": (
+        "Các lĩnh vực đi cùng nhau thế nào",
+        "How the component areas move together",
+    ),
     "step_whatif": ("Cần gì để tăng 6–8 bậc?", "What does it take to rise 6–8 places?"),
 }

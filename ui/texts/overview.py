@@ -10,7 +10,10 @@ TEXT = {
     "ov_block_avg": ("Điểm trung bình khối quận, huyện", "District-block average"),
     "ov_block_avg_src_published": ("theo số liệu công bố", "as published"),
     "ov_block_avg_src_mean": ("trung bình của {n} đơn vị", "mean of {n} units"),
-    "ov_improved": ("Số đơn vị tăng điểm so với năm trước", "Units that improved on the previous year"),
+    "ov_improved": (
+        "Số đơn vị tăng điểm so với năm trước",
+        "Units that improved on the previous year",
+    ),
     "ov_improved_value": ("{k}/{n}", "{k} of {n}"),
     "ov_top": ("Dẫn đầu", "Top"),
     "ov_bottom": ("Cuối bảng", "Bottom"),
@@ -38,6 +41,9 @@ TEXT = {
         "Ranh giới hành chính: Chính phủ Việt Nam / OCHA ROAP, COD-AB Việt Nam (HDX), CC BY 3.0 IGO.",
         "District boundaries: Government of Viet Nam / OCHA ROAP, Viet Nam – Subnational Administrative Boundaries (COD-AB, HDX), CC BY 3.0 IGO.",
     ),
-    "ov_no_year": ("Không có năm nào có số liệu trong khoảng đã chọn.", "No year in the chosen range has figures."),
+    "ov_no_year": (
+        "Không có năm nào có số liệu trong khoảng đã chọn.",
+        "No year in the chosen range has figures.",
+    ),
     "ov_table_title": ("Bảng điểm năm {year}", "Scores {year}"),
 }
