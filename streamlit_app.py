@@ -64,6 +64,7 @@ PAGES = {
 page = st.navigation(PAGES)
 filters = sidebar()
 st.session_state["filters"] = filters
+st.session_state["_routed"] = True
 apply_meeting_mode(filters)
 try:
     page.run()

@@ -40,7 +40,7 @@ COMPONENTS = (
     "socioeconomic_impact",
 )
 SCORE_INDICATORS = ("total", *COMPONENTS)
-_DIMENSIONS = ("units", "indicators", "sources", "method_periods", "initiatives")
+_DIMENSIONS = ("units", "indicators", "sources", "method_periods", "initiatives", "corrections")
 _OBS_COLUMNS = (
     "dataset",
     "unit_id",
@@ -324,6 +324,16 @@ class Store:
                WHERE o.dataset = ? AND o.unit_id = ? ORDER BY o.year, o.indicator_id, o.measure""",
             [dataset, unit_id],
         )
+
+    def corrections(self) -> pd.DataFrame:
+        """Hand corrections with their reasons."""
+        return self._query("SELECT * FROM corrections ORDER BY target_table, target_key")
+
+    def seed_files(self) -> pd.DataFrame:
+        """Seed files of the build with their sha256 (empty for an in-memory upload store)."""
+        if self.path is None:
+            return pd.DataFrame(columns=["file", "sha256", "rows", "title"])
+        return self._query("SELECT * FROM seed_files ORDER BY file")
 
     def build_info(self) -> dict[str, str]:
         """The build's facts (seeds digest, demo seed …)."""

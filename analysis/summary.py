@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Headline", "year_headline", "year_table"]
+__all__ = ["Headline", "year_headline", "year_table", "coverage_status"]
 
 
 @dataclass(frozen=True)
@@ -107,3 +107,32 @@ def year_headline(
         top=_pick(this, True),
         bottom=_pick(this, False),
     )
+
+
+def coverage_status(coverage: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """Per unit × year × indicator: 'published', 'rank only', 'simulated' or 'missing'.
+
+    On the demo panel a cell with no published figure is 'simulated' where the panel has a
+    value, so the matrix shows exactly which numbers are invented.
+
+    Examples
+    --------
+    >>> cov = pd.DataFrame({"unit_id": ["a", "a"], "year": [2022, 2023], "indicator_id": ["total"] * 2,
+    ...                     "published_score": [None, 95.0], "published_rank": [3.0, 1.0],
+    ...                     "demo_score": [93.0, 95.0],
+    ...                     "published_status": ["rank only", "published"]})
+    >>> coverage_status(cov, "demo").status.tolist(), coverage_status(cov, "published").status.tolist()
+    (['simulated', 'published'], ['rank only', 'published'])
+    """
+    out = coverage.copy()
+    status = out["published_status"].astype(str)
+    if dataset == "demo":
+        status = status.where(
+            status == "published",
+            out["demo_score"].notna().map({True: "simulated", False: "missing"}),
+        )
+        out["value"] = out["published_score"].fillna(out["demo_score"])
+    else:
+        out["value"] = out["published_score"]
+    out["status"] = status
+    return out

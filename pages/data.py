@@ -1,10 +1,130 @@
-"""Placeholder page (being built)."""
+"""Dữ liệu & nguồn / Data and sources: every figure, its source, coverage and the build."""
 
 import streamlit as st
 
-from ui.layout import page_header
+from analysis.summary import coverage_status
+from ui import charts_data, data, state
+from ui.downloads import download_row
+from ui.i18n import indicator_name, t, unit_name
+from ui.layout import chart_block, data_caption, empty_state, page_header
 from ui.sidebar import current_filters
 
 f = current_filters()
-page_header("nav_data", f)
-st.info("…")
+page_header("dt_title", f, "dt_intro")
+indicators = data.indicators(f.key)
+units = data.units(f.key)
+tab_obs, tab_cov, tab_src, tab_method = st.tabs(
+    [t("dt_tab_obs"), t("dt_tab_cov"), t("dt_tab_src"), t("dt_tab_method")]
+)
+
+with tab_obs:
+    obs = data.observations(
+        f.key, f.dataset, f.years, f.unit_ids if f.chosen_units or len(f.types) < 3 else None
+    )
+    ind_options = ["*", *sorted(obs.indicator_id.unique())]
+    meas_options = ["*", *sorted(obs.measure.unique())]
+    state.bind("dt_ind", "*", state.choice(ind_options))
+    state.bind("dt_meas", "*", state.choice(meas_options))
+    c1, c2 = st.columns(2)
+    ind = c1.selectbox(
+        t("dt_indicator"),
+        ind_options,
+        key="dt_ind",
+        format_func=lambda i: t("dt_all") if i == "*" else indicator_name(indicators, i),
+    )
+    meas = c2.selectbox(
+        t("dt_measure"),
+        meas_options,
+        key="dt_meas",
+        format_func=lambda m: t("dt_all") if m == "*" else m,
+    )
+    shown = obs[
+        ((obs.indicator_id == ind) | (ind == "*")) & ((obs.measure == meas) | (meas == "*"))
+    ]
+    if shown.empty:
+        empty_state(f, t("dt_no_rows"))
+    else:
+        st.caption(f"{t('dt_rows', n=len(shown))} {data_caption(f)}")
+        st.dataframe(shown, hide_index=True, width="stretch")
+        download_row(shown, f, "data", key="dt_obs")
+
+with tab_cov:
+    cov_ind_options = ["total", *[i for i in indicators[indicators.is_component].indicator_id]]
+    state.bind("dt_cov", "total", state.choice(cov_ind_options))
+    cov_ind = st.selectbox(
+        t("dt_indicator"),
+        cov_ind_options,
+        key="dt_cov",
+        format_func=lambda i: indicator_name(indicators, i),
+    )
+    cov = coverage_status(
+        data.coverage(f.key), f.dataset if f.dataset in ("published", "demo") else "published"
+    )
+    cov = cov[
+        (cov.indicator_id == cov_ind)
+        & cov.year.between(f.year_from, f.year_to)
+        & cov.unit_id.isin(f.unit_ids)
+    ]
+    if cov.empty:
+        empty_state(f, t("dt_no_rows"))
+    else:
+        cov = cov.assign(name=[unit_name(units, u) for u in cov.unit_id])
+        order = (
+            cov.groupby("unit_id")["status"]
+            .apply(lambda s: -(s == "published").sum())
+            .rename("order")
+        )
+        cov = cov.merge(order, on="unit_id")
+        labels = {
+            k: t(f"cov_{k.replace(' ', '_')}")
+            for k in ("published", "rank only", "simulated", "missing")
+        }
+        counts = cov.status.value_counts()
+        summary = t(
+            "dt_cov_summary",
+            pub=int(counts.get("published", 0)),
+            cells=len(cov),
+            rank=int(counts.get("rank only", 0)),
+            missing=int(counts.get("missing", 0)),
+            sim=t("dt_cov_sim") if f.simulated else "",
+        )
+        chart = charts_data.coverage_matrix(
+            cov,
+            labels,
+            title=t("dt_cov_title", ind=indicator_name(indicators, cov_ind)),
+            note=t("caption_demo") if f.simulated else None,
+        )
+        table = cov[
+            ["unit_id", "name", "year", "indicator_id", "status", "value", "published_rank"]
+        ]
+        chart_block(chart, table, summary, f, "coverage", key="dt_cov_chart")
+
+with tab_src:
+    srcs = data.sources(f.key)
+    pub = data.observations(f.key, "published")
+    counts = pub.groupby("source_id").size().rename("figures").reset_index()
+    srcs = srcs.merge(counts, on="source_id", how="left").fillna({"figures": 0})
+    st.caption(t("dt_src_count", n=len(srcs), k=len(pub)))
+    st.dataframe(
+        srcs,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "url": st.column_config.LinkColumn("url"),
+            "figures": st.column_config.NumberColumn(t("dt_figures"), format="%d"),
+        },
+    )
+    download_row(srcs, f, "sources", key="dt_src")
+    st.subheader(t("dt_initiatives"))
+    ini = data.initiatives(f.key)
+    st.dataframe(ini, hide_index=True, width="stretch")
+    download_row(ini, f, "initiatives", key="dt_ini")
+
+with tab_method:
+    st.subheader(t("dt_periods"))
+    st.dataframe(data.method_periods(f.key), hide_index=True, width="stretch")
+    st.subheader(t("dt_corrections"))
+    st.dataframe(data.corrections(f.key), hide_index=True, width="stretch")
+    st.subheader(t("dt_seed_files"))
+    st.dataframe(data.seed_files(f.key), hide_index=True, width="stretch")
+    st.caption(t("dt_geo"))

@@ -35,6 +35,10 @@ __all__ = [
     "initiatives",
     "unit_sources",
     "years",
+    "corrections",
+    "seed_files",
+    "key_for",
+    "upload_digest",
     "UPLOAD_KEY",
 ]
 
@@ -199,6 +203,18 @@ def initiatives(key: DbKey, unit_id: str | None = None) -> pd.DataFrame:
 def unit_sources(key: DbKey, unit_id: str, dataset: str = "published") -> pd.DataFrame:
     """Every figure of one unit with its source."""
     return store_for(key).unit_sources(unit_id, dataset)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def corrections(key: DbKey) -> pd.DataFrame:
+    """Hand corrections."""
+    return store_for(key).corrections()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def seed_files(key: DbKey) -> pd.DataFrame:
+    """Seed files and hashes of the build."""
+    return store_for(key).seed_files()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

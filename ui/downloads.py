@@ -36,7 +36,8 @@ def download_row(
 
     labelled = label_dataset(table, f.dataset)
     decimal = "," if lang() == "vi" else "."
-    cols = st.columns(3 if chart is not None else 2, gap="small")
+    row = st.container(horizontal=True, gap="small")
+    cols = [row, row, row]
     cols[0].download_button(
         t("dl_csv"),
         data=lambda: to_csv_bytes(labelled, decimal=decimal),
