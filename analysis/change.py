@@ -17,7 +17,8 @@ Tests on the same pairs (minimum 6 pairs each):
   (R+ - R-) / (R+ + R-);
 * sign test: ``scipy.stats.binomtest`` on the number of rises among the non-zero changes,
   two-sided; estimate = share of rises with its exact (Clopper–Pearson) CI;
-* bootstrap: percentile 95% CI of the mean change from resampled pairs, seeded.
+* bootstrap: percentile 95% CI of the mean change from resampled pairs, seeded (the
+  differences are sorted first, so the CI does not depend on the order of the units).
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ from scipy import stats
 from analysis.multiplicity import adjust as adjust_pvalues
 from analysis.periods import DEFAULT_PERIODS, MethodPeriod, comparability_warning
 from analysis.result import (
-    INDICATOR_IDS,
     RESULT_COLUMNS,
     StatResult,
     check_panel,
+    indicators_in,
     insufficient,
     results_frame,
     unit_values,
@@ -234,7 +235,8 @@ def _bootstrap(
     if n < MIN_PAIRS:
         return insufficient(method, n, MIN_PAIRS, None, indicator, unit="pairs", warning=warning)
     rng = np.random.default_rng(seed)
-    means = d[rng.integers(0, n, size=(n_boot, n))].mean(axis=1)
+    # Sorting first makes the CI independent of the order in which units arrive.
+    means = np.sort(d)[rng.integers(0, n, size=(n_boot, n))].mean(axis=1)
     low, high = np.quantile(means, [0.025, 0.975])
     return StatResult(
         method=method,
@@ -346,10 +348,7 @@ def yoy_table(
         raise ValueError(f"unknown adjustment {adjust!r}; use 'holm' or 'bh'")
     data = check_panel(panel)
     if indicators is None:
-        present = set(data["indicator_id"])
-        indicators = [i for i in INDICATOR_IDS if i in present] + sorted(
-            present - set(INDICATOR_IDS)
-        )
+        indicators = indicators_in(data)
     changes: list[PairedChange] = []
     extras: list[dict[str, Any]] = []
     for ind in indicators:

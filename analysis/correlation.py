@@ -25,9 +25,9 @@ from analysis.multiplicity import adjust as adjust_pvalues
 from analysis.periods import DEFAULT_PERIODS, MethodPeriod, span_warning
 from analysis.result import (
     COMPONENT_IDS,
-    INDICATOR_IDS,
     StatResult,
     check_panel,
+    indicators_in,
     insufficient,
     results_frame,
 )
@@ -210,12 +210,6 @@ def _pooled_note(years: list[int]) -> str | None:
     )
 
 
-def _default_indicators(panel: pd.DataFrame) -> list[str]:
-    present = set(panel["indicator_id"].unique())
-    known = [i for i in INDICATOR_IDS if i in present]
-    return known + sorted(present - set(known))
-
-
 def correlation_matrix(
     panel: pd.DataFrame,
     year: int | Sequence[int] | None = None,
@@ -238,7 +232,7 @@ def correlation_matrix(
         = pooled unit-years; see the module docstring).
     method : {"pearson", "spearman"}
     indicators : sequence of str, optional
-        Default: the indicators present, total first.
+        Default: the indicators present, total first (all nine for an empty panel).
     adjust : sequence of {"holm", "bh"}
         Adjustments to add, each as a column ``p_<name>``, computed across the pairs with
         status "ok" in this matrix.
@@ -266,7 +260,7 @@ def correlation_matrix(
             raise ValueError(f"unknown adjustment {name!r}; use 'holm' and/or 'bh'")
     data = check_panel(panel)
     years = _years_list(data, year)
-    inds = list(indicators) if indicators is not None else _default_indicators(data)
+    inds = list(indicators) if indicators is not None else indicators_in(data)
     wide = _unit_year_wide(data, years, inds)
     note = _pooled_note(years)
     warning = span_warning(years, periods) if len(years) > 1 else None
@@ -312,7 +306,8 @@ def bootstrap_ci(
 ) -> StatResult:
     """Percentile bootstrap CI for a correlation, resampling (x, y) pairs together.
 
-    Deterministic for a given ``seed`` (``numpy.random.default_rng(seed)``). Resamples in
+    Deterministic for a given ``seed`` (``numpy.random.default_rng(seed)``) and, because
+    the pairs are sorted before resampling, independent of their order. Resamples in
     which one variable is constant have no correlation and are skipped; how many were
     skipped is stated in ``warning``.
 
@@ -349,6 +344,9 @@ def bootstrap_ci(
         return insufficient(name, n, MIN_PAIRS, unit="complete pairs")
     if np.ptp(xs) == 0 or np.ptp(ys) == 0:
         return insufficient(name, n, MIN_PAIRS, "no variation", unit="complete pairs")
+    # Sorting the pairs first makes the CI independent of the order of the units.
+    order = np.lexsort((ys, xs))
+    xs, ys = xs[order], ys[order]
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, n, size=(n_resamples, n))
     bx, by = xs[idx], ys[idx]
@@ -449,7 +447,9 @@ def pair_scatter(
         fit = insufficient(name, n, MIN_PAIRS, indicator=label, unit="points", warning=warning)
         return points, fit
     if np.ptp(points["x"]) == 0:
-        fit = insufficient(name, n, MIN_PAIRS, "no variation", label, unit="points")
+        fit = insufficient(
+            name, n, MIN_PAIRS, "no variation", label, unit="points", warning=warning
+        )
         return points, fit
     lr = stats.linregress(points["x"], points["y"])
     tcrit = stats.t.ppf(0.975, n - 2)

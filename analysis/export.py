@@ -35,8 +35,8 @@ def safe_cell(value: object) -> object:
 
     Examples
     --------
-    >>> safe_cell("=HYPERLINK(\\"http://x\\")")
-    "'=HYPERLINK(\\"http://x\\")"
+    >>> print(safe_cell('=HYPERLINK("http://x")'))
+    '=HYPERLINK("http://x")
     >>> safe_cell("-1,26"), safe_cell(-1.26), safe_cell("Ứng Hòa")
     ('-1,26', -1.26, 'Ứng Hòa')
     """

@@ -78,6 +78,15 @@ DEFAULT_PERIODS: tuple[MethodPeriod, ...] = (
 def period_of(year: int, periods: Sequence[MethodPeriod] = DEFAULT_PERIODS) -> MethodPeriod | None:
     """The period containing ``year``, or None when no period covers it.
 
+    Parameters
+    ----------
+    year : int
+    periods : sequence of MethodPeriod
+
+    Returns
+    -------
+    MethodPeriod or None
+
     Examples
     --------
     >>> period_of(2022).period_id
@@ -99,6 +108,17 @@ def comparability_warning(
     A year outside every known period also gets a warning, because its comparability is
     unknown rather than established.
 
+    Parameters
+    ----------
+    year_a, year_b : int
+        The two years compared (order does not matter).
+    periods : sequence of MethodPeriod
+
+    Returns
+    -------
+    str or None
+        One English sentence naming both periods, or None when they are the same.
+
     Examples
     --------
     >>> comparability_warning(2020, 2021)
@@ -113,6 +133,16 @@ def span_warning(
     years: Iterable[int], periods: Sequence[MethodPeriod] = DEFAULT_PERIODS
 ) -> str | None:
     """Warning when ``years`` do not all lie in one known method period, else None.
+
+    Parameters
+    ----------
+    years : iterable of int
+        Years that are compared or pooled (duplicates are ignored).
+    periods : sequence of MethodPeriod
+
+    Returns
+    -------
+    str or None
 
     Examples
     --------

@@ -29,6 +29,7 @@ __all__ = [
     "StatResult",
     "check_panel",
     "indicator_by_year",
+    "indicators_in",
     "insufficient",
     "results_frame",
     "unit_ranks",
@@ -353,6 +354,18 @@ def indicator_by_year(
 def unit_values(panel: pd.DataFrame, indicator: str, year: int) -> pd.Series:
     """Scores of one indicator in one year, indexed by ``unit_id``; missing values dropped.
 
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Long panel (see :func:`check_panel`).
+    indicator : str
+    year : int
+
+    Returns
+    -------
+    pandas.Series
+        Named after the indicator, sorted by unit_id.
+
     Examples
     --------
     >>> p = pd.DataFrame({"unit_id": ["a", "b"], "year": 2020, "indicator_id": "total",
@@ -376,6 +389,18 @@ def unit_ranks(panel: pd.DataFrame, indicator: str, year: int) -> pd.Series:
     (``method="min"``: tied units share the better rank, the next rank is skipped).
     Units without a rank are dropped.
 
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Long panel, optionally with a ``rank`` column.
+    indicator : str
+    year : int
+
+    Returns
+    -------
+    pandas.Series
+        Float ranks named "rank", indexed and sorted by unit_id.
+
     Examples
     --------
     >>> p = pd.DataFrame({"unit_id": ["a", "b", "c"], "year": 2020, "indicator_id": "total",
@@ -392,3 +417,23 @@ def unit_ranks(panel: pd.DataFrame, indicator: str, year: int) -> pd.Series:
         out = rows["value"].dropna().rank(ascending=False, method="min").astype(float)
     out.name = "rank"
     return out
+
+
+def indicators_in(panel: pd.DataFrame) -> list[str]:
+    """Indicator ids present in the panel: canonical ones in display order, then others.
+
+    An empty panel gives all of :data:`INDICATOR_IDS`, so a report on no data still lists
+    its rows (as insufficient) instead of coming back empty.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"unit_id": "a", "year": 2020, "value": 1.0,
+    ...                   "indicator_id": ["zeta", "procedures", "total"]})
+    >>> indicators_in(p)
+    ['total', 'procedures', 'zeta']
+    """
+    present = {str(i) for i in panel["indicator_id"].unique()}
+    if not present:
+        return list(INDICATOR_IDS)
+    known = [i for i in INDICATOR_IDS if i in present]
+    return known + sorted(present - set(known))

@@ -159,13 +159,14 @@ def unit_trends(
     >>> p = pd.DataFrame({"unit_id": "a", "year": [2021, 2022, 2023, 2024],
     ...                   "indicator_id": "total", "value": [80.0, 82.0, 81.0, 85.0]})
     >>> unit_trends(p)[["n", "slope_theil_sen", "kendall_tau"]].round(3).to_dict("records")
-    [{'n': 4, 'slope_theil_sen': 1.5, 'kendall_tau': 0.667}]
+    [{'n': 4, 'slope_theil_sen': 1.583, 'kendall_tau': 0.667}]
     """
     data = check_panel(panel)
     years = _year_range(data, indicator, year_from, year_to)
     wide = indicator_by_year(data, indicator, years)
     rows = [_unit_row(str(unit), wide.loc[unit], periods) for unit in wide.index]
-    frame = pd.DataFrame(rows, columns=list(UNIT_TREND_COLUMNS))
+    # dtype=object keeps None (not NaN) for missing text, as in results_frame.
+    frame = pd.DataFrame(rows, columns=list(UNIT_TREND_COLUMNS), dtype=object)
     num = ["slope_theil_sen", "ci_low", "ci_high", "slope_ols", "ols_ci_low", "ols_ci_high"]
     frame[[*num, "kendall_tau", "pvalue"]] = frame[[*num, "kendall_tau", "pvalue"]].astype(float)
     frame["n"] = frame["n"].astype("int64")
@@ -449,6 +450,19 @@ def most_improved(movement: pd.DataFrame, k: int = 5) -> pd.DataFrame:
 
     Ties in change are ordered by delta, then unit_id, as in :func:`rank_movement`.
 
+    Minimum n: none.
+
+    Parameters
+    ----------
+    movement : pandas.DataFrame
+        Output of :func:`rank_movement` (needs unit_id, change, delta).
+    k : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        At most k rows of ``movement``.
+
     Examples
     --------
     >>> df = pd.DataFrame({"unit_id": ["a", "b", "c"], "change": [3.0, 0.0, -2.0],
@@ -463,6 +477,21 @@ def most_improved(movement: pd.DataFrame, k: int = 5) -> pd.DataFrame:
 
 def biggest_falls(movement: pd.DataFrame, k: int = 5) -> pd.DataFrame:
     """The k units that fell most (change < 0 only), largest fall first.
+
+    Ties in change are ordered by delta (largest loss first), then unit_id.
+
+    Minimum n: none.
+
+    Parameters
+    ----------
+    movement : pandas.DataFrame
+        Output of :func:`rank_movement` (needs unit_id, change, delta).
+    k : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        At most k rows of ``movement``.
 
     Examples
     --------
