@@ -234,6 +234,14 @@ _DATA_TESTS: tuple[str | tuple[str, list], ...] = (
         AND component_id NOT IN (SELECT indicator_id FROM stg_indicators)""",
     """SELECT c._file, c._line, 'source ''' || c.source_id || ''' does not exist in sources.csv'
        FROM stg_corrections c WHERE source_id NOT IN (SELECT source_id FROM stg_sources)""",
+    """SELECT o._file, o._line, 'rank ' || CAST(o.value AS INTEGER) || ' of ' || o.indicator_id || ' in '
+              || o.year || ' is also given to ' || p.unit_id || ' (' || p._file || ':' || p._line || ')'
+       FROM stg_observations o JOIN stg_units u USING (unit_id)
+       JOIN stg_observations p ON p.year = o.year AND p.indicator_id = o.indicator_id
+        AND p.measure = 'rank' AND p.value = o.value AND p.unit_id <> o.unit_id
+        AND (p._file < o._file OR (p._file = o._file AND p._line < o._line))
+       JOIN stg_units pu ON pu.unit_id = p.unit_id
+       WHERE o.measure = 'rank' AND u.level = 'district' AND pu.level = 'district'""",
     # --- ranges and validity
     """SELECT _file, _line, measure || ' ' || value || ' is outside 0–100'
        FROM stg_observations WHERE measure IN ('score_pct', 'rate_pct', 'floor_pct') AND (value < 0 OR value > 100)""",
@@ -500,6 +508,34 @@ def _stage(seed: SeedSet, con: duckdb.DuckDBPyConnection) -> None:
         raise SeedProblems(errors)
 
 
+def _simulate(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The demo panel; seeds it cannot reproduce become a seed problem naming a line."""
+    units = con.execute(
+        "SELECT unit_id FROM stg_units WHERE level = 'district' ORDER BY unit_id"
+    ).df()
+    try:
+        return demo.simulate(_published_frame(con), units["unit_id"].tolist())
+    except ValueError as exc:
+        text = str(exc)
+        rows = con.execute(
+            """SELECT _file, _line, unit_id, year FROM stg_observations
+               WHERE measure IN ('score_pct', 'rank') AND year BETWEEN 2019 AND 2024
+               ORDER BY _file, _line"""
+        ).fetchall()
+        # Point at the figure the message names (unit and year), else at the file.
+        hits = [r for r in rows if r[2] in text and str(r[3]) in text] or [
+            r for r in rows if r[2] in text
+        ]
+        file, line = (hits[-1][0], hits[-1][1]) if hits else ("observations.csv", 1)
+        raise SeedProblems(
+            [
+                SeedError(
+                    str(file), int(line), f"the published figures contradict each other: {text}"
+                )
+            ]
+        ) from None
+
+
 def validate(seeds_dir: Path = SEEDS_DIR) -> SeedSet:
     """Check the seeds alone (in memory); raise :class:`SeedProblems` listing every problem.
 
@@ -513,8 +549,7 @@ def validate(seeds_dir: Path = SEEDS_DIR) -> SeedSet:
     con = duckdb.connect(":memory:")
     try:
         _stage(seed, con)
-        units = con.execute("SELECT unit_id FROM stg_units WHERE level = 'district'").df()
-        demo.simulate(_published_frame(con), units["unit_id"].tolist())
+        _simulate(con)
     finally:
         con.close()
     return seed
@@ -557,10 +592,7 @@ def build(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> Path:
         con = duckdb.connect(str(tmp))
         try:
             _stage(seed, con)
-            units = con.execute(
-                "SELECT unit_id FROM stg_units WHERE level = 'district' ORDER BY unit_id"
-            ).df()
-            panel = demo.simulate(_published_frame(con), units["unit_id"].tolist())
+            panel = _simulate(con)
             con.register("_demo", panel)
             con.execute(
                 "CREATE TABLE stg_demo AS SELECT * FROM _demo ORDER BY unit_id, year, indicator_id, measure"

@@ -224,9 +224,23 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except SeedProblems as exc:
         print(f"error: the seeds have {len(exc.errors)} problem(s):\n{exc}", file=sys.stderr)
         return 1
+    except duckdb.Error as exc:
+        db = getattr(args, "db", None) or default_db_path()
+        print(
+            f"error: the database {db} cannot be read ({str(exc).splitlines()[0][:200]}); "
+            "rebuild it with `python -m analysis build`",
+            file=sys.stderr,
+        )
+        return 2
     except SystemExit as exc:
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)

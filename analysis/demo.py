@@ -9,7 +9,9 @@ it can contain, taken from the seeds at build time:
 * the published block averages of the 30 units (the mean, rounded to the printed decimals);
 * the published block-average changes of the components (2023 on 2022);
 * published per-unit changes of the total (Ứng Hòa +5,03 in 2023, the largest rise; Bắc Từ
-  Liêm +0,64) and the count of units that improved (24 of 30 in 2023).
+  Liêm +0,64) and the count of units that improved (24 of 30 in 2023);
+* the published counts of component areas whose block average rose (6 of 8 in 2021, 5 of 8
+  in 2022 and 2023), with the areas the sources name among them.
 
 How it is generated, per indicator and year, from the best rank down (``_slots``):
 
@@ -115,6 +117,9 @@ class Targets:
     unit_deltas: dict[tuple[str, int], float] = field(default_factory=dict)
     units_improved: dict[int, int] = field(default_factory=dict)
     largest_rise: dict[int, str] = field(default_factory=dict)
+    # Published counts of component areas whose block average rose, and the ones named.
+    components_improved: dict[int, int] = field(default_factory=dict)
+    components_rose: set[tuple[str, int]] = field(default_factory=set)
 
     def cell(self, indicator: str, year: int) -> Cell:
         return self.cells.setdefault((indicator, year), Cell())
@@ -158,8 +163,17 @@ def targets_from(published: pd.DataFrame, units: list[str]) -> Targets:
             elif row.measure == "delta_pct":
                 cell.mean_delta = float(row.value)
     for row in published.itertuples(index=False):
-        if row.unit_id == "district_block" and row.indicator_id == "units_improved":
+        if row.unit_id != "district_block":
+            continue
+        if row.indicator_id == "units_improved":
             t.units_improved[int(row.year)] = int(row.value)
+        elif row.indicator_id == "components_improved":
+            t.components_improved[int(row.year)] = int(row.value)
+        elif row.indicator_id in COMPONENTS and (
+            (row.measure == "flag" and row.value == 1)
+            or (row.measure == "delta_pct" and row.value > 0)
+        ):
+            t.components_rose.add((row.indicator_id, int(row.year)))
     for year, unit in _LARGEST_RISE.items():
         if (unit, year) in t.unit_deltas:
             t.largest_rise[year] = unit
@@ -348,6 +362,7 @@ def _generate(targets: Targets, units: list[str], attempt: int) -> pd.DataFrame:
         offsets = _COMPONENT_OFFSET_2017 if year < 2021 else _COMPONENT_OFFSET_2021
         load = _LOADING[year]
         means_now: dict[str, float] = {}
+        rising = _rising_components(targets, year, rng) if prev_means else {}
         for comp in COMPONENTS:
             ccell = targets.cells.get((comp, year), Cell())
             ccell = Cell(dict(ccell.values), dict(ccell.ranks), None, 2, ccell.mean_delta)
@@ -355,6 +370,17 @@ def _generate(targets: Targets, units: list[str], attempt: int) -> pd.DataFrame:
             target = None
             if ccell.mean_delta is not None and comp in prev_means:
                 target = round(prev_means[comp] + ccell.mean_delta, 4)
+                cmean = target
+            elif comp in rising and comp in prev_means:
+                # A published count of rising areas: rise or fall, heading for the intended level.
+                gap = cmean - prev_means[comp]
+                jitter = float(rng.uniform(0.0, 0.3))
+                step = (
+                    min(max(gap, 0.2), 4.0) + jitter
+                    if rising[comp]
+                    else -min(max(-gap, 0.1), 1.5) - jitter
+                )
+                target = round(prev_means[comp] + step, 4)
                 cmean = target
             sd = 3.0 if comp == "digital_government" else 2.2
             clatent = {
@@ -372,6 +398,17 @@ def _generate(targets: Targets, units: list[str], attempt: int) -> pd.DataFrame:
         prev_means = means_now
     frame = pd.DataFrame(rows, columns=["unit_id", "year", "indicator_id", "measure", "value"])
     return frame
+
+
+def _rising_components(targets: Targets, year: int, rng: np.random.Generator) -> dict[str, bool]:
+    """Which components rise this year, when a count of rising areas is published."""
+    k = targets.components_improved.get(year)
+    if k is None:
+        return {}
+    named = [c for c in COMPONENTS if (c, year) in targets.components_rose]
+    others = [c for c in COMPONENTS if c not in named]
+    extra = list(rng.permutation(others)[: max(0, k - len(named))]) if len(named) < k else []
+    return {c: (c in named or c in extra) for c in COMPONENTS}
 
 
 def check(panel: pd.DataFrame, targets: Targets) -> list[str]:
@@ -428,6 +465,22 @@ def check(panel: pd.DataFrame, targets: Targets) -> list[str]:
             got = int((totals[year] - totals[year - 1] > 0).sum())
             if got != count:
                 problems.append(f"{year}: {got} units improved, published {count}")
+    comp_means = (
+        panel[(panel.measure == "score_pct") & (panel.indicator_id.isin(COMPONENTS))]
+        .groupby(["indicator_id", "year"])["value"]
+        .mean()
+    )
+    for year, k in targets.components_improved.items():
+        if (COMPONENTS[0], year - 1) not in comp_means:
+            continue
+        rose = {
+            c for c in COMPONENTS if round(comp_means[(c, year)] - comp_means[(c, year - 1)], 2) > 0
+        }
+        if len(rose) != k:
+            problems.append(f"{year}: {len(rose)} component averages rose, published {k}")
+        for c, y in targets.components_rose:
+            if y == year and c not in rose:
+                problems.append(f"{year}: the average of {c} did not rise, published as rising")
     for year, unit in targets.largest_rise.items():
         if year - 1 in totals:
             change = (totals[year] - totals[year - 1]).round(2)

@@ -25,7 +25,7 @@ __all__ = [
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets
 # (OWASP "CSV injection"); tab and carriage return too.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
-_NUMBER = re.compile(r"^[-+]?\d+([.,]\d+)?([eE][-+]?\d+)?%?$")
+_NUMBER = re.compile(r"^[-+]?[0-9]+([.,][0-9]+)?([eE][-+]?[0-9]+)?%?$")
 
 
 def safe_cell(value: object) -> object:
@@ -72,7 +72,11 @@ def to_csv_bytes(frame: pd.DataFrame, *, decimal: str = ".") -> bytes:
     True
     """
     buf = io.StringIO()
-    safe_frame(frame).to_csv(buf, index=False, decimal=decimal, sep="," if decimal == "." else ";")
+    # CRLF line ends make the writer quote any cell holding a bare CR, which would otherwise
+    # start a new row whose first cell could be a formula.
+    safe_frame(frame).to_csv(
+        buf, index=False, decimal=decimal, sep="," if decimal == "." else ";", lineterminator="\r\n"
+    )
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -117,8 +121,8 @@ def safe_filename(text: str, max_length: int = 120) -> str:
     ascii_text = ascii_text.encode("ascii", "ignore").decode()
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_text)
     cleaned = re.sub(r"_+", "_", cleaned).strip("._")
-    cleaned = cleaned.replace("..", ".")
-    return (cleaned or "export")[:max_length]
+    cleaned = re.sub(r"\.{2,}", ".", cleaned)
+    return (cleaned or "export")[: max(max_length, 1)]
 
 
 def export_filename(dataset: str, page: str, years: Iterable[int] | None, ext: str) -> str:

@@ -393,24 +393,27 @@ def _check_agreement(seed: SeedSet) -> None:
     for key, rows in groups.items():
         if len(rows) < 2:
             continue
-        first = rows[0]
-        a = _as_float(first["value"])
-        da = published_decimals(first["value"], first["value_as_published"], first["measure"])
-        for other in rows[1:]:
-            b = _as_float(other["value"])
-            if a is None or b is None:
-                continue
-            db = published_decimals(other["value"], other["value_as_published"], other["measure"])
-            if not agree(a, da, b, db):
-                seed.errors.append(
-                    SeedError(
-                        other["_file"],
-                        int(other["_line"]),
-                        f"sources disagree on {'/'.join(key)}: {other['source_id']} gives "
-                        f"{other['value']} but {first['source_id']} "
-                        f"({first['_file']}:{first['_line']}) gives {first['value']}",
-                    )
+        # Every pair: 95 agrees with 94.6 and with 95.4, but those two disagree.
+        for i, first in enumerate(rows):
+            a = _as_float(first["value"])
+            da = published_decimals(first["value"], first["value_as_published"], first["measure"])
+            for other in rows[i + 1 :]:
+                b = _as_float(other["value"])
+                if a is None or b is None:
+                    continue
+                db = published_decimals(
+                    other["value"], other["value_as_published"], other["measure"]
                 )
+                if not agree(a, da, b, db):
+                    seed.errors.append(
+                        SeedError(
+                            other["_file"],
+                            int(other["_line"]),
+                            f"sources disagree on {'/'.join(key)}: {other['source_id']} gives "
+                            f"{other['value']} but {first['source_id']} "
+                            f"({first['_file']}:{first['_line']}) gives {first['value']}",
+                        )
+                    )
 
 
 def _check_corrections(seed: SeedSet) -> None:

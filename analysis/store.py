@@ -72,9 +72,10 @@ def _stored_digest(path: Path) -> str | None:
     con = duckdb.connect(str(path), read_only=True)
     try:
         row = con.execute("SELECT value FROM build_info WHERE key = 'seeds_digest'").fetchone()
-        # Touch every public view once so a damaged file fails here, not in a page.
+        # Read every public view in full (they are small) so a damaged file fails here, not
+        # in a page: count(*) alone does not touch column data.
         for view in (*_DIMENSIONS, "observations"):
-            con.execute(f"SELECT count(*) FROM {view}").fetchone()  # noqa: S608 - fixed names
+            con.execute(f"SELECT * FROM {view}").fetchall()  # noqa: S608 - fixed names
         return row[0] if row else None
     finally:
         con.close()
@@ -104,7 +105,10 @@ def ensure_database(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) ->
         try:
             have = _stored_digest(path)
         except (duckdb.Error, OSError) as exc:
-            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            # Nanoseconds in the name: two corrupt files never overwrite each other's copy.
+            aside = path.with_name(
+                f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
+            )
             os.replace(path, aside)
             build(path, seeds_dir)
             return DatabaseStatus(
