@@ -64,10 +64,11 @@ PAGES = {
 page = st.navigation(PAGES)
 filters = sidebar()
 st.session_state["filters"] = filters
-st.session_state["_routed"] = True
 apply_meeting_mode(filters)
 try:
     page.run()
 finally:
-    # Also after st.stop() in a page: the URL always reflects the view.
+    # Also after st.stop() in a page: the URL always reflects the view. The filters live only
+    # for this run, so a page run without the router (see current_filters) can tell.
     write_url()
+    st.session_state.pop("filters", None)

@@ -130,7 +130,7 @@ def sidebar() -> Filters:
 def current_filters() -> Filters:
     """The filters the router's sidebar chose in this run (pages call this)."""
     f = st.session_state.get("filters")
-    if not isinstance(f, Filters) or not st.session_state.get("_routed"):
+    if not isinstance(f, Filters):
         # A fresh server process treats pages/ as a version-1 multipage folder and may run a
         # deep-linked page without the router on its very first run. Tell Streamlit this app
         # navigates with st.navigation and run again, through the router.

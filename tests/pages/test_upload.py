@@ -1,0 +1,66 @@
+"""AppTest of the upload page: a messy table in, analysed on other pages, bad files refused."""
+
+from __future__ import annotations
+
+from tests.pages.conftest import texts
+
+# A messy appendix: title rows, a two-row header, STT, prefixes, upper case, decimal commas,
+# a footer row and a signature.
+MESSY = """UBND THÀNH PHỐ HÀ NỘI
+PHỤ LỤC: KẾT QUẢ CHỈ SỐ CCHC NĂM 2023
+STT;Đơn vị;Chỉ số CCHC;Xếp hạng
+;;(%);
+1;Quận Đống Đa;96,30;1
+2;QUẬN NAM TỪ LIÊM;95,70;2
+3;Q. Hoàn Kiếm;95,70;3
+4;Cau Giay;95,22;4
+5;Huyện Thanh Trì;95,21;5
+6;H. Phú Xuyên;91,61;30
+;Trung bình;94,01;
+;Người lập biểu;;
+""".encode("utf-8")
+
+
+def _upload(at, content: bytes, name: str, year: int = 2023):
+    at.number_input(key="up_year").set_value(year).run()
+    at.file_uploader(key="up_file").upload(name, content, "text/csv").run()
+    return at
+
+
+def test_upload_page_renders_with_template_and_no_upload(app):
+    at = app("pages/upload.py")
+    assert not at.exception
+    shown = texts(at)
+    assert "Nhập bảng của bạn" in shown
+
+
+def test_messy_table_is_read_previewed_and_analysed_on_other_pages(app):
+    at = app("pages/upload.py")
+    _upload(at, MESSY, "phu_luc_2023.csv")
+    assert not at.exception
+    shown = texts(at)
+    assert "Đọc được 12 con số của 6 đơn vị cho năm 2023" in shown, shown  # 6 totals + 6 ranks
+    assert at.dataframe[-1].value["status"].str.contains("khớp").all()  # all match published figures
+    next(b for b in at.button if "Phân tích" in b.label).click().run()
+    assert not at.exception
+    assert at.sidebar.radio(key="dataset").value == "upload"
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Bảng do bạn nhập" in shown and "Đống Đa" in shown
+
+
+def test_table_with_an_unknown_unit_and_a_bad_score_is_refused_with_places(app):
+    bad = MESSY.replace("Cau Giay;95,22".encode(), "Cau Giayy;195,22".encode())
+    at = _upload(app("pages/upload.py"), bad, "bad.csv")
+    assert not at.exception
+    shown = texts(at)
+    assert "lỗi" in shown and "Cầu Giấy" in shown  # "did you mean Cầu Giấy?"
+    assert "195" in shown
+    assert not any("Phân tích bảng này" in b.label for b in at.button)
+
+
+def test_a_file_that_is_not_a_table_gets_a_clear_message(app):
+    at = _upload(app("pages/upload.py"), b"%PDF-1.7 binary junk \x00\x01", "report.pdf.csv")
+    assert not at.exception
+    assert "Không đọc được tệp" in texts(at) or "lỗi" in texts(at)

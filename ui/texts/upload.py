@@ -1,0 +1,49 @@
+"""Texts of the upload page."""
+
+TEXT = {
+    "up_title": ("Nhập bảng của bạn", "Bring your own table"),
+    "up_intro": (
+        "Tải lên bảng kết quả Chỉ số CCHC (phụ lục quyết định công bố hằng năm, CSV hoặc Excel). "
+        "Bảng chỉ dùng trong phiên làm việc này của bạn; người khác không thấy. Không công thức nào trong tệp được thực thi.",
+        "Upload the PAR Index results table (the appendix of the yearly decision, CSV or Excel). "
+        "It is used in this browser session only; nobody else sees it. No formula in the file is ever evaluated.",
+    ),
+    "up_year": ("Năm đánh giá của bảng", "Year evaluated in the table"),
+    "up_file": ("Tệp CSV hoặc XLSX (tối đa 5 MB)", "CSV or XLSX file (5 MB at most)"),
+    "up_template": ("Tải bảng mẫu (CSV)", "Download a template (CSV)"),
+    "up_what": (
+        "Bảng cần một cột tên đơn vị (có hoặc không có “Quận/Huyện/Thị xã”) và một hoặc nhiều cột: tổng điểm (%), "
+        "xếp hạng, điểm các lĩnh vực thành phần. Tiêu đề nhiều dòng, cột STT, dòng “Trung bình” và chữ ký cuối bảng đều được chấp nhận.",
+        "The table needs a column of unit names (with or without “Quận/Huyện/Thị xã”) and one or more of: total (%), "
+        "rank, component scores. Multi-row headers, an STT column, a “Trung bình” row and signatures below the table are fine.",
+    ),
+    "up_unreadable": ("Không đọc được tệp: {msg}", "The file cannot be read: {msg}"),
+    "up_errors": (
+        "Bảng có {n} lỗi — chưa thể dùng. Sửa tệp rồi tải lên lại:",
+        "The table has {n} error(s) — it cannot be used yet. Fix the file and upload it again:",
+    ),
+    "up_warnings": ("{n} lưu ý:", "{n} note(s):"),
+    "up_ok": (
+        "Đọc được {n} con số của {k} đơn vị cho năm {year}.",
+        "Read {n} figures for {k} units for {year}.",
+    ),
+    "up_preview": (
+        "Xem trước: so với số liệu đã công bố",
+        "Preview: compared with published figures",
+    ),
+    "up_status_new": ("mới", "new"),
+    "up_status_matches": ("khớp số đã công bố", "matches the published figure"),
+    "up_status_differs": ("KHÁC số đã công bố", "DIFFERS from the published figure"),
+    "up_use": ("Phân tích bảng này trên mọi trang", "Analyse this table on every page"),
+    "up_in_session": (
+        "Phiên này đang dùng bảng của bạn: {years}. Chọn “Bảng bạn đã nhập” ở thanh bên (đã chọn sẵn) để xem trên mọi trang.",
+        "This session holds your table: {years}. “Your uploaded table” is selected in the sidebar; every page uses it.",
+    ),
+    "up_clear": ("Xóa bảng khỏi phiên này", "Remove the table from this session"),
+    "up_notes": ("Bộ đọc đã bỏ qua / giả định:", "What the reader skipped or assumed:"),
+    "up_cli": (
+        "Người quản lý dữ liệu có thể đưa bảng vào seeds/ (kèm nguồn) bằng lệnh: `python -m analysis import TỆP --year NĂM --source-title … --source-url …`",
+        "Whoever maintains the data can add the table to seeds/ (with its source) with: `python -m analysis import FILE --year YEAR --source-title … --source-url …`",
+    ),
+    "up_problem_where": ("dòng {row}, cột “{col}”", "row {row}, column “{col}”"),
+}
