@@ -18,7 +18,7 @@ STT;Đơn vị;Chỉ số CCHC;Xếp hạng
 6;H. Phú Xuyên;91,61;30
 ;Trung bình;94,01;
 ;Người lập biểu;;
-""".encode("utf-8")
+""".encode()
 
 
 def _upload(at, content: bytes, name: str, year: int = 2023):
@@ -40,7 +40,9 @@ def test_messy_table_is_read_previewed_and_analysed_on_other_pages(app):
     assert not at.exception
     shown = texts(at)
     assert "Đọc được 12 con số của 6 đơn vị cho năm 2023" in shown, shown  # 6 totals + 6 ranks
-    assert at.dataframe[-1].value["status"].str.contains("khớp").all()  # all match published figures
+    assert (
+        at.dataframe[-1].value["status"].str.contains("khớp").all()
+    )  # all match published figures
     next(b for b in at.button if "Phân tích" in b.label).click().run()
     assert not at.exception
     assert at.sidebar.radio(key="dataset").value == "upload"
@@ -51,7 +53,7 @@ def test_messy_table_is_read_previewed_and_analysed_on_other_pages(app):
 
 
 def test_table_with_an_unknown_unit_and_a_bad_score_is_refused_with_places(app):
-    bad = MESSY.replace("Cau Giay;95,22".encode(), "Cau Giayy;195,22".encode())
+    bad = MESSY.replace(b"Cau Giay;95,22", b"Cau Giayy;195,22")
     at = _upload(app("pages/upload.py"), bad, "bad.csv")
     assert not at.exception
     shown = texts(at)
