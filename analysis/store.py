@@ -315,9 +315,34 @@ class Store:
             [dataset],
         )
 
-    def coverage(self) -> pd.DataFrame:
-        """Units × years × indicators: published, rank only, or missing (and the demo value)."""
-        return self._query("SELECT * FROM coverage")
+    def coverage(self, dataset: str = "demo") -> pd.DataFrame:
+        """Units × years × indicators: the published score and rank, and ``dataset``'s score.
+
+        Built from the public views, so it works on an upload store too. Columns: unit_id,
+        year, indicator_id, published_score, published_rank, dataset_score, published_status.
+        """
+        return self._query(
+            """WITH years AS (SELECT range AS year FROM range(2017, 2025)),
+               inds AS (SELECT indicator_id FROM indicators WHERE indicator_id = 'total' OR is_component),
+               cells AS (SELECT u.unit_id, y.year, i.indicator_id FROM units u, years y, inds i
+                         WHERE u.level = 'district' AND year(u.valid_from) <= y.year
+                           AND (u.valid_to IS NULL OR year(u.valid_to) >= y.year))
+               SELECT c.unit_id, c.year, c.indicator_id,
+                      max(CASE WHEN o.dataset = 'published' AND o.measure = 'score_pct' THEN o.value END)
+                        AS published_score,
+                      max(CASE WHEN o.dataset = 'published' AND o.measure = 'rank' THEN o.value END)
+                        AS published_rank,
+                      max(CASE WHEN o.dataset = ? AND o.measure = 'score_pct' THEN o.value END)
+                        AS dataset_score,
+                      CASE WHEN published_score IS NOT NULL THEN 'published'
+                           WHEN published_rank IS NOT NULL THEN 'rank only'
+                           ELSE 'missing' END AS published_status
+               FROM cells c
+               LEFT JOIN observations o ON o.unit_id = c.unit_id AND o.year = c.year
+                    AND o.indicator_id = c.indicator_id AND o.measure IN ('score_pct', 'rank')
+               GROUP BY ALL ORDER BY c.unit_id, c.year, c.indicator_id""",
+            [dataset],
+        )
 
     def unit_sources(self, unit_id: str, dataset: str = "published") -> pd.DataFrame:
         """Every figure of one unit with its source's metadata."""

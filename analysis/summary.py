@@ -110,28 +110,28 @@ def year_headline(
 
 
 def coverage_status(coverage: pd.DataFrame, dataset: str) -> pd.DataFrame:
-    """Per unit × year × indicator: 'published', 'rank only', 'simulated' or 'missing'.
+    """Per unit × year × indicator: 'published', 'rank only', 'simulated', 'uploaded' or 'missing'.
 
     On the demo panel a cell with no published figure is 'simulated' where the panel has a
-    value, so the matrix shows exactly which numbers are invented.
+    value (an uploaded table's cell is 'uploaded'), so the matrix shows exactly which numbers
+    are invented or unverified.
 
     Examples
     --------
     >>> cov = pd.DataFrame({"unit_id": ["a", "a"], "year": [2022, 2023], "indicator_id": ["total"] * 2,
     ...                     "published_score": [None, 95.0], "published_rank": [3.0, 1.0],
-    ...                     "demo_score": [93.0, 95.0],
+    ...                     "dataset_score": [93.0, 95.0],
     ...                     "published_status": ["rank only", "published"]})
     >>> coverage_status(cov, "demo").status.tolist(), coverage_status(cov, "published").status.tolist()
     (['simulated', 'published'], ['rank only', 'published'])
     """
     out = coverage.copy()
     status = out["published_status"].astype(str)
-    if dataset == "demo":
-        status = status.where(
-            status == "published",
-            out["demo_score"].notna().map({True: "simulated", False: "missing"}),
-        )
-        out["value"] = out["published_score"].fillna(out["demo_score"])
+    if dataset != "published":
+        filled = "simulated" if dataset == "demo" else "uploaded"
+        other = out["dataset_score"].notna().map({True: filled, False: "missing"})
+        status = status.where(status == "published", other)
+        out["value"] = out["published_score"].fillna(out["dataset_score"])
     else:
         out["value"] = out["published_score"]
     out["status"] = status

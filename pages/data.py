@@ -57,9 +57,7 @@ with tab_cov:
         key="dt_cov",
         format_func=lambda i: indicator_name(indicators, i),
     )
-    cov = coverage_status(
-        data.coverage(f.key), f.dataset if f.dataset in ("published", "demo") else "published"
-    )
+    cov = coverage_status(data.coverage(f.key, f.dataset), f.dataset)
     cov = cov[
         (cov.indicator_id == cov_ind)
         & cov.year.between(f.year_from, f.year_to)
@@ -77,7 +75,7 @@ with tab_cov:
         cov = cov.merge(order, on="unit_id")
         labels = {
             k: t(f"cov_{k.replace(' ', '_')}")
-            for k in ("published", "rank only", "simulated", "missing")
+            for k in ("published", "rank only", "simulated", "uploaded", "missing")
         }
         counts = cov.status.value_counts()
         summary = t(

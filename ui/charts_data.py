@@ -14,6 +14,7 @@ _STATUS = {
     "published": ("#0072B2", "P"),
     "rank only": ("#56B4E9", "R"),
     "simulated": ("#E69F00", "S"),
+    "uploaded": ("#009E73", "U"),
     "missing": ("#e6e6e6", "·"),
 }
 

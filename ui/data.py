@@ -188,9 +188,9 @@ def block_averages(key: DbKey, dataset: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def coverage(key: DbKey) -> pd.DataFrame:
-    """The coverage matrix."""
-    return store_for(key).coverage()
+def coverage(key: DbKey, dataset: str) -> pd.DataFrame:
+    """The coverage matrix for a dataset."""
+    return store_for(key).coverage(dataset)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -198,8 +198,13 @@ def test_coverage(store):
     assert status[("cau_giay", 2019, "total")] == "published"
     assert status[("ba_dinh", 2021, "total")] == "rank only"
     assert status[("ba_dinh", 2017, "total")] == "missing"
-    assert frame[frame.year < 2019].demo_score.isna().all()
-    assert frame[frame.year >= 2019].demo_score.notna().all()
+    assert frame[frame.year < 2019].dataset_score.isna().all()
+    assert frame[frame.year >= 2019].dataset_score.notna().all()
+    # The published dataset has no simulated values at all.
+    assert (
+        store.coverage("published").dataset_score.notna().sum()
+        == (frame.published_status == "published").sum()
+    )
 
 
 def test_unit_sources_and_initiatives(store):

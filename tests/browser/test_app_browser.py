@@ -25,6 +25,15 @@ ARGS = [
     "--disable-background-networking",
 ]
 PAGES = ["", "rankings", "components", "change", "profile", "whatif", "data", "upload"]
+NAV_VI = [
+    "Tổng quan",
+    "Xếp hạng & xu hướng",
+    "Chỉ số thành phần",
+    "Biến động",
+    "Hồ sơ đơn vị",
+    "Mô phỏng mục tiêu",
+    "Dữ liệu & nguồn",
+]
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -163,4 +172,31 @@ def test_downloaded_csv_is_labelled_formula_safe_and_readable(browser, server):
     assert len(body) == 3240  # 30 units × 6 years × 9 indicators × (score, rank)
     assert all(r[0].startswith("SIMULATED") for r in body)
     assert not any(cell.startswith(("=", "+", "@")) for r in body for cell in r)
+    page.close()
+
+
+def test_messy_upload_is_analysed_on_every_page(browser, server, tmp_path):
+    from tests.pages.test_upload import MESSY
+
+    table = tmp_path / "phu_luc_2023.csv"
+    table.write_bytes(MESSY)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/upload")
+    _settle(page)
+    year = page.get_by_label("Năm đánh giá của bảng")
+    year.fill("2023")
+    year.press("Enter")
+    _settle(page)
+    page.locator("input[type='file']").set_input_files(str(table))
+    page.wait_for_selector("text=Đọc được 12 con số", timeout=60000)
+    page.get_by_role("button", name="Phân tích bảng này trên mọi trang").click()
+    page.wait_for_function("() => location.search.includes('dataset=upload')", timeout=30000)
+    # The upload lives in this browser session: move with the navigation, not by reloading.
+    for name in NAV_VI:
+        page.locator("[data-testid='stSidebarNav']").get_by_text(name, exact=True).click()
+        page.wait_for_timeout(500)
+        _settle(page)
+        body = page.inner_text("body")
+        assert page.locator("[data-testid='stException']").count() == 0, (name, body[:1500])
+        assert "Bảng do bạn nhập" in body, name
     page.close()

@@ -25,6 +25,7 @@ TEXT = {
     "cov_rank_only": ("chỉ có thứ hạng", "rank only"),
     "cov_simulated": ("chỉ có số mô phỏng", "simulated only"),
     "cov_missing": ("chưa có số liệu", "missing"),
+    "cov_uploaded": ("từ bảng bạn nhập", "from your upload"),
     "dt_src_count": ("{n} nguồn; {k} con số đã công bố.", "{n} sources; {k} published figures."),
     "dt_figures": ("Số con số", "Figures"),
     "dt_periods": ("Các giai đoạn phương pháp", "Method periods"),
