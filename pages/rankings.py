@@ -1,10 +1,321 @@
-"""Placeholder page (being built)."""
+"""Xếp hạng & xu hướng / Rankings and trends.
 
+The end year's ranking (movement and a sparkline per unit), scores and ranks over the
+years, per-unit Theil–Sen slopes with the citywide Page test, and rank stability between
+two years. Statistics: analysis.trend and analysis.trend_tables.
+"""
+
+import pandas as pd
 import streamlit as st
 
-from ui.layout import page_header
+from analysis.trend import MIN_RANK_UNITS, MIN_TREND_UNITS, MIN_YEARS, biggest_falls, most_improved
+from analysis.trend_tables import movement_arrow, pick_units, ranking_table
+from ui import charts_trends as ct
+from ui import data, state
+from ui import pagekit_trends as pk
+from ui.downloads import download_row
+from ui.i18n import lang, num, pct, signed, t
+from ui.layout import data_caption, empty_state, method_warning, page_header
 from ui.sidebar import current_filters
 
+PAGE = "rankings"
+K = 4  # units at each end of the ranking shown by default in the multi-unit charts
+
 f = current_filters()
-page_header("nav_rankings", f)
-st.info("…")
+page_header("rk_title", f, "rk_intro")
+if f.dataset == "published":
+    st.caption(t("rk_published_sparse"))
+
+available = [y for y in data.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
+if not available:
+    empty_state(f, t("rk_no_years"))
+    st.stop()
+if not f.unit_ids:
+    empty_state(f, t("rk_no_units"))
+    st.stop()
+
+units = data.units(f.key)
+names = pk.names_of(units)
+types = dict(zip(units["unit_id"], units["unit_type"], strict=True))
+end, first = available[-1], available[0]
+span = (first, end)
+note = t("caption_demo") if f.simulated else None
+sizes = ct.sizes_for(f.meeting)
+# Every unit, from the year before the range: ranks are places among all units and the
+# end year's movement needs the previous year.
+full = data.panel(f.key, f.dataset, (min(first, end - 1), end), indicator_ids=("total",))
+in_range = full[full["year"].between(first, end)]
+shown = in_range[in_range["unit_id"].isin(f.unit_ids)]
+
+# --- 1. the end year's ranking -------------------------------------------------------------
+st.subheader(t("rk_table_header", year=end))
+table = ranking_table(full, f.unit_ids, end, available)
+history = [v for row in table["history"] for v in row if v is not None]
+view = pd.DataFrame(
+    {
+        "rank": table["rank"],
+        "unit": [names.get(u, u) for u in table["unit_id"]],
+        "type": [t(f"type_{types.get(u, '')}") for u in table["unit_id"]],
+        "score": table["score"],
+        "move": [movement_arrow(c) for c in table["rank_change"]],
+        # A sparkline joins the years that have a score (a gap cannot be drawn); none below 2.
+        "history": [pts if len(pts) >= 2 else None for pts in ([v for v in row if v is not None] for row in table["history"])],
+    }
+)
+st.dataframe(
+    view,
+    hide_index=True,
+    width="stretch",
+    placeholder="—",
+    key="rk_table",
+    height=min(35 * (len(table) + 1) + 3, 1100),
+    column_config={
+        "rank": st.column_config.NumberColumn(t("rk_col_rank"), format="%d", help=t("rk_col_rank_help"), width="small"),
+        "unit": st.column_config.TextColumn(t("rk_col_unit"), pinned=True),
+        "type": st.column_config.TextColumn(t("rk_col_type"), width="small"),
+        "score": st.column_config.NumberColumn(t("rk_col_score", year=end), format="%.2f"),
+        "move": st.column_config.TextColumn(t("rk_col_move", prev=end - 1), help=t("rk_col_move_help"), width="small"),
+        "history": st.column_config.LineChartColumn(
+            t("rk_col_spark", a=first, b=end),
+            help=t("rk_col_spark_help"),
+            y_min=min(history) if history else None,
+            y_max=max(history) if history else None,
+        ),
+    },
+)
+n_units = len(table)
+n_scores, n_ranks = int(table["score"].notna().sum()), int(table["rank"].notna().sum())
+n_none = int((table["score"].isna() & table["rank"].isna()).sum())
+st.caption(t("rk_coverage", year=end, scores=n_scores, ranks=n_ranks, n=n_units, none=n_none) + "  \n" + data_caption(f))
+end_rows = full[full["year"] == end]
+if not end_rows.empty and end_rows["rank"].isna().all() and end_rows["value"].notna().any():
+    st.caption(t("rk_ranks_computed", year=end))
+export = pd.DataFrame(
+    {
+        "unit_id": table["unit_id"],
+        "unit": view["unit"],
+        "unit_type": [types.get(u) for u in table["unit_id"]],
+        f"rank_{end}": table["rank"],
+        f"score_{end}": table["score"],
+        f"rank_{end - 1}": table["prev_rank"],
+        "rank_change": table["rank_change"],
+        "rank_change_text": view["move"],
+    }
+)
+for i, year in enumerate(available):
+    export[f"score_{year}"] = [row[i] for row in table["history"]]
+download_row(export, f, PAGE, years=span, key="rk_table")
+
+# --- 2. scores and ranks over the years ---------------------------------------------------
+st.subheader(t("rk_lines_header"))
+if len(available) < 2:
+    empty_state(f, t("rk_need_two_years"))
+else:
+    def _picked(measure: str) -> tuple[list[str], str]:
+        if f.chosen_units:
+            return list(f.unit_ids), t("rk_pick_chosen", k=len(f.unit_ids))
+        ids, rule = pick_units(in_range, end, f.unit_ids, measure=measure, k=K)
+        return ids, t(f"rk_pick_{rule}", k=len(ids), n=len(f.unit_ids), half=K, year=end)
+
+    ids_s, said_s = _picked("value")
+    ids_r, said_r = _picked("rank")
+    # One colour per unit on both charts: best end-year rank first, then the others.
+    order = [names.get(u, u) for u in dict.fromkeys(table["unit_id"]) if u in set(ids_s) | set(ids_r)]
+    left, right = st.columns(2, gap="large")
+    with left:
+        series = shown[shown["unit_id"].isin(ids_s)].dropna(subset=["value"]).copy()
+        if series.empty:
+            empty_state(f, t("rk_no_scores_range"))
+        else:
+            st.caption(said_s)
+            series["name"] = series["unit_id"].map(names)
+            series["value_text"] = [pct(v) for v in series["value"]]
+            chart = ct.score_lines(
+                series, title=t("rk_lines_title", a=first, b=end), note=note, y_title=t("score"), names=order,
+                sizes=sizes,
+            )
+            pk.figure(
+                ct.localised(chart, lang()), t("rk_lines_summary"), f, f"{PAGE}-scores",
+                series[["unit_id", "name", "year", "value"]], key="rk_lines", years=span,
+            )
+    with right:
+        ranks = shown[shown["unit_id"].isin(ids_r)].dropna(subset=["rank"]).copy()
+        if ranks.empty:
+            empty_state(f, t("rk_no_ranks_range"))
+        else:
+            st.caption(said_r)
+            ranks["name"] = ranks["unit_id"].map(names)
+            chart = ct.bump(
+                ranks, title=t("rk_bump_title", a=first, b=end), note=note, rank_title=t("rank"),
+                names=order, n_places=len(units), sizes=sizes,
+            )
+            pk.figure(
+                ct.localised(chart, lang()), t("rk_bump_summary"), f, f"{PAGE}-ranks",
+                ranks[["unit_id", "name", "year", "rank", "value"]], key="rk_bump", years=span,
+            )
+
+# --- 3. each unit's trend, and the trend across units -----------------------------------------
+st.subheader(t("rk_trend_header"))
+periods = pk.span_periods(f.key, available)
+if len(periods) > 1:
+    period_names = "; ".join(p.name_vi if lang() == "vi" else p.name_en for p in periods)
+    st.warning(t("rk_span_warning", a=first, b=end, k=len(periods), names=period_names))
+st.info(t("rk_power_note"), icon=":material/info:")
+trends = pk.trends(f.key, f.dataset, span, f.unit_ids)
+ok = trends[trends["status"] == "ok"].copy()
+missing = trends[trends["status"] != "ok"]
+lacking = [u for u in f.unit_ids if u not in set(trends["unit_id"])]
+if ok.empty:
+    empty_state(f, t("rk_slope_none", m=MIN_YEARS))
+else:
+    ok["name"] = ok["unit_id"].map(names)
+    ok["slope"] = ok["slope_theil_sen"]
+    ok["slope_text"] = [signed(v) for v in ok["slope"]]
+    ok["ci_text"] = [pk.fmt_ci(lo, hi) for lo, hi in zip(ok["ci_low"], ok["ci_high"], strict=True)]
+    ok = ok.sort_values("slope", ascending=False)
+    up, down = int((ok["ci_low"] > 0).sum()), int((ok["ci_high"] < 0).sum())
+    summary = t("rk_slope_summary", k=len(ok), m=MIN_YEARS, up=up, down=down, zero=len(ok) - up - down)
+    chart = ct.slopes(
+        ok, title=t("rk_slope_title", a=first, b=end), note=note, x_title=t("rk_slope_axis"),
+        extra=[t("rk_slope_legend")], sizes=sizes,
+    )
+    c1, c2 = st.columns([3, 2], gap="large")
+    with c1:
+        pk.figure(
+            ct.localised(chart, lang()), summary, f, f"{PAGE}-unit-trends",
+            trends.assign(unit=trends["unit_id"].map(names)), key="rk_slopes", years=span,
+        )
+    with c2:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "unit": ok["name"],
+                    "n": ok["n"],
+                    "slope": ok["slope_text"],
+                    "ci": ok["ci_text"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            placeholder="—",
+            key="rk_slope_table",
+            height=min(35 * (len(ok) + 1) + 3, 1100),
+            column_config={
+                "unit": st.column_config.TextColumn(t("rk_col_unit")),
+                "n": st.column_config.NumberColumn(t("rk_col_years"), format="%d", width=60),
+                "slope": st.column_config.TextColumn(t("rk_col_slope"), help=t("rk_col_slope_help"), width=80),
+                "ci": st.column_config.TextColumn(t("rk_col_ci"), help=t("rk_col_ci_help"), width=120),
+            },
+        )
+without = [names.get(u, u) for u in [*missing["unit_id"], *lacking]]
+if without and not ok.empty:
+    shown_names = ", ".join(without[:12]) + (", …" if len(without) > 12 else "")
+    st.caption(t("rk_slope_missing", k=len(without), m=MIN_YEARS, names=shown_names))
+
+st.markdown(f"**{t('rk_city_header')}**")
+city, n_scored_units, n_years = pk.citywide(f.key, f.dataset, span, f.unit_ids)
+if city.status == "ok":
+    direction = "none"
+    if city.pvalue is not None and city.pvalue < 0.05:
+        direction = "up" if (city.estimate or 0) > 0 else "down"
+    st.markdown(
+        t(
+            f"rk_city_{direction}", n=city.n, a=first, b=end,
+            p=pk.fmt_p(city.pvalue) if city.pvalue < 0.001 else "= " + pk.fmt_p(city.pvalue),
+            w=num(city.effect_size), slope=signed(city.estimate),
+        )
+        + (" " + t("rk_city_caveat") if city.warning and len(periods) > 1 else "")
+    )
+else:
+    if n_years < MIN_YEARS:
+        why = t("rk_city_reason_years", k=n_years, m=MIN_YEARS)
+    elif city.n < MIN_TREND_UNITS:
+        why = t("rk_city_reason_units", n=city.n, a=first, b=end, m=MIN_TREND_UNITS)
+    else:
+        why = t("rk_city_reason_flat")
+    st.markdown(t("rk_city_insufficient", reason=why))
+if n_scored_units > city.n and n_years >= MIN_YEARS:
+    st.caption(t("rk_city_dropped", d=n_scored_units - city.n, total=n_scored_units))
+
+# --- 4. rank stability between two years ------------------------------------------------------
+st.subheader(t("rk_stab_header"))
+if len(available) < 2:
+    empty_state(f, t("rk_need_two_years"))
+    st.stop()
+for k, default in (("rk_a", first), ("rk_b", end)):
+    if state.bind(k, default, state.integer(2000, 2100)) not in available:
+        st.session_state[k] = default
+c1, c2 = st.columns(2)
+year_a = c1.selectbox(t("rk_stab_a"), available, key="rk_a")
+year_b = c2.selectbox(t("rk_stab_b"), available, key="rk_b")
+if year_a == year_b:
+    st.info(t("rk_stab_same"))
+else:
+    a, b = min(year_a, year_b), max(year_a, year_b)
+    method_warning(f, a, b)
+    results, movement = pk.stability(f.key, f.dataset, a, b, f.unit_ids)
+    kendall, spearman = results
+    if kendall.status == "ok":
+        m1, m2 = st.columns(2)
+        for col, label, res in ((m1, "rk_stab_kendall", kendall), (m2, "rk_stab_spearman", spearman)):
+            col.metric(t(label), num(res.estimate))
+            col.caption(t("rk_stab_ci", lo=num(res.ci_low), hi=num(res.ci_high), n=res.n))
+        st.caption(t("rk_stab_explain", a=a, b=b, n=kendall.n) + "  \n" + data_caption(f))
+        download_row(
+            pd.DataFrame([r.to_dict() for r in results]), f, f"{PAGE}-stability", years=(a, b), key="rk_stability"
+        )
+    elif kendall.n < MIN_RANK_UNITS:
+        st.info(t("rk_stab_insufficient", n=kendall.n, a=a, b=b, m=MIN_RANK_UNITS))
+    else:
+        st.info(t("rk_stab_flat"))
+
+    if movement.empty:
+        empty_state(f, t("rk_no_movement", a=a, b=b))
+    else:
+        if f.dataset == "published":
+            st.caption(t("rk_movement_few", n=len(movement)))
+
+        def _movement_view(frame: pd.DataFrame) -> pd.DataFrame:
+            return pd.DataFrame(
+                {
+                    "unit": [names.get(u, u) for u in frame["unit_id"]],
+                    "rank_a": frame["rank_a"],
+                    "rank_b": frame["rank_b"],
+                    "places": [movement_arrow(c) for c in frame["change"]],
+                    "delta": [signed(d) for d in frame["delta"]],
+                }
+            )
+
+        config = {
+            "unit": st.column_config.TextColumn(t("rk_col_unit")),
+            "rank_a": st.column_config.NumberColumn(t("rk_col_rank_y", year=a), format="%d", width="small"),
+            "rank_b": st.column_config.NumberColumn(t("rk_col_rank_y", year=b), format="%d", width="small"),
+            "places": st.column_config.TextColumn(t("rk_col_places"), help=t("rk_col_move_help"), width="small"),
+            "delta": st.column_config.TextColumn(t("rk_col_delta")),
+        }
+        c1, c2 = st.columns(2, gap="large")
+        for col, label, none_key, pick, key in (
+            (c1, "rk_improved", "rk_none_up", most_improved, "rk_up"),
+            (c2, "rk_falls", "rk_none_down", biggest_falls, "rk_down"),
+        ):
+            col.markdown(f"**{t(label, a=a, b=b)}**")
+            rows = pick(movement, 5)
+            if rows.empty:
+                col.caption(t(none_key))
+            else:
+                col.dataframe(
+                    _movement_view(rows), hide_index=True, width="stretch", placeholder="—",
+                    column_config=config, key=key,
+                )
+        with st.expander(t("rk_movement_all", a=a, b=b)):
+            st.dataframe(
+                _movement_view(movement), hide_index=True, width="stretch", placeholder="—",
+                column_config=config, key="rk_all",
+            )
+            download_row(
+                movement.assign(
+                    unit=[names.get(u, u) for u in movement["unit_id"]],
+                    change_text=[movement_arrow(c) for c in movement["change"]],
+                ),
+                f, f"{PAGE}-movement", years=(a, b), key="rk_movement",
+            )
