@@ -61,10 +61,14 @@ PAGES = {
     ],
 }
 
+PAGE_FILES = {"": "overview.py"} | {
+    p: f"{p}.py"
+    for p in ("rankings", "components", "change", "profile", "whatif", "data", "upload")
+}
 page = st.navigation(PAGES)
 filters = sidebar()
 st.session_state["filters"] = filters
-apply_meeting_mode(filters)
+apply_meeting_mode(filters, PAGE_FILES.get(page.url_path))
 try:
     page.run()
 finally:

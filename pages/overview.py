@@ -34,7 +34,7 @@ src = (
 c1.metric(
     t("ov_block_avg"),
     pct(head.block_average),
-    signed(head.block_change) if head.block_change is not None else None,
+    signed(head.block_change).replace("−", "-") if head.block_change is not None else None,
     help=src if head.block_average is not None else None,
 )
 c2.metric(

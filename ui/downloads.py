@@ -15,11 +15,23 @@ from analysis.export import export_filename, label_dataset, to_csv_bytes, to_exc
 __all__ = ["download_row", "chart_png"]
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+def _fixed_width(spec: object, width: int) -> object:
+    # "container" width means "as wide as the page"; off the page that is almost nothing.
+    if isinstance(spec, dict):
+        return {
+            k: (width if k == "width" and v == "container" else _fixed_width(v, width))
+            for k, v in spec.items()
+        }
+    if isinstance(spec, list):
+        return [_fixed_width(v, width) for v in spec]
+    return spec
+
+
+def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0, width: int = 900) -> bytes:
     """The chart rendered to PNG on the server (vl-convert; no browser needed)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+    return vlc.vegalite_to_png(_fixed_width(chart.to_dict(), width), scale=scale)
 
 
 def download_row(

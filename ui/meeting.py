@@ -40,7 +40,7 @@ def _leave() -> None:
     st.session_state["meeting"] = False
 
 
-def apply_meeting_mode(f: Filters) -> None:
+def apply_meeting_mode(f: Filters, page_file: str | None = None) -> None:
     """In meeting mode: large type, no sidebar, and a step bar at the top of every page."""
     target = st.session_state.pop("_meeting_target", None)
     if target:
@@ -49,6 +49,10 @@ def apply_meeting_mode(f: Filters) -> None:
         return
     st.html(_CSS)
     i = int(st.session_state.get("_meeting_step", 0))
+    if page_file and not STEPS[i][1].endswith(page_file):
+        # Opened by a link or the navigation: the step bar follows the page shown.
+        i = next((k for k, step in enumerate(STEPS) if step[1].endswith(page_file)), i)
+        st.session_state["_meeting_step"] = i
     key, _, _ = STEPS[i]
     cols = st.columns([1, 6, 1, 2])
     cols[0].button(

@@ -32,6 +32,9 @@ def app(page_db):
         at.run()
         if page:
             at.switch_page(page)
+            # switch_page drops the query string; the page's own keys read it on its first run.
+            for k, v in query.items():
+                at.query_params[k] = v
             at.run()
         return at
 
