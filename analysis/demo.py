@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.codes import COMPONENTS, SCORE_INDICATORS
+
 __all__ = [
     "SEED",
     "YEARS",
@@ -53,17 +55,7 @@ __all__ = [
 
 SEED = 20250227
 YEARS = tuple(range(2019, 2025))
-COMPONENTS = (
-    "direction",
-    "institutions",
-    "procedures",
-    "organisation",
-    "civil_service",
-    "public_finance",
-    "digital_government",
-    "socioeconomic_impact",
-)
-INDICATORS = ("total", *COMPONENTS)
+INDICATORS = SCORE_INDICATORS
 SOURCE_ID = "sim_demo_panel"
 MAX_ATTEMPTS = 400
 

@@ -33,6 +33,7 @@ from typing import TextIO
 
 import pandas as pd
 
+from analysis.codes import OBSERVATION_VIEW_COLUMNS
 from analysis.matching import OBSERVATION_COLUMNS, ImportResult, validate_table
 from analysis.paths import SEEDS_DIR, default_db_path
 from analysis.seeds import IMPORTED_DIR, SeedProblems, agree, published_decimals, read_seeds
@@ -74,20 +75,7 @@ PREVIEW_COLUMNS = (
     "published_as_published",
     "published_source_id",
 )
-SESSION_COLUMNS = (
-    "dataset",
-    "unit_id",
-    "year",
-    "indicator_id",
-    "measure",
-    "value",
-    "source_id",
-    "locator",
-    "out_of",
-    "value_as_published",
-    "derived_from",
-    "note",
-)
+SESSION_COLUMNS = OBSERVATION_VIEW_COLUMNS
 PUBLISHER = "Imported by user"
 
 

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from analysis.codes import COMPONENTS
 from analysis.seeds import REQUIRED_COLUMNS
 from analysis.tables import Problem, RawTable, fold_text, parse_number
 
@@ -38,16 +39,6 @@ __all__ = [
 ]
 
 OBSERVATION_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS["observations.csv"]
-COMPONENTS = (
-    "direction",
-    "institutions",
-    "procedures",
-    "organisation",
-    "civil_service",
-    "public_finance",
-    "digital_government",
-    "socioeconomic_impact",
-)
 _TABLE_INDICATORS = ("total", *COMPONENTS, "appraisal", "survey")
 _FIGURE_COLUMNS = (*OBSERVATION_COLUMNS, "row", "column", "unit_text")
 

@@ -21,6 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.codes import SCORE_INDICATORS
+
 __all__ = [
     "COMPONENT_IDS",
     "INDICATOR_IDS",
@@ -68,17 +70,7 @@ _FLOAT_FIELDS = (
 PANEL_COLUMNS: tuple[str, ...] = ("unit_id", "year", "indicator_id", "value")
 
 #: The total and the eight component areas, in display order.
-INDICATOR_IDS: tuple[str, ...] = (
-    "total",
-    "direction",
-    "institutions",
-    "procedures",
-    "organisation",
-    "civil_service",
-    "public_finance",
-    "digital_government",
-    "socioeconomic_impact",
-)
+INDICATOR_IDS: tuple[str, ...] = SCORE_INDICATORS
 
 #: The eight component areas (everything in :data:`INDICATOR_IDS` but the total).
 COMPONENT_IDS: tuple[str, ...] = INDICATOR_IDS[1:]

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from analysis.build import build
+from analysis.codes import COMPONENTS, OBSERVATION_VIEW_COLUMNS, SCORE_INDICATORS
 from analysis.paths import SEEDS_DIR, default_db_path
 from analysis.seeds import seeds_digest
 
@@ -29,32 +30,8 @@ __all__ = [
 ]
 
 DATASETS = ("published", "demo")
-COMPONENTS = (
-    "direction",
-    "institutions",
-    "procedures",
-    "organisation",
-    "civil_service",
-    "public_finance",
-    "digital_government",
-    "socioeconomic_impact",
-)
-SCORE_INDICATORS = ("total", *COMPONENTS)
 _DIMENSIONS = ("units", "indicators", "sources", "method_periods", "initiatives", "corrections")
-_OBS_COLUMNS = (
-    "dataset",
-    "unit_id",
-    "year",
-    "indicator_id",
-    "measure",
-    "value",
-    "source_id",
-    "locator",
-    "out_of",
-    "value_as_published",
-    "derived_from",
-    "note",
-)
+_OBS_COLUMNS = OBSERVATION_VIEW_COLUMNS
 _lock = threading.Lock()
 
 
