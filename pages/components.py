@@ -1,10 +1,186 @@
-"""Placeholder page (being built)."""
+"""Chỉ số thành phần / Components: correlations between the areas, one pair's scatter, top vs bottom."""
 
 import streamlit as st
 
-from ui.layout import page_header
+from ui import charts_components as cc
+from ui import data, state
+from ui import pagekit_components as kit
+from ui.i18n import lang, num, signed, t
+from ui.layout import chart_block, empty_state, method_warning, page_header
 from ui.sidebar import current_filters
 
 f = current_filters()
-page_header("nav_components", f)
-st.info("…")
+page_header("co_title", f, "co_intro")
+
+available = [y for y in data.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
+if not available:
+    empty_state(f, t("co_no_year"))
+    st.stop()
+if not f.unit_ids:
+    empty_state(f, t("co_no_units"))
+    st.stop()
+
+# --- controls (bound to the URL) ---------------------------------------------------------------
+year_opts = kit.year_options(available)
+with_components = [y for y in kit.component_years(f.key, f.dataset, f.unit_ids) if y in available]
+default_year = str((with_components or available)[-1])
+if state.bind("co_year", default_year, state.choice(year_opts)) not in year_opts:
+    st.session_state["co_year"] = default_year
+state.bind("co_m", "spearman", state.choice(kit.METHODS))
+c1, c2 = st.columns([3, 2])
+choice = c1.segmented_control(
+    t("co_year"),
+    year_opts,
+    key="co_year",
+    required=True,
+    format_func=lambda v: kit.period_label(v, available),
+)
+method = c2.segmented_control(
+    t("co_method"),
+    kit.METHODS,
+    key="co_m",
+    required=True,
+    format_func=lambda m: t(f"co_{m}"),
+    help=t("co_method_help"),
+)
+years = kit.years_for(choice, available)
+pooled = len(years) > 1
+period = kit.period_label(choice, available)
+note = t("caption_demo") if f.simulated else None
+if pooled:
+    st.info(t("co_pooled_caveat", a=years[0], b=years[-1]))
+    method_warning(f, years[0], years[-1])
+
+# --- correlation heatmap -------------------------------------------------------------------
+matrix = kit.corr_matrix(f.key, f.dataset, years, f.unit_ids, method)
+state.bind("co_x", "total", state.choice(kit.INDICATORS))
+state.bind("co_y", "procedures", state.choice(kit.INDICATORS))
+heat = kit.heat_table(matrix, (st.session_state["co_x"], st.session_state["co_y"]))
+best = kit.best_pair(matrix)
+
+if best is None:
+    units_with = kit.units_with_components(f.key, f.dataset, f.unit_ids)
+    empty_state(f, t("co_none_computable", period=period, min=kit.MIN_PAIRS, units=units_with))
+    n_table = kit.pair_n_table(matrix)
+    if n_table.empty:
+        st.markdown(t("co_n_all_zero", period=period))
+    else:
+        st.markdown(t("co_n_listed", period=period))
+        st.dataframe(n_table, hide_index=True)
+    st.stop()
+
+chart = cc.vi_locale(
+    cc.heatmap(
+        heat,
+        x_order=[kit.short(i) for i in kit.INDICATORS[:-1]],
+        y_order=[kit.short(i) for i in kit.INDICATORS[1:]],
+        title=t("co_heat_title", period=period),
+        note=note,
+        legend_title=kit.method_symbol(method),
+        tooltips=kit.heat_tooltips(method),
+        param=kit.HEAT_PARAM,
+    ),
+    lang(),
+)
+summary = t(
+    "co_heat_summary",
+    k=int((matrix.status == "ok").sum()),
+    m=len(matrix),
+    a=kit.short(best.x),
+    b=kit.short(best.y),
+    sym=kit.method_symbol(method),
+    r=num(best.r, 2),
+)
+chart_block(
+    chart,
+    kit.heat_download(matrix),
+    summary,
+    f,
+    "components-correlations",
+    key=kit.HEAT_KEY,
+    years=years,
+    on_select=kit.on_heat_select,
+)
+
+# --- one pair ------------------------------------------------------------------------------
+st.subheader(t("co_pair_header"))
+p1, p2 = st.columns(2)
+x = p1.selectbox(t("co_pair_x"), kit.INDICATORS, key="co_x", format_func=kit.short)
+y = p2.selectbox(t("co_pair_y"), kit.INDICATORS, key="co_y", format_func=kit.short)
+if x == y:
+    st.info(t("co_pair_same"))
+else:
+    st.markdown(kit.pair_sentence(matrix, x, y, method, pooled))
+    points, fit, line = kit.pair_fit(f.key, f.dataset, years, f.unit_ids, x, y)
+    table = kit.scatter_table(points, data.units(f.key), x, y)
+    scatter = cc.vi_locale(
+        cc.scatter(
+            table,
+            line,
+            x_title=kit.short(x),
+            y_title=kit.short(y),
+            title=t("co_scatter_title", x=kit.short(x), y=kit.short(y), period=period),
+            note=note,
+            tooltips={"unit": t("unit"), "year": t("year")},
+            line_label=t("co_fit_line"),
+        ),
+        lang(),
+    )
+    chart_block(
+        scatter,
+        table.drop(columns=["x_text", "y_text"]),
+        kit.scatter_summary(points, line, pooled),
+        f,
+        "components-pair",
+        key="co_scatter",
+        years=years,
+    )
+
+# --- top vs bottom -----------------------------------------------------------------------------
+st.subheader(t("co_sep_header"))
+sep_year = years[-1]
+state.bind("co_k", 10, state.integer(3, 15))
+k = st.number_input(t("co_k"), min_value=3, max_value=15, step=1, key="co_k")
+st.caption(
+    t("co_sep_intro", k=k, year=sep_year)
+    + (" " + t("co_sep_pooled_note", year=sep_year) if pooled else "")
+)
+sep = kit.separation(f.key, f.dataset, sep_year, f.unit_ids, int(k))
+ok = kit.separation_table(sep)
+n_totals = kit.n_totals(f.key, f.dataset, sep_year, f.unit_ids)
+if ok.empty:
+    st.info(t("not_enough", reason=kit.separation_problem(sep, int(k), sep_year, n_totals)))
+else:
+    lead = ok.iloc[ok.estimate.abs().idxmax()]
+    sep_chart = cc.vi_locale(
+        cc.separation(
+            ok,
+            title=t("co_sep_title", k=k, year=sep_year),
+            note=note,
+            x_title=t("co_sep_x"),
+            legend_title=t("co_sep_legend"),
+            sig_label=t("co_sep_sig"),
+            tooltips={"area": t("co_col_area"), "result": t("co_col_diff")},
+        ),
+        lang(),
+    )
+    sep_summary = t(
+        "co_sep_summary",
+        a=lead["name"],
+        d=signed(lead.estimate),
+        rb=num(lead.effect_size, 2),
+        s=int((ok.p_adjusted < 0.05).sum()),
+        m=len(ok),
+    )
+    chart_block(
+        sep_chart,
+        kit.separation_download(ok),
+        sep_summary,
+        f,
+        "components-top-bottom",
+        key="co_sep",
+        years=(sep_year,),
+    )
+    skipped = kit.separation_problem(sep, int(k), sep_year, n_totals)
+    if skipped:
+        st.caption(t("co_sep_skipped", items=skipped))

@@ -1,10 +1,212 @@
-"""Placeholder page (being built)."""
+"""Hồ sơ đơn vị / Unit profile: report card, components against the city, initiatives, sources."""
 
 import streamlit as st
 
-from ui.layout import page_header
+from analysis.unit_report import rank_change
+from ui import charts_components as cc
+from ui import data, state
+from ui import pagekit_components as kit
+from ui.downloads import download_row
+from ui.i18n import lang, pct, t, unit_name
+from ui.layout import chart_block, empty_state, method_warning, page_header
 from ui.sidebar import current_filters
 
 f = current_filters()
-page_header("nav_profile", f)
-st.info("…")
+page_header("pf_title", f, "pf_intro")
+units = data.units(f.key)
+indicators = data.indicators(f.key)
+
+options = kit.unit_options(f)
+if not options:
+    empty_state(f, t("pf_no_units"))
+    st.stop()
+default = kit.default_unit(f, options)
+if state.bind("unit", default, state.choice(units.unit_id.tolist())) not in options:
+    st.session_state["unit"] = default
+unit = st.selectbox(t("pf_unit"), options, key="unit", format_func=kit.unit_label(units))
+name = unit_name(units, unit)
+note = t("caption_demo") if f.simulated else None
+label = kit.status_labeller(f, unit)
+
+# --- report card ---------------------------------------------------------------------------
+hist = kit.unit_history(f, unit)
+has_figures = hist.value.notna().any() or hist["rank"].notna().any()
+if not has_figures:
+    empty_state(f, t("pf_no_figure", unit=name, a=f.year_from, b=f.year_to))
+else:
+    st.subheader(t("pf_card"))
+    scored = hist.dropna(subset=["value"])
+    change = rank_change(hist.assign(unit_id=unit, indicator_id="total"), unit)
+    m1, m2, m3 = st.columns(3)
+    if not scored.empty:
+        last = scored.iloc[-1]
+        m1.metric(t("pf_latest_score", year=int(last.year)), pct(last.value))
+        m1.caption(last.value_status)
+    else:
+        m1.metric(t("pf_total_plain"), t("pf_not_published"))
+    if change:
+        delta, colour = kit.rank_delta(change)
+        m2.metric(
+            t("pf_latest_rank", year=change["year"]),
+            t("pf_rank_value", rank=change["rank"]),
+            delta,
+            delta_color=colour,
+        )
+    else:
+        m2.metric(t("pf_rank_plain"), t("pf_not_published"))
+    n_years = int((hist.value.notna() | hist["rank"].notna()).sum())
+    m3.metric(
+        t("pf_years_with"), t("pf_years_with_value", k=n_years, n=f.year_to - f.year_from + 1)
+    )
+    sentence = kit.rank_sentence(change, name)
+    if sentence:
+        st.markdown(sentence)
+    # One warning for the whole history shown (it covers the rank change too).
+    span = kit.figure_years(hist)
+    method_warning(f, span[0], span[-1])
+    if f.simulated:
+        st.caption(t("pf_demo_legend"))
+
+    order = kit.status_order(f)
+    tips = {
+        "year": t("pf_tt_year"),
+        "value": t("pf_tt_value"),
+        "rank": t("pf_tt_rank"),
+        "status": t("pf_tt_status"),
+    }
+    score_chart = cc.vi_locale(
+        cc.history_score(
+            hist.assign(status=hist.value_status),
+            title=t("pf_score_title", unit=name),
+            note=note,
+            y_title=t("score"),
+            status_order=order,
+            tooltips=tips,
+        ),
+        lang(),
+    )
+    rank_chart = cc.vi_locale(
+        cc.history_rank(
+            hist.assign(status=hist.rank_status),
+            title=t("pf_rank_title", unit=name),
+            note=note,
+            y_title=t("rank"),
+            status_order=order,
+            tooltips=tips,
+        ),
+        lang(),
+    )
+    # A chart without points says nothing: draw only the ones with data, its line says why.
+    shown = [
+        (chart, summary, part)
+        for chart, summary, part, has in (
+            (score_chart, kit.score_summary(hist), "score", not scored.empty),
+            (rank_chart, kit.rank_summary(hist), "rank", hist["rank"].notna().any()),
+        )
+        if has
+    ]
+    for (chart, summary, part), col in zip(shown, st.columns(len(shown)), strict=True):
+        with col:
+            chart_block(
+                chart,
+                kit.history_download(hist),
+                summary,
+                f,
+                f"profile-{unit}-{part}",
+                key=f"pf_{part}",
+            )
+    if scored.empty:
+        st.caption(t("pf_score_none"))
+    elif hist["rank"].isna().all():
+        st.caption(t("pf_rank_none"))
+
+# --- components against the city -------------------------------------------------------------
+comp_year = kit.latest_component_year(f, unit)
+if comp_year is None:
+    st.subheader(t("pf_comp_header_plain"))
+    st.info(t("pf_comp_none", unit=name, a=f.year_from, b=f.year_to))
+else:
+    st.subheader(t("pf_comp_header", year=comp_year))
+    bench = kit.benchmarks(f.key, f.dataset, unit, comp_year)
+    table = kit.benchmark_table(bench, units, label, comp_year)
+    most = int(bench.dropna(subset=["value"]).n_units.max())
+    if most <= 1:
+        # Nobody else has these areas that year: a comparison chart would compare the unit
+        # with itself.
+        st.info(t("pf_comp_alone", unit=name, year=comp_year))
+        st.dataframe(table, hide_index=True, width="stretch", column_config={"indicator_id": None})
+    else:
+        long = kit.benchmark_long(bench, units, name)
+        series = [name, t("pf_series_mean"), t("pf_series_best")]
+        bench_chart = cc.vi_locale(
+            cc.benchmarks(
+                long,
+                title=t("pf_comp_title", unit=name, year=comp_year),
+                note=note,
+                x_title=t("pf_comp_x"),
+                series_order=series,
+                tooltips={
+                    "area": t("pf_tt_area"),
+                    "value": t("pf_tt_value"),
+                    "who": t("pf_tt_who"),
+                },
+            ),
+            lang(),
+        )
+        chart_block(
+            bench_chart,
+            table,
+            kit.benchmark_summary(bench),
+            f,
+            f"profile-{unit}-components",
+            key="pf_bench",
+            years=(comp_year,),
+        )
+        smallest = int(bench.dropna(subset=["value"]).n_units.min())
+        if smallest < 10:
+            st.warning(t("pf_comp_small_n", n=smallest))
+
+# --- initiatives -------------------------------------------------------------------------------
+st.subheader(t("pf_init_header"))
+groups = kit.initiative_groups(f.key, unit, indicators)
+if not groups:
+    st.info(t("pf_init_none", unit=name))
+else:
+    n_items = sum(len(items) for _, items in groups)
+    st.caption(
+        t("pf_init_intro", k=n_items, unit=name)
+        + ("" if lang() == "vi" else " " + t("pf_init_names_vi"))
+    )
+    for head, items in groups:
+        st.markdown(head)
+        st.markdown("\n".join(f"- {line}" for line in items))
+
+# --- sources -----------------------------------------------------------------------------------
+st.subheader(t("pf_src_header"))
+published = data.unit_sources(f.key, unit, "published")
+if f.dataset != "published":
+    own = data.unit_sources(f.key, unit, f.dataset)
+    if not own.empty:
+        eq, sim = kit.demo_counts(own)
+        st.markdown(t("pf_src_demo", k=len(own), unit=name, eq=eq, sim=sim))
+        with st.expander(t("pf_src_demo_table")):
+            own_table = kit.figures_table(own, indicators, label)
+            st.dataframe(
+                own_table, hide_index=True, width="stretch", column_config=kit.figures_columns()
+            )
+            download_row(own_table, f, f"profile-{unit}-figures", key="pf_own")
+    st.markdown(f"**{t('pf_src_published_header')}**")
+if published.empty:
+    st.info(t("pf_src_none", unit=name))
+else:
+    st.caption(t("pf_src_intro", k=len(published), unit=name, s=published.source_id.nunique()))
+    for line in kit.source_lines(published):
+        st.markdown(f"- {line}")
+    pub_table = kit.figures_table(published, indicators)
+    st.dataframe(
+        pub_table,
+        hide_index=True,
+        width="stretch",
+        column_config=kit.figures_columns(),
+    )
+    download_row(pub_table, kit.as_published(f), f"profile-{unit}-sources", key="pf_src")

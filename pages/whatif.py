@@ -1,10 +1,218 @@
-"""Placeholder page (being built)."""
+"""Mô phỏng mục tiêu / What-if and targets: move component scores, see total and rank; target ranks."""
+
+import math
 
 import streamlit as st
 
-from ui.layout import page_header
+from ui import charts_components as cc
+from ui import data, state
+from ui import pagekit_components as kit
+from ui.i18n import lang, num, pct, t, unit_name
+from ui.layout import chart_block, empty_state, page_header
 from ui.sidebar import current_filters
 
 f = current_filters()
-page_header("nav_whatif", f)
-st.info("…")
+page_header("wi_title", f, "wi_intro")
+units = data.units(f.key)
+
+options = kit.unit_options(f)
+available = [y for y in data.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
+if not options:
+    empty_state(f, t("wi_no_units"))
+    st.stop()
+if not available:
+    empty_state(f, t("wi_no_year"))
+    st.stop()
+
+# --- unit and year (bound to the URL) ----------------------------------------------------------
+default_unit = kit.default_unit(f, options, fallback=kit.WHATIF_FALLBACK_UNIT)
+if state.bind("wi_unit", default_unit, state.choice(units.unit_id.tolist())) not in options:
+    st.session_state["wi_unit"] = default_unit
+c1, c2 = st.columns([3, 2])
+unit = c1.selectbox(t("wi_unit"), options, key="wi_unit", format_func=kit.unit_label(units))
+good_years = kit.simulatable_years(f, unit, available)
+default_year = (good_years or available)[-1]
+if state.bind("wi_year", default_year, state.integer(2000, 2100)) not in available:
+    st.session_state["wi_year"] = default_year
+year = c2.selectbox(t("wi_year"), available, key="wi_year")
+name = unit_name(units, unit)
+note = t("caption_demo") if f.simulated else None
+
+target_info = kit.published_target(f.key, unit)
+if target_info:
+    can_prev = year != target_info["prev"] and target_info["prev"] in good_years
+    choose = t("wi_target_published_choose", **target_info) if can_prev else ""
+    st.info(t("wi_target_published", unit=name, **target_info) + choose, icon=":material/flag:")
+
+wide = kit.year_scores(f.key, f.dataset, year)
+why = kit.cannot_why(wide, unit)
+if why:
+    empty_state(
+        f, t("wi_cannot", unit=name, year=year, why=why) + " " + kit.simulatable_list(f, available)
+    )
+    st.stop()
+
+# --- weights -------------------------------------------------------------------------------
+defaults = kit.default_weights(f.key)
+kit.seed_weights(defaults)
+st.markdown(kit.weights_plain(defaults))
+with st.expander(t("wi_weights")):
+    cols = st.columns(4)
+    for i, r in enumerate(defaults.itertuples(index=False)):
+        cols[i % 4].number_input(
+            t(
+                "wi_weight_label",
+                area=kit.short(r.component),
+                kind=kit.weight_kind(defaults, r.component),
+            ),
+            min_value=0.1,
+            max_value=100.0,
+            step=0.5,
+            format="%.2f",
+            key=kit.weight_key(r.component),
+            help=None if r.assumed else t("wi_weight_help"),
+        )
+    weights = kit.current_weights(defaults)
+    st.caption(t("wi_weights_sum", total=num(sum(weights.values()))))
+    st.button(t("wi_weights_reset"), on_click=kit.reset_weights, args=(defaults,), key="wi_w_reset")
+if kit.weights_changed(defaults, weights):
+    st.warning(t("wi_weights_changed", total=num(sum(weights.values()))))
+
+# --- sliders -------------------------------------------------------------------------------
+st.subheader(t("wi_sliders"))
+current = {c: wide.loc[unit, c] for c in kit.COMPONENTS}
+kit.seed_sliders(unit, year, current)
+new: dict[str, float] = {}
+scored = [c for c in kit.COMPONENTS if not math.isnan(current[c])]
+cols = st.columns(2)
+for i, comp in enumerate(scored):
+    new[comp] = cols[i % 2].slider(
+        t("wi_slider_label", area=kit.short(comp), now=pct(current[comp])),
+        min_value=0.0,
+        max_value=100.0,
+        step=0.01,
+        format="%.2f",
+        key=kit.slider_key(unit, year, comp),
+        help=t("wi_slider_help", pts=num(weights[comp]), kind=kit.weight_kind(defaults, comp)),
+    )
+missing = [kit.short(c) for c in kit.COMPONENTS if c not in scored]
+if missing:
+    st.caption(t("wi_slider_missing", areas=", ".join(missing)))
+st.button(t("wi_reset"), on_click=kit.reset_sliders, args=(unit, year, current), key="wi_reset")
+
+# --- live result -----------------------------------------------------------------------------
+st.subheader(t("wi_result"))
+res = kit.simulate(wide, unit, new, weights)
+m1, m2, m3 = st.columns(3)
+m1.metric(t("wi_total_now", year=year), pct(res["now_total"]))
+m2.metric(
+    t("wi_total_sim"), pct(res["sim_total"]), kit.metric_delta(res["sim_total"] - res["now_total"])
+)
+delta, colour = kit.places_delta(res["now_rank"], res["sim_rank"])
+m3.metric(
+    t("wi_rank_sim"),
+    t("wi_rank_value", rank=res["sim_rank"], n=res["n"]),
+    delta,
+    delta_color=colour,
+)
+if f.dataset == "published":
+    official = kit.official_rank(f.key, f.dataset, unit, year)
+    st.caption(
+        t(
+            "wi_rank_scope_published",
+            n=res["n"],
+            year=year,
+            unit=name,
+            official=t("wi_official_none") if official is None else f"{official}/30",
+        )
+    )
+st.caption(t("wi_weighted_mean", now=pct(res["now_mean"]), sim=pct(res["sim_mean"])))
+others, marks = kit.strip_frames(wide, units, unit, res)
+strip = cc.vi_locale(
+    cc.position_strip(
+        others,
+        marks,
+        title=t("wi_strip_title", unit=name, year=year),
+        note=note,
+        x_title=t("score"),
+        tooltips={"unit": t("wi_tt_unit"), "value": t("wi_tt_value"), "rank": t("wi_tt_rank")},
+        mark_order=[t("wi_strip_now"), t("wi_strip_sim")],
+    ),
+    lang(),
+)
+chart_block(
+    strip,
+    kit.simulation_table(wide, unit, new, weights, defaults),
+    kit.strip_summary(res),
+    f,
+    f"whatif-{unit}",
+    key="wi_strip",
+    years=(year,),
+)
+
+# --- target rank -----------------------------------------------------------------------------
+st.subheader(t("wi_target_header"))
+n_ranked = res["n"]
+target_default = kit.default_target(res["now_rank"])
+context = (unit, year, f.dataset)
+if target_info and year == target_info["prev"]:
+    span = kit.target_span(res["now_rank"], target_info)
+    st.info(
+        t("wi_target_published_here", unit=name, rank=res["now_rank"], **target_info, **span),
+        icon=":material/flag:",
+    )
+bound = state.bind("wi_target", target_default, state.integer(1, 30))
+if st.session_state.get("_wi_target_ctx") not in (None, context) or not 1 <= bound <= n_ranked:
+    # A new unit, year or dataset starts from its own default target.
+    st.session_state["wi_target"] = target_default
+st.session_state["_wi_target_ctx"] = context
+target = st.number_input(
+    t("wi_target"),
+    min_value=1,
+    max_value=n_ranked,
+    step=1,
+    key="wi_target",
+    help=t("wi_target_help"),
+)
+if f.dataset == "published":
+    st.caption(t("wi_target_scope_published", n=n_ranked))
+result = kit.target_result(wide, unit, int(target), weights)
+if res["now_rank"] <= target:
+    st.success(t("wi_target_done", unit=name, rank=res["now_rank"], target=target))
+else:
+    holder, score = kit.target_holder(wide, units, unit, int(target))
+    need = float(result.total_points_needed.iloc[0])
+    st.markdown(
+        t(
+            "wi_target_need",
+            target=target,
+            rank=res["now_rank"],
+            need=num(need),
+            score=pct(score),
+            holder=holder,
+            unit=name,
+        )
+    )
+    bars, table = kit.target_frames(result, defaults)
+    chart = cc.vi_locale(
+        cc.target_bars(
+            bars,
+            title=t("wi_target_title", target=target, year=year),
+            note=note,
+            x_title=t("wi_target_x"),
+            tooltips={"area": t("wi_col_area"), "result": t("wi_col_change")},
+            feasible_order=[t("wi_feasible"), t("wi_infeasible")],
+        ),
+        lang(),
+    )
+    chart_block(
+        chart,
+        table,
+        kit.target_summary(result, name, int(target)),
+        f,
+        f"whatif-{unit}-target",
+        key="wi_target_chart",
+        years=(year,),
+    )
+    if kit.equal_weight_note(result):
+        st.caption(t("wi_equal_weights_note"))

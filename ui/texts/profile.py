@@ -1,0 +1,228 @@
+"""Texts of the unit-profile page (prefix pf_)."""
+
+TEXT = {
+    "pf_title": ("Hồ sơ đơn vị", "Unit profile"),
+    "pf_intro": (
+        "Phiếu kết quả của một quận, huyện, thị xã: điểm và thứ hạng qua các năm, các lĩnh vực "
+        "thành phần so với trung bình thành phố và đơn vị tốt nhất, các mô hình, sáng kiến cải "
+        "cách, và nguồn của từng con số.",
+        "Report card of one district-level unit: score and rank over the years, its component "
+        "areas against the city average and the best unit, its reform initiatives, and the "
+        "source of every figure.",
+    ),
+    "pf_unit": ("Đơn vị", "Unit"),
+    "pf_no_units": (
+        "Bộ lọc ở thanh bên không còn đơn vị nào.",
+        "The sidebar filters leave no unit.",
+    ),
+    "pf_no_figure": (
+        "{unit} chưa có số liệu công bố (điểm hoặc thứ hạng) trong {a}–{b}. Đây không phải lỗi: "
+        "nhiều đơn vị chưa được báo chí công bố kết quả. Các mô hình, sáng kiến và nguồn (nếu "
+        "có) vẫn được liệt kê bên dưới.",
+        "{unit} has no published figure (score or rank) in {a}–{b}. This is not an error: many "
+        "units' results have not been reported. Its initiatives and sources (if any) are still "
+        "listed below.",
+    ),
+    # report card
+    "pf_card": ("Phiếu kết quả", "Report card"),
+    "pf_latest_score": ("Tổng điểm {year}", "Total {year}"),
+    "pf_latest_rank": ("Thứ hạng {year}", "Rank {year}"),
+    "pf_rank_value": ("{rank}/30", "{rank} of 30"),
+    "pf_rank_delta_up": ("tăng {k} bậc so với {year}", "up {k} places on {year}"),
+    "pf_rank_delta_down": ("giảm {k} bậc so với {year}", "down {k} places on {year}"),
+    "pf_rank_delta_same": ("giữ nguyên so với {year}", "unchanged on {year}"),
+    "pf_rank_sentence": (
+        "Năm {year} {unit} xếp thứ {rank}/30; năm {prev_year} xếp thứ {prev}: {move}.",
+        "In {year} {unit} ranked {rank} of 30; in {prev_year} it ranked {prev}: {move}.",
+    ),
+    "pf_rank_sentence_single": (
+        "Năm {year} {unit} xếp thứ {rank}/30 (không có thứ hạng năm trước để so sánh).",
+        "In {year} {unit} ranked {rank} of 30 (no earlier rank to compare with).",
+    ),
+    "pf_places": ("bậc so với {year}", "places on {year}"),
+    "pf_total_plain": ("Tổng điểm", "Total score"),
+    "pf_rank_plain": ("Thứ hạng", "Rank"),
+    "pf_not_published": ("chưa công bố", "not published"),
+    "pf_years_with": ("Số năm có số liệu", "Years with figures"),
+    "pf_years_with_value": ("{k}/{n}", "{k} of {n}"),
+    "pf_status_published": ("đã công bố", "published"),
+    "pf_status_simulated": ("MÔ PHỎNG", "SIMULATED"),
+    "pf_status_sim_equal": ("MÔ PHỎNG = số đã công bố", "SIMULATED = published figure"),
+    "pf_status_upload": ("bảng đã nhập", "uploaded"),
+    "pf_score_title": ("Tổng điểm của {unit} qua các năm", "{unit}: total score by year"),
+    "pf_rank_title": ("Thứ hạng của {unit} qua các năm", "{unit}: rank by year"),
+    "pf_score_summary": (
+        "{k} năm có tổng điểm, từ {lo} đến {hi}.",
+        "Years with a total: {k}, from {lo} to {hi}.",
+    ),
+    "pf_score_none": (
+        "Không có tổng điểm nào trong khoảng năm này (chỉ có thứ hạng).",
+        "No total score in this range (ranks only).",
+    ),
+    "pf_rank_summary": (
+        "{k} năm có thứ hạng; tốt nhất {best} ({best_year}), kém nhất {worst} ({worst_year}).",
+        "Years with a rank: {k}; best {best} ({best_year}), worst {worst} ({worst_year}).",
+    ),
+    "pf_rank_none": ("Không có thứ hạng nào trong khoảng năm này.", "No rank in this range."),
+    "pf_tt_year": ("Năm", "Year"),
+    "pf_tt_value": ("Điểm", "Score"),
+    "pf_tt_rank": ("Thứ hạng", "Rank"),
+    "pf_tt_status": ("Trạng thái", "Status"),
+    "pf_demo_legend": (
+        "Trên bảng mô phỏng: “MÔ PHỎNG = số đã công bố” là số trùng với số liệu đã công bố; "
+        "“MÔ PHỎNG” là số giả lập.",
+        "On the demo panel, “SIMULATED = published figure” marks a number equal to a published "
+        "figure; “SIMULATED” marks an invented one.",
+    ),
+    # components vs city
+    "pf_comp_header": ("Các lĩnh vực thành phần năm {year}", "Component areas in {year}"),
+    "pf_comp_header_plain": ("Các lĩnh vực thành phần", "Component areas"),
+    "pf_comp_none": (
+        "{unit} chưa có điểm lĩnh vực thành phần nào trong {a}–{b}.",
+        "{unit} has no component score in {a}–{b}.",
+    ),
+    "pf_comp_title": (
+        "{unit} so với trung bình thành phố và đơn vị tốt nhất, {year}",
+        "{unit} against the city average and the best unit, {year}",
+    ),
+    "pf_series_unit": ("{unit}", "{unit}"),
+    "pf_series_mean": ("Trung bình (các đơn vị có điểm)", "Mean (units with a score)"),
+    "pf_series_best": ("Đơn vị tốt nhất", "Best unit"),
+    "pf_comp_x": ("Điểm (% điểm tối đa của lĩnh vực)", "Score (% of the area's maximum)"),
+    "pf_comp_summary": (
+        "{k} lĩnh vực có điểm; cao hơn trung bình nhiều nhất: {up} ({dup} điểm); thấp hơn "
+        "trung bình nhiều nhất: {down} ({ddown} điểm).",
+        "{k} areas with a score; furthest above the mean: {up} ({dup} points); furthest below "
+        "the mean: {down} ({ddown} points).",
+    ),
+    "pf_comp_summary_all_above": (
+        "{k} lĩnh vực có điểm, tất cả đều cao hơn hoặc bằng trung bình; sát trung bình nhất: "
+        "{down} ({ddown} điểm).",
+        "{k} areas with a score, all at or above the mean; closest to the mean: {down} "
+        "({ddown} points).",
+    ),
+    "pf_comp_summary_all_below": (
+        "{k} lĩnh vực có điểm, tất cả đều thấp hơn hoặc bằng trung bình; sát trung bình nhất: "
+        "{up} ({dup} điểm).",
+        "{k} areas with a score, all at or below the mean; closest to the mean: {up} "
+        "({dup} points).",
+    ),
+    "pf_comp_alone": (
+        "Năm {year}, chỉ {unit} có điểm công bố ở các lĩnh vực này, nên chưa có gì để so sánh "
+        "(trung bình và “tốt nhất” chính là điểm của đơn vị). Các điểm đã công bố:",
+        "In {year} only {unit} has published scores in these areas, so there is nothing to "
+        "compare with (the mean and the “best” are the unit's own scores). The published "
+        "scores:",
+    ),
+    "pf_comp_small_n": (
+        "Lưu ý: trung bình và “tốt nhất” chỉ tính trên các đơn vị có điểm công bố (n trong "
+        "bảng), ở đây có lĩnh vực chỉ có {n} đơn vị — không phải trung bình của 30 đơn vị.",
+        "Note: the mean and the “best” use only the units with a published score (n in the "
+        "table); some areas here have only {n} unit(s) — this is not the mean of 30 units.",
+    ),
+    "pf_tt_area": ("Lĩnh vực", "Area"),
+    "pf_tt_who": ("Đơn vị / số đơn vị", "Unit / number of units"),
+    "pf_n_units": ("trung bình của {n} đơn vị", "mean of {n} units"),
+    "pf_col_area": ("Lĩnh vực", "Area"),
+    "pf_col_unit": ("Điểm của đơn vị", "Unit's score"),
+    "pf_col_mean": ("Trung bình", "Mean"),
+    "pf_col_n": ("Số đơn vị có điểm (n)", "Units with a score (n)"),
+    "pf_col_best": ("Cao nhất", "Best"),
+    "pf_col_best_unit": ("Đơn vị cao nhất", "Best unit"),
+    "pf_col_position": ("Vị trí trong n", "Position among n"),
+    "pf_col_status": ("Trạng thái", "Status"),
+    # initiatives
+    "pf_init_header": ("Mô hình, sáng kiến cải cách hành chính", "Reform initiatives"),
+    "pf_init_none": (
+        "Chưa có mô hình, sáng kiến nào của {unit} trong các nguồn đã thu thập.",
+        "No initiative of {unit} is recorded in the sources collected.",
+    ),
+    "pf_init_intro": (
+        "{k} mô hình, sáng kiến của {unit} và các xã, phường, thị trấn thuộc đơn vị (theo các "
+        "nguồn đã thu thập; không phải danh sách đầy đủ).",
+        "{k} initiatives of {unit} and its communes and wards (as recorded in the sources "
+        "collected; not a complete list).",
+    ),
+    "pf_init_line": (
+        "**{name}** — {kind} · {status} · {year} · {area}{where}",
+        "**{name}** — {kind} · {status} · {year} · {area}{where}",
+    ),
+    "pf_init_source": (
+        "Nguồn: *{title}* — {publisher}, {date}. {link}",
+        "Source: *{title}* — {publisher}, {date}. {link}",
+    ),
+    "pf_init_source_unknown": ("Nguồn: không rõ", "Source: unknown"),
+    "pf_init_where": (" · tại {place}", " · in {place}"),
+    "pf_init_names_vi": (
+        "Tên mô hình giữ nguyên tiếng Việt như trong nguồn.",
+        "Initiative names are given in Vietnamese, as in the sources.",
+    ),
+    "pf_kind_mô hình": ("mô hình", "model"),
+    "pf_kind_giải pháp": ("giải pháp", "solution"),
+    "pf_kind_sáng kiến": ("sáng kiến", "initiative"),
+    "pf_kind_đề án": ("đề án", "scheme"),
+    "pf_istatus_in use": ("đang áp dụng", "in use"),
+    "pf_istatus_new": ("mới triển khai", "new"),
+    "pf_istatus_continued": ("tiếp tục, nhân rộng", "continued"),
+    # sources
+    "pf_src_header": ("Nguồn của từng con số", "The source of every figure"),
+    "pf_src_intro": (
+        "{k} con số của {unit} từ {s} nguồn. Cột “vị trí trong nguồn” trích đoạn văn bản chứa "
+        "con số để dễ tìm lại.",
+        "{k} figures of {unit} from {s} source(s). The “locator” column quotes the passage that "
+        "holds each figure, so it can be found again.",
+    ),
+    "pf_src_none": (
+        "Chưa có con số nào của {unit} trong các nguồn đã thu thập.",
+        "No figure of {unit} is recorded in the sources collected.",
+    ),
+    "pf_src_demo": (
+        "Bảng mô phỏng có {k} con số của {unit}: {eq} con số trùng với số liệu đã công bố "
+        "(“SIMULATED; equals the published figure” — nguồn thật được liệt kê bên dưới), {sim} "
+        "con số còn lại là MÔ PHỎNG, không có nguồn.",
+        "The demo panel holds {k} figures of {unit}: {eq} equal published figures (“SIMULATED; "
+        "equals the published figure” — their real sources are listed below), the other {sim} "
+        "are SIMULATED and have no source.",
+    ),
+    "pf_src_demo_table": ("Các con số trên bảng mô phỏng", "Figures on the demo panel"),
+    "pf_src_published_header": ("Nguồn đã công bố", "Published sources"),
+    "pf_src_seed": ("Tài liệu lưu trong dự án: {file}", "Document archived by the project: {file}"),
+    "pf_src_undated": ("không rõ ngày", "undated"),
+    "pf_src_line": (
+        "**{title}** — {publisher}, {date}. {link}",
+        "**{title}** — {publisher}, {date}. {link}",
+    ),
+    "pf_col_year": ("Năm", "Year"),
+    "pf_col_indicator": ("Chỉ số", "Indicator"),
+    "pf_col_measure": ("Loại số liệu", "Measure"),
+    "pf_col_value": ("Giá trị", "Value"),
+    "pf_col_as_published": ("Như công bố", "As published"),
+    "pf_col_locator": ("Vị trí trong nguồn", "Locator"),
+    "pf_col_source": ("Nguồn", "Source"),
+    "pf_col_title": ("Tiêu đề", "Title"),
+    "pf_col_publisher": ("Cơ quan đăng", "Publisher"),
+    "pf_col_date": ("Ngày", "Date"),
+    "pf_col_link": ("Liên kết", "Link"),
+    "pf_measure_score_pct": ("điểm (%)", "score (%)"),
+    "pf_measure_rank": ("thứ hạng", "rank"),
+    "pf_measure_delta_pct": ("thay đổi điểm", "change of score"),
+    "pf_measure_delta_rank": ("thay đổi thứ hạng", "change of rank"),
+    "pf_measure_count": ("số lượng", "count"),
+    "pf_measure_points": ("điểm", "points"),
+    "pf_measure_count_min": ("số lượng (tối thiểu)", "count (at least)"),
+    "pf_measure_rate_pct": ("tỷ lệ (%)", "rate (%)"),
+    "pf_measure_floor_pct": ("ngưỡng tối thiểu (%)", "floor (%)"),
+    "pf_measure_index": ("chỉ số", "index"),
+    "pf_measure_flag": ("ghi nhận", "flag"),
+    "pf_measure_rank_group_top": ("thuộc nhóm đầu", "in the top group"),
+    "pf_measure_reported_value": ("giá trị được báo cáo", "reported value"),
+    "pf_measure_delta_reported": ("thay đổi được báo cáo", "reported change"),
+    "pf_measure_target_rank_gain_min": (
+        "mục tiêu tăng hạng (tối thiểu)",
+        "target rank gain (at least)",
+    ),
+    "pf_measure_target_rank_gain_max": (
+        "mục tiêu tăng hạng (tối đa)",
+        "target rank gain (at most)",
+    ),
+}
