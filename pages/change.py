@@ -51,7 +51,10 @@ c1, c2, c3 = st.columns([1, 1, 2])
 pick_a = c1.selectbox(t("chg_year_a"), options, key="chg_a")
 pick_b = c2.selectbox(t("chg_year_b"), options, key="chg_b")
 ind = c3.selectbox(
-    t("chg_indicator"), list(INDICATOR_IDS), key="chg_ind", format_func=lambda i: indicator_name(indicators, i)
+    t("chg_indicator"),
+    list(INDICATOR_IDS),
+    key="chg_ind",
+    format_func=lambda i: indicator_name(indicators, i),
 )
 if pick_a == pick_b:
     st.info(t("chg_same_year"))
@@ -83,7 +86,10 @@ row = table.loc[table["indicator"] == ind].iloc[0]
 if row["status"] == "ok":
     st.info(f"**{t('chg_verdict_label')}:** {verdict(row, lang=lang())}", icon=":material/gavel:")
 elif int(row["n"]) > 0:  # with no pair at all, the empty state below says so
-    st.info(t("chg_insufficient", n=int(row["n"]), ind=ind_name, a=year_a, b=year_b, m=MIN_PAIRS), icon=":material/info:")
+    st.info(
+        t("chg_insufficient", n=int(row["n"]), ind=ind_name, a=year_a, b=year_b, m=MIN_PAIRS),
+        icon=":material/info:",
+    )
 
 # --- every unit: dumbbell and the band of ordinary variation ----------------------------------
 changes = pk.band(f.key, f.dataset, year_a, year_b, ind, f.unit_ids)
@@ -93,13 +99,19 @@ else:
     frame = changes.copy()
     frame["name"] = frame["unit_id"].map(names)
     frame["direction"] = ["up" if c > 0 else "down" if c < 0 else "same" for c in frame["change"]]
-    frame["direction_text"] = frame["direction"].map({"up": t("chg_up"), "down": t("chg_down"), "same": t("chg_same")})
+    frame["direction_text"] = frame["direction"].map(
+        {"up": t("chg_up"), "down": t("chg_down"), "same": t("chg_same")}
+    )
     arrow = {"up": "▲ ", "down": "▼ ", "same": "= "}
-    frame["change_text"] = [arrow[d] + signed(c) for d, c in zip(frame["direction"], frame["change"], strict=True)]
+    frame["change_text"] = [
+        arrow[d] + signed(c) for d, c in zip(frame["direction"], frame["change"], strict=True)
+    ]
     frame["a_text"] = [f"{year_a}: {pct(v)}" for v in frame["score_a"]]
     frame["b_text"] = [f"{year_b}: {pct(v)}" for v in frame["score_b"]]
     ok_band = bool((frame["status"] == "ok").all())
-    frame["kind_text"] = [t("chg_unusual_kind") if u else t("chg_ordinary") for u in frame["unusual"]]
+    frame["kind_text"] = [
+        t("chg_unusual_kind") if u else t("chg_ordinary") for u in frame["unusual"]
+    ]
     frame["flag_text"] = [t("chg_unusual") if u else "" for u in frame["unusual"]]
     n_up, n_down = int((frame["change"] > 0).sum()), int((frame["change"] < 0).sum())
     n_same = len(frame) - n_up - n_down
@@ -120,12 +132,31 @@ else:
             t("chg_dumbbell_summary", n=len(frame), up=n_up, down=n_down, same=n_same),
             f,
             f"{PAGE}-{ind}",
-            frame[["unit_id", "name", "score_a", "score_b", "change", "band_low", "band_high", "unusual", "method", "warning", "status", "reason"]],
+            frame[
+                [
+                    "unit_id",
+                    "name",
+                    "score_a",
+                    "score_b",
+                    "change",
+                    "band_low",
+                    "band_high",
+                    "unusual",
+                    "method",
+                    "warning",
+                    "status",
+                    "reason",
+                ]
+            ],
             key="chg_dumbbell",
             years=(year_a, year_b),
         )
     with right:
-        band = (float(frame["band_low"].iloc[0]), float(frame["band_high"].iloc[0])) if ok_band else None
+        band = (
+            (float(frame["band_low"].iloc[0]), float(frame["band_high"].iloc[0]))
+            if ok_band
+            else None
+        )
         median = float(frame["change"].median()) if ok_band else None
         chart = ct.change_band(
             frame,
@@ -139,7 +170,12 @@ else:
             sizes=sizes,
         )
         if ok_band:
-            summary = t("chg_band_summary", lo=signed(band[0]), hi=signed(band[1]), k=int(frame["unusual"].sum()))
+            summary = t(
+                "chg_band_summary",
+                lo=signed(band[0]),
+                hi=signed(band[1]),
+                k=int(frame["unusual"].sum()),
+            )
             if "empirical quantiles" in str(frame["method"].iloc[0]):
                 summary += " " + t("chg_band_quantiles")
         else:
@@ -149,7 +185,20 @@ else:
             summary,
             f,
             f"{PAGE}-{ind}-band",
-            frame[["unit_id", "name", "change", "band_low", "band_high", "unusual", "direction", "method", "status", "reason"]],
+            frame[
+                [
+                    "unit_id",
+                    "name",
+                    "change",
+                    "band_low",
+                    "band_high",
+                    "unusual",
+                    "direction",
+                    "method",
+                    "status",
+                    "reason",
+                ]
+            ],
             key="chg_band",
             years=(year_a, year_b),
         )
@@ -180,13 +229,17 @@ primary = pd.DataFrame(
         "mean_a": [num(v) for v in table["mean_a"]],
         "mean_b": [num(v) for v in table["mean_b"]],
         "change": [signed(v) for v in table["estimate"]],
-        "ci_t": [pk.fmt_ci(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)],
+        "ci_t": [
+            pk.fmt_ci(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+        ],
         "p_t": [pk.fmt_p(p) for p in table["pvalue"]],
         "p_holm": [pk.fmt_p(p) for p in table["p_adjusted"]],
         "dz": [signed(v) for v in table["effect_size"]],
         "counts": [
             f"▲{u}  ▼{d}  ={s}" if n else "—"
-            for u, d, s, n in zip(table["n_up"], table["n_down"], table["n_same"], table["n"], strict=True)
+            for u, d, s, n in zip(
+                table["n_up"], table["n_down"], table["n_same"], table["n"], strict=True
+            )
         ],
         # Full precision behind the rounded texts (not shown; the download has every column).
         "estimate_value": table["estimate"],
@@ -200,7 +253,10 @@ secondary = pd.DataFrame(
         "p_w": [pk.fmt_p(p) for p in table["p_wilcoxon_adjusted"]],
         "rb": [signed(v) for v in table["rank_biserial"]],
         "p_s": [pk.fmt_p(p) for p in table["p_sign_adjusted"]],
-        "boot": [pk.fmt_ci(lo, hi) for lo, hi in zip(table["boot_ci_low"], table["boot_ci_high"], strict=True)],
+        "boot": [
+            pk.fmt_ci(lo, hi)
+            for lo, hi in zip(table["boot_ci_low"], table["boot_ci_high"], strict=True)
+        ],
         "note": [_note(r) for _, r in table.iterrows()],
     }
 )
@@ -216,13 +272,17 @@ refused = int((table["status"] != "ok").sum())
 if refused == len(table):
     # Nothing could be tested: say for each indicator how many pairs there are.
     st.dataframe(
-        pd.DataFrame({"indicator": short, "n": table["n"], "note": [_note(r) for _, r in table.iterrows()]}),
+        pd.DataFrame(
+            {"indicator": short, "n": table["n"], "note": [_note(r) for _, r in table.iterrows()]}
+        ),
         hide_index=True,
         width="content",
         key="chg_tests_none",
         column_config={
             "indicator": st.column_config.TextColumn(t("chg_col_indicator"), width=170),
-            "n": st.column_config.NumberColumn(t("chg_col_n"), help=t("chg_col_n_help"), format="%d", width=50),
+            "n": st.column_config.NumberColumn(
+                t("chg_col_n"), help=t("chg_col_n_help"), format="%d", width=50
+            ),
             "note": st.column_config.TextColumn(t("chg_col_note"), width=320),
         },
     )
@@ -235,11 +295,24 @@ else:
         width="stretch",
         placeholder="—",
         key="chg_tests",
-        column_order=["indicator", "n", "mean_a", "mean_b", "change", "ci_t", "p_t", "p_holm", "dz", "counts"],
+        column_order=[
+            "indicator",
+            "n",
+            "mean_a",
+            "mean_b",
+            "change",
+            "ci_t",
+            "p_t",
+            "p_holm",
+            "dz",
+            "counts",
+        ],
         height=table_height,
         column_config={
             "indicator": indicator_col,
-            "n": st.column_config.NumberColumn(t("chg_col_n"), help=t("chg_col_n_help"), format="%d", width=50),
+            "n": st.column_config.NumberColumn(
+                t("chg_col_n"), help=t("chg_col_n_help"), format="%d", width=50
+            ),
             "mean_a": _col(t("chg_col_mean_a", year=year_a), "chg_col_mean_help", 75),
             "mean_b": _col(t("chg_col_mean_a", year=year_b), "chg_col_mean_help", 75),
             "change": _col(t("chg_col_change"), "chg_col_change_help", 85),

@@ -68,6 +68,7 @@ map_chart = charts.choropleth(
     note=caption_note,
     value_title=t("score"),
     missing_label=t("no_published_figure"),
+    height=620 if f.meeting else 420,
 )
 table = this[["unit_id", "name", "unit_type", "value", "rank", "status"]].sort_values(
     ["rank", "value"], ascending=[True, False], na_position="last"

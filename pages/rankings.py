@@ -59,7 +59,10 @@ view = pd.DataFrame(
         "score": table["score"],
         "move": [movement_arrow(c) for c in table["rank_change"]],
         # A sparkline joins the years that have a score (a gap cannot be drawn); none below 2.
-        "history": [pts if len(pts) >= 2 else None for pts in ([v for v in row if v is not None] for row in table["history"])],
+        "history": [
+            pts if len(pts) >= 2 else None
+            for pts in ([v for v in row if v is not None] for row in table["history"])
+        ],
     }
 )
 st.dataframe(
@@ -70,11 +73,15 @@ st.dataframe(
     key="rk_table",
     height=min(35 * (len(table) + 1) + 3, 1100),
     column_config={
-        "rank": st.column_config.NumberColumn(t("rk_col_rank"), format="%d", help=t("rk_col_rank_help"), width="small"),
+        "rank": st.column_config.NumberColumn(
+            t("rk_col_rank"), format="%d", help=t("rk_col_rank_help"), width="small"
+        ),
         "unit": st.column_config.TextColumn(t("rk_col_unit"), pinned=True),
         "type": st.column_config.TextColumn(t("rk_col_type"), width="small"),
         "score": st.column_config.NumberColumn(t("rk_col_score", year=end), format="%.2f"),
-        "move": st.column_config.TextColumn(t("rk_col_move", prev=end - 1), help=t("rk_col_move_help"), width="small"),
+        "move": st.column_config.TextColumn(
+            t("rk_col_move", prev=end - 1), help=t("rk_col_move_help"), width="small"
+        ),
         "history": st.column_config.LineChartColumn(
             t("rk_col_spark", a=first, b=end),
             help=t("rk_col_spark_help"),
@@ -86,7 +93,11 @@ st.dataframe(
 n_units = len(table)
 n_scores, n_ranks = int(table["score"].notna().sum()), int(table["rank"].notna().sum())
 n_none = int((table["score"].isna() & table["rank"].isna()).sum())
-st.caption(t("rk_coverage", year=end, scores=n_scores, ranks=n_ranks, n=n_units, none=n_none) + "  \n" + data_caption(f))
+st.caption(
+    t("rk_coverage", year=end, scores=n_scores, ranks=n_ranks, n=n_units, none=n_none)
+    + "  \n"
+    + data_caption(f)
+)
 end_rows = full[full["year"] == end]
 if not end_rows.empty and end_rows["rank"].isna().all() and end_rows["value"].notna().any():
     st.caption(t("rk_ranks_computed", year=end))
@@ -111,6 +122,7 @@ st.subheader(t("rk_lines_header"))
 if len(available) < 2:
     empty_state(f, t("rk_need_two_years"))
 else:
+
     def _picked(measure: str) -> tuple[list[str], str]:
         if f.chosen_units:
             return list(f.unit_ids), t("rk_pick_chosen", k=len(f.unit_ids))
@@ -120,7 +132,9 @@ else:
     ids_s, said_s = _picked("value")
     ids_r, said_r = _picked("rank")
     # One colour per unit on both charts: best end-year rank first, then the others.
-    order = [names.get(u, u) for u in dict.fromkeys(table["unit_id"]) if u in set(ids_s) | set(ids_r)]
+    order = [
+        names.get(u, u) for u in dict.fromkeys(table["unit_id"]) if u in set(ids_s) | set(ids_r)
+    ]
     left, right = st.columns(2, gap="large")
     with left:
         series = shown[shown["unit_id"].isin(ids_s)].dropna(subset=["value"]).copy()
@@ -131,12 +145,21 @@ else:
             series["name"] = series["unit_id"].map(names)
             series["value_text"] = [pct(v) for v in series["value"]]
             chart = ct.score_lines(
-                series, title=t("rk_lines_title", a=first, b=end), note=note, y_title=t("score"), names=order,
+                series,
+                title=t("rk_lines_title", a=first, b=end),
+                note=note,
+                y_title=t("score"),
+                names=order,
                 sizes=sizes,
             )
             pk.figure(
-                ct.localised(chart, lang()), t("rk_lines_summary"), f, f"{PAGE}-scores",
-                series[["unit_id", "name", "year", "value"]], key="rk_lines", years=span,
+                ct.localised(chart, lang()),
+                t("rk_lines_summary"),
+                f,
+                f"{PAGE}-scores",
+                series[["unit_id", "name", "year", "value"]],
+                key="rk_lines",
+                years=span,
             )
     with right:
         ranks = shown[shown["unit_id"].isin(ids_r)].dropna(subset=["rank"]).copy()
@@ -146,12 +169,22 @@ else:
             st.caption(said_r)
             ranks["name"] = ranks["unit_id"].map(names)
             chart = ct.bump(
-                ranks, title=t("rk_bump_title", a=first, b=end), note=note, rank_title=t("rank"),
-                names=order, n_places=len(units), sizes=sizes,
+                ranks,
+                title=t("rk_bump_title", a=first, b=end),
+                note=note,
+                rank_title=t("rank"),
+                names=order,
+                n_places=len(units),
+                sizes=sizes,
             )
             pk.figure(
-                ct.localised(chart, lang()), t("rk_bump_summary"), f, f"{PAGE}-ranks",
-                ranks[["unit_id", "name", "year", "rank", "value"]], key="rk_bump", years=span,
+                ct.localised(chart, lang()),
+                t("rk_bump_summary"),
+                f,
+                f"{PAGE}-ranks",
+                ranks[["unit_id", "name", "year", "rank", "value"]],
+                key="rk_bump",
+                years=span,
             )
 
 # --- 3. each unit's trend, and the trend across units -----------------------------------------
@@ -174,16 +207,27 @@ else:
     ok["ci_text"] = [pk.fmt_ci(lo, hi) for lo, hi in zip(ok["ci_low"], ok["ci_high"], strict=True)]
     ok = ok.sort_values("slope", ascending=False)
     up, down = int((ok["ci_low"] > 0).sum()), int((ok["ci_high"] < 0).sum())
-    summary = t("rk_slope_summary", k=len(ok), m=MIN_YEARS, up=up, down=down, zero=len(ok) - up - down)
+    summary = t(
+        "rk_slope_summary", k=len(ok), m=MIN_YEARS, up=up, down=down, zero=len(ok) - up - down
+    )
     chart = ct.slopes(
-        ok, title=t("rk_slope_title", a=first, b=end), note=note, x_title=t("rk_slope_axis"),
-        extra=[t("rk_slope_legend")], sizes=sizes,
+        ok,
+        title=t("rk_slope_title", a=first, b=end),
+        note=note,
+        x_title=t("rk_slope_axis"),
+        extra=[t("rk_slope_legend")],
+        sizes=sizes,
     )
     c1, c2 = st.columns([3, 2], gap="large")
     with c1:
         pk.figure(
-            ct.localised(chart, lang()), summary, f, f"{PAGE}-unit-trends",
-            trends.assign(unit=trends["unit_id"].map(names)), key="rk_slopes", years=span,
+            ct.localised(chart, lang()),
+            summary,
+            f,
+            f"{PAGE}-unit-trends",
+            trends.assign(unit=trends["unit_id"].map(names)),
+            key="rk_slopes",
+            years=span,
         )
     with c2:
         st.dataframe(
@@ -203,8 +247,12 @@ else:
             column_config={
                 "unit": st.column_config.TextColumn(t("rk_col_unit")),
                 "n": st.column_config.NumberColumn(t("rk_col_years"), format="%d", width=60),
-                "slope": st.column_config.TextColumn(t("rk_col_slope"), help=t("rk_col_slope_help"), width=80),
-                "ci": st.column_config.TextColumn(t("rk_col_ci"), help=t("rk_col_ci_help"), width=120),
+                "slope": st.column_config.TextColumn(
+                    t("rk_col_slope"), help=t("rk_col_slope_help"), width=80
+                ),
+                "ci": st.column_config.TextColumn(
+                    t("rk_col_ci"), help=t("rk_col_ci_help"), width=120
+                ),
             },
         )
 without = [names.get(u, u) for u in [*missing["unit_id"], *lacking]]
@@ -220,9 +268,13 @@ if city.status == "ok":
         direction = "up" if (city.estimate or 0) > 0 else "down"
     st.markdown(
         t(
-            f"rk_city_{direction}", n=city.n, a=first, b=end,
+            f"rk_city_{direction}",
+            n=city.n,
+            a=first,
+            b=end,
             p=pk.fmt_p(city.pvalue) if city.pvalue < 0.001 else "= " + pk.fmt_p(city.pvalue),
-            w=num(city.effect_size), slope=signed(city.estimate),
+            w=num(city.effect_size),
+            slope=signed(city.estimate),
         )
         + (" " + t("rk_city_caveat") if city.warning and len(periods) > 1 else "")
     )
@@ -257,12 +309,19 @@ else:
     kendall, spearman = results
     if kendall.status == "ok":
         m1, m2 = st.columns(2)
-        for col, label, res in ((m1, "rk_stab_kendall", kendall), (m2, "rk_stab_spearman", spearman)):
+        for col, label, res in (
+            (m1, "rk_stab_kendall", kendall),
+            (m2, "rk_stab_spearman", spearman),
+        ):
             col.metric(t(label), num(res.estimate))
             col.caption(t("rk_stab_ci", lo=num(res.ci_low), hi=num(res.ci_high), n=res.n))
         st.caption(t("rk_stab_explain", a=a, b=b, n=kendall.n) + "  \n" + data_caption(f))
         download_row(
-            pd.DataFrame([r.to_dict() for r in results]), f, f"{PAGE}-stability", years=(a, b), key="rk_stability"
+            pd.DataFrame([r.to_dict() for r in results]),
+            f,
+            f"{PAGE}-stability",
+            years=(a, b),
+            key="rk_stability",
         )
     elif kendall.n < MIN_RANK_UNITS:
         st.info(t("rk_stab_insufficient", n=kendall.n, a=a, b=b, m=MIN_RANK_UNITS))
@@ -288,9 +347,15 @@ else:
 
         config = {
             "unit": st.column_config.TextColumn(t("rk_col_unit")),
-            "rank_a": st.column_config.NumberColumn(t("rk_col_rank_y", year=a), format="%d", width="small"),
-            "rank_b": st.column_config.NumberColumn(t("rk_col_rank_y", year=b), format="%d", width="small"),
-            "places": st.column_config.TextColumn(t("rk_col_places"), help=t("rk_col_move_help"), width="small"),
+            "rank_a": st.column_config.NumberColumn(
+                t("rk_col_rank_y", year=a), format="%d", width="small"
+            ),
+            "rank_b": st.column_config.NumberColumn(
+                t("rk_col_rank_y", year=b), format="%d", width="small"
+            ),
+            "places": st.column_config.TextColumn(
+                t("rk_col_places"), help=t("rk_col_move_help"), width="small"
+            ),
             "delta": st.column_config.TextColumn(t("rk_col_delta")),
         }
         c1, c2 = st.columns(2, gap="large")
@@ -304,18 +369,29 @@ else:
                 col.caption(t(none_key))
             else:
                 col.dataframe(
-                    _movement_view(rows), hide_index=True, width="stretch", placeholder="—",
-                    column_config=config, key=key,
+                    _movement_view(rows),
+                    hide_index=True,
+                    width="stretch",
+                    placeholder="—",
+                    column_config=config,
+                    key=key,
                 )
         with st.expander(t("rk_movement_all", a=a, b=b)):
             st.dataframe(
-                _movement_view(movement), hide_index=True, width="stretch", placeholder="—",
-                column_config=config, key="rk_all",
+                _movement_view(movement),
+                hide_index=True,
+                width="stretch",
+                placeholder="—",
+                column_config=config,
+                key="rk_all",
             )
             download_row(
                 movement.assign(
                     unit=[names.get(u, u) for u in movement["unit_id"]],
                     change_text=[movement_arrow(c) for c in movement["change"]],
                 ),
-                f, f"{PAGE}-movement", years=(a, b), key="rk_movement",
+                f,
+                f"{PAGE}-movement",
+                years=(a, b),
+                key="rk_movement",
             )

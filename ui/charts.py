@@ -24,6 +24,7 @@ __all__ = [
     "distribution",
     "lines",
     "titled",
+    "localised",
 ]
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -35,6 +36,20 @@ GEO_ATTRIBUTION = (
     "District boundaries: Government of Viet Nam / OCHA ROAP, Viet Nam – Subnational "
     "Administrative Boundaries (COD-AB, HDX), CC BY 3.0 IGO."
 )
+
+
+# Vietnamese number format inside charts (axes, legends, tooltips): 94,5 rather than 94.5.
+_VI_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
+
+
+def localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """Axis and tooltip numbers in the reader's format (94,27 in Vietnamese).
+
+    Applied last: a configured chart can no longer be layered. Applying it twice is harmless.
+    """
+    if lang == "vi":
+        return chart.configure(locale=alt.Locale(number=alt.NumberLocale(**_VI_NUMBERS)))
+    return chart
 
 
 def titled(title: str, note: str | None) -> alt.TitleParams:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ui.charts import DIVERGING, MISSING_GREY, OKABE_ITO, titled
+from ui.charts import DIVERGING, MISSING_GREY, OKABE_ITO, localised, titled
 
 __all__ = [
     "heatmap",
@@ -27,15 +27,8 @@ __all__ = [
 # "fit-x" the height is the plot's own and only the width follows the container.
 _FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 
-# Vietnamese number format inside charts (axes, legends): 94,5 rather than 94.5.
-_VI_NUMBER = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
-
-
-def vi_locale(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
-    """The chart with Vietnamese number formatting when the page is in Vietnamese."""
-    if lang != "vi":
-        return chart
-    return chart.configure(locale=alt.Locale(number=alt.NumberLocale(**_VI_NUMBER)))
+# One implementation of the Vietnamese number format, shared with the other pages.
+vi_locale = localised
 
 
 def heatmap(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from ui.charts import OKABE_ITO
+from ui.charts import OKABE_ITO, localised
 
 __all__ = [
     "UP",
@@ -32,7 +32,6 @@ __all__ = [
 
 UP, DOWN, SAME = OKABE_ITO[0], OKABE_ITO[5], "#7f7f7f"  # blue, vermillion, grey
 BAND_GREY = "#bdbdbd"
-_VI_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 # Width follows the page; height is the plot's own (one row per unit must stay readable).
 _FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 
@@ -54,16 +53,6 @@ MEETING = Sizes(row=30, rank_step=24, text=15, point=1.8)
 def sizes_for(meeting: bool) -> Sizes:
     """The sizes for the current view (larger in meeting mode, whose page type is larger)."""
     return MEETING if meeting else NORMAL
-
-
-def localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
-    """Axis and tooltip numbers in the reader's format (94,27 in Vietnamese).
-
-    Applied last: a configured chart can no longer be layered.
-    """
-    if lang == "vi":
-        return chart.configure(locale=alt.Locale(number=_VI_NUMBERS))
-    return chart
 
 
 def _titled(

@@ -10,6 +10,7 @@ import streamlit as st
 
 from analysis.periods import comparability_warning, period_of
 from ui import data
+from ui.charts import localised
 from ui.downloads import download_row
 from ui.i18n import lang, t
 from ui.sidebar import Filters
@@ -78,6 +79,7 @@ def chart_block(
 ):
     """A chart with its caption, a one-line summary, its data table and downloads."""
     kwargs = {"on_select": on_select, "key": key} if on_select else {"key": key}
+    chart = localised(chart, lang())
     event = st.altair_chart(chart, width="stretch", **kwargs)
     st.caption(f"{summary}  \n{data_caption(f)}")
     with st.expander(t("data_table")):

@@ -23,7 +23,8 @@ _CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
 html, body, [data-testid="stAppViewContainer"] {font-size: 22px;}
 h1 {font-size: 2.6rem !important;}
-[data-testid="stMetricValue"] {font-size: 3rem !important;}
+[data-testid="stMetricValue"] {font-size: 2.3rem !important;}
+[data-testid="stMetricLabel"] * {white-space: normal !important; overflow: visible !important;}
 </style>
 """
 

@@ -5,7 +5,7 @@ TEXT = {
     "meeting_step": ("Bước {i}/{n}: {title}", "Step {i}/{n}: {title}"),
     "meeting_prev": ("← Trước", "← Previous"),
     "meeting_next": ("Tiếp →", "Next →"),
-    "step_overview": ("Bức tranh chung năm 2023", "The 2023 picture"),
+    "step_overview": ("Bức tranh chung của năm", "The year at a glance"),
     "step_rankings": ("Ai đứng đầu, ai tiến bộ", "Who leads, who moved"),
     "step_change": ("Mức tăng 2022→2023 có thật không?", "Is the 2022→2023 rise real?"),
     "step_components": (
