@@ -17,6 +17,20 @@ ARGS = [
 ]
 
 
+def _settle(page, quiet_ms: int = 1500, timeout_ms: int = 60000) -> None:
+    """Wait until the app has been idle (no running script, no skeletons) for ``quiet_ms``."""
+    busy = (
+        "() => !!(document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || document.querySelector('[data-testid=\"stSkeleton\"]'))"
+    )
+    quiet = 0
+    waited = 0
+    while waited < timeout_ms and quiet < quiet_ms:
+        page.wait_for_timeout(250)
+        waited += 250
+        quiet = 0 if page.evaluate(busy) else quiet + 250
+
+
 def main() -> None:
     base, out, *paths = sys.argv[1:]
     Path(out).mkdir(parents=True, exist_ok=True)
