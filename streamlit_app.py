@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.i18n import t
+from ui.layout import PageEnd
 from ui.meeting import apply_meeting_mode
 from ui.sidebar import sidebar
 from ui.state import write_url
@@ -71,8 +72,10 @@ st.session_state["filters"] = filters
 apply_meeting_mode(filters, PAGE_FILES.get(page.url_path))
 try:
     page.run()
+except PageEnd:
+    pass  # the page said all it had to say
 finally:
-    # Also after st.stop() in a page: the URL always reflects the view. The filters live only
+    # Also when a page ends early (end_page): the URL always reflects the view. The filters live only
     # for this run, so a page run without the router (see current_filters) can tell.
     write_url()
     st.session_state.pop("filters", None)

@@ -41,7 +41,8 @@ def safe_cell(value: object) -> object:
     ('-1,26', -1.26, 'Ứng Hòa')
     """
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        if _NUMBER.match(value.strip()):
+        # The value as written: "\t-1" is not a plain number (the tab starts a formula).
+        if _NUMBER.match(value):
             return value
         return "'" + value
     return value

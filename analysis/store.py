@@ -45,8 +45,22 @@ class DatabaseStatus:
     kept_aside: Path | None = None
 
 
+def _attach(path: Path) -> duckdb.DuckDBPyConnection:
+    """A private in-memory instance with the file attached read-only as ``par``.
+
+    DuckDB caches one instance per file path in a process: a plain connect to a path whose
+    file was replaced by a rebuild would return the old file while any connection to it is
+    open. Attaching from a fresh in-memory instance opens the file that is there now.
+    """
+    con = duckdb.connect(":memory:")
+    # ATTACH takes no parameters; the path is ours (settings), quoted as a SQL literal.
+    con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS par (READ_ONLY)")
+    con.execute("USE par")
+    return con
+
+
 def _stored_digest(path: Path) -> str | None:
-    con = duckdb.connect(str(path), read_only=True)
+    con = _attach(path)
     try:
         row = con.execute("SELECT value FROM build_info WHERE key = 'seeds_digest'").fetchone()
         # Read every public view in full (they are small) so a damaged file fails here, not
@@ -119,8 +133,10 @@ class Store:
         self, path: Path | None = None, *, connection: duckdb.DuckDBPyConnection | None = None
     ):
         self.path = Path(path) if path is not None else None
+        self._use = None
         if connection is None:
-            connection = duckdb.connect(str(self.path), read_only=True)
+            connection = _attach(self.path)
+            self._use = "USE par"
         self._con = connection
         self.datasets: tuple[str, ...] = DATASETS
 
@@ -159,6 +175,8 @@ class Store:
         # A cursor per call: DuckDB connections are not safe to share across threads.
         cur = self._con.cursor()
         try:
+            if self._use:
+                cur.execute(self._use)  # a new cursor starts in the default (empty) database
             return cur.execute(sql, params or []).df()
         finally:
             cur.close()

@@ -16,7 +16,7 @@ from ui import data, state
 from ui import pagekit_trends as pk
 from ui.downloads import download_row
 from ui.i18n import indicator_name, lang, num, pct, signed, t
-from ui.layout import empty_state, method_warning, page_header
+from ui.layout import empty_state, end_page, method_warning, page_header
 from ui.sidebar import current_filters
 from ui.texts import TEXT
 
@@ -33,10 +33,10 @@ if len(options) < 2:
     options = earlier[-1:] + options
 if len(options) < 2:
     empty_state(f, t("chg_no_years"))
-    st.stop()
+    end_page()
 if not f.unit_ids:
     empty_state(f, t("chg_no_units"))
-    st.stop()
+    end_page()
 
 indicators = data.indicators(f.key)
 for key, default, codec in (
@@ -58,7 +58,7 @@ ind = c3.selectbox(
 )
 if pick_a == pick_b:
     st.info(t("chg_same_year"))
-    st.stop()
+    end_page()
 year_a, year_b = min(pick_a, pick_b), max(pick_a, pick_b)
 if pick_a > pick_b:
     st.caption(t("chg_swapped", a=year_a, b=year_b))

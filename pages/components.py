@@ -6,7 +6,7 @@ from ui import charts_components as cc
 from ui import data, state
 from ui import pagekit_components as kit
 from ui.i18n import lang, num, signed, t
-from ui.layout import chart_block, empty_state, method_warning, page_header
+from ui.layout import chart_block, empty_state, end_page, method_warning, page_header
 from ui.sidebar import current_filters
 
 f = current_filters()
@@ -15,10 +15,10 @@ page_header("co_title", f, "co_intro")
 available = [y for y in data.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
 if not available:
     empty_state(f, t("co_no_year"))
-    st.stop()
+    end_page()
 if not f.unit_ids:
     empty_state(f, t("co_no_units"))
-    st.stop()
+    end_page()
 
 # --- controls (bound to the URL) ---------------------------------------------------------------
 year_opts = kit.year_options(available)
@@ -67,7 +67,7 @@ if best is None:
     else:
         st.markdown(t("co_n_listed", period=period))
         st.dataframe(n_table, hide_index=True)
-    st.stop()
+    end_page()
 
 chart = cc.vi_locale(
     cc.heatmap(

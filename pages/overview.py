@@ -6,7 +6,7 @@ import streamlit as st
 from analysis.summary import year_headline
 from ui import charts, data, state
 from ui.i18n import num, pct, signed, t, unit_name
-from ui.layout import chart_block, empty_state, page_header
+from ui.layout import chart_block, empty_state, end_page, page_header
 from ui.sidebar import current_filters
 
 f = current_filters()
@@ -15,7 +15,7 @@ page_header("ov_title", f, "ov_intro")
 available = [y for y in data.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
 if not available:
     empty_state(f, t("ov_no_year"))
-    st.stop()
+    end_page()
 if state.bind("year", available[-1], state.integer(2000, 2100)) not in available:
     st.session_state["year"] = available[-1]
 year = st.select_slider(t("ov_year"), options=available, key="year")

@@ -8,7 +8,7 @@ from ui import data, state
 from ui import pagekit_components as kit
 from ui.downloads import download_row
 from ui.i18n import lang, pct, t, unit_name
-from ui.layout import chart_block, empty_state, method_warning, page_header
+from ui.layout import chart_block, empty_state, end_page, method_warning, page_header
 from ui.sidebar import current_filters
 
 f = current_filters()
@@ -19,7 +19,7 @@ indicators = data.indicators(f.key)
 options = kit.unit_options(f)
 if not options:
     empty_state(f, t("pf_no_units"))
-    st.stop()
+    end_page()
 default = kit.default_unit(f, options)
 if state.bind("unit", default, state.choice(units.unit_id.tolist())) not in options:
     st.session_state["unit"] = default

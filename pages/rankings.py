@@ -15,7 +15,7 @@ from ui import data, state
 from ui import pagekit_trends as pk
 from ui.downloads import download_row
 from ui.i18n import lang, num, pct, signed, t
-from ui.layout import data_caption, empty_state, method_warning, page_header
+from ui.layout import data_caption, empty_state, end_page, method_warning, page_header
 from ui.sidebar import current_filters
 
 PAGE = "rankings"
@@ -29,10 +29,10 @@ if f.dataset == "published":
 available = [y for y in data.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
 if not available:
     empty_state(f, t("rk_no_years"))
-    st.stop()
+    end_page()
 if not f.unit_ids:
     empty_state(f, t("rk_no_units"))
-    st.stop()
+    end_page()
 
 units = data.units(f.key)
 names = pk.names_of(units)
@@ -293,7 +293,7 @@ if n_scored_units > city.n and n_years >= MIN_YEARS:
 st.subheader(t("rk_stab_header"))
 if len(available) < 2:
     empty_state(f, t("rk_need_two_years"))
-    st.stop()
+    end_page()
 for k, default in (("rk_a", first), ("rk_b", end)):
     if state.bind(k, default, state.integer(2000, 2100)) not in available:
         st.session_state[k] = default

@@ -8,7 +8,7 @@ from ui import charts_components as cc
 from ui import data, state
 from ui import pagekit_components as kit
 from ui.i18n import lang, num, pct, t, unit_name
-from ui.layout import chart_block, empty_state, page_header
+from ui.layout import chart_block, empty_state, end_page, page_header
 from ui.sidebar import current_filters
 
 f = current_filters()
@@ -19,10 +19,10 @@ options = kit.unit_options(f)
 available = [y for y in data.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
 if not options:
     empty_state(f, t("wi_no_units"))
-    st.stop()
+    end_page()
 if not available:
     empty_state(f, t("wi_no_year"))
-    st.stop()
+    end_page()
 
 # --- unit and year (bound to the URL) ----------------------------------------------------------
 default_unit = kit.default_unit(f, options, fallback=kit.WHATIF_FALLBACK_UNIT)
@@ -50,7 +50,7 @@ if why:
     empty_state(
         f, t("wi_cannot", unit=name, year=year, why=why) + " " + kit.simulatable_list(f, available)
     )
-    st.stop()
+    end_page()
 
 # --- weights -------------------------------------------------------------------------------
 defaults = kit.default_weights(f.key)

@@ -25,6 +25,15 @@ __all__ = [
 ]
 
 
+class PageEnd(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by a page that has nothing more to show; the router catches it."""
+
+
+def end_page() -> None:
+    """End the page here (instead of st.stop(), which would also stop the router's URL update)."""
+    raise PageEnd
+
+
 def dataset_banner(f: Filters) -> None:
     """The banner every page shows for simulated or uploaded data."""
     if f.dataset == "demo":
