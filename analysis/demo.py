@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.codes import COMPONENTS, SCORE_INDICATORS
+from analysis.codes import COMPONENTS, OBSERVATION_VIEW_COLUMNS, SCORE_INDICATORS
 
 __all__ = [
     "SEED",
@@ -525,17 +525,7 @@ def simulate(published: pd.DataFrame, units: list[str]) -> pd.DataFrame:
     panel["out_of"] = panel["out_of"].astype("Int64")
     panel["note"] = f"Simulated demo panel (analysis/demo.py, seed {SEED}, attempt {attempt})"
     panel.attrs["attempt"] = attempt
-    return panel[
-        [
-            "dataset",
-            "unit_id",
-            "year",
-            "indicator_id",
-            "measure",
-            "value",
-            "source_id",
-            "locator",
-            "out_of",
-            "note",
-        ]
-    ].sort_values(["unit_id", "year", "indicator_id", "measure"], ignore_index=True)
+    columns = [c for c in OBSERVATION_VIEW_COLUMNS if c in panel.columns]
+    return panel[columns].sort_values(
+        ["unit_id", "year", "indicator_id", "measure"], ignore_index=True
+    )
