@@ -65,8 +65,14 @@ def _stored_digest(path: Path) -> str | None:
         row = con.execute("SELECT value FROM build_info WHERE key = 'seeds_digest'").fetchone()
         # Read every public view in full (they are small) so a damaged file fails here, not
         # in a page: count(*) alone does not touch column data.
-        for view in (*_DIMENSIONS, "observations"):
-            con.execute(f"SELECT * FROM {view}").fetchall()  # noqa: S608 - fixed names
+        views = [
+            r[0]
+            for r in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal AND database_name = 'par'"
+            ).fetchall()
+        ]
+        for view in views:
+            con.execute(f'SELECT * FROM "{view}"').fetchall()  # noqa: S608 - names from the catalogue
         return row[0] if row else None
     finally:
         con.close()

@@ -1,0 +1,109 @@
+"""A real ``streamlit run`` server on loopback for the memory and load runs, and its RSS."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+__all__ = ["free_port", "rss_mb", "tree_rss_mb", "streamlit_server"]
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident set size of one process in MiB (VmRSS from /proc), None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def tree_rss_mb(pid: int) -> float | None:
+    """RSS of a process and its descendants in MiB (the server spawns none, but be safe)."""
+    total, stack, seen = 0.0, [pid], set()
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        value = rss_mb(p)
+        if value is None and p == pid:
+            return None
+        total += value or 0.0
+        stack.extend(_children(p))
+    return total
+
+
+@contextmanager
+def streamlit_server(db: Path, *, log: Path, timeout: float = 90):
+    """Start ``streamlit run streamlit_app.py`` on a free loopback port; yield (url, pid).
+
+    The server binds 127.0.0.1 only and is always stopped (terminate, then kill) on exit.
+    """
+    port = free_port()
+    env = dict(os.environ, PAR_DB=str(db))
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "streamlit_app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + timeout
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log}")
+                try:
+                    urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+                    break
+                except OSError:
+                    if time.time() > deadline:
+                        raise RuntimeError(
+                            f"streamlit did not start in {timeout} s; see {log}"
+                        ) from None
+                    time.sleep(0.3)
+            yield url, proc.pid
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=15)
