@@ -72,7 +72,8 @@ def _stored_digest(path: Path) -> str | None:
             ).fetchall()
         ]
         for view in views:
-            con.execute(f'SELECT * FROM "{view}"').fetchall()  # noqa: S608 - names from the catalogue
+            # Arrow reads every block without building millions of Python tuples at scale.
+            con.execute(f'SELECT * FROM "{view}"').to_arrow_table()  # noqa: S608 - names from the catalogue
         return row[0] if row else None
     finally:
         con.close()

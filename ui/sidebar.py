@@ -105,7 +105,8 @@ def sidebar() -> Filters:
     )
     meeting = sb.toggle(t("sb_meeting"), key="meeting", help=t("sb_meeting_help"))
     allowed = unit_frame[unit_frame.unit_type.isin(types or UNIT_TYPES)]
-    resolved = [u for u in (chosen or allowed.unit_id.tolist()) if u in set(allowed.unit_id)]
+    allowed_ids = set(allowed.unit_id)  # once: rebuilding it per unit is O(units²) at scale
+    resolved = [u for u in (chosen or allowed.unit_id.tolist()) if u in allowed_ids]
     if chosen and not resolved:
         resolved = []
     upload = st.session_state.get(data.UPLOAD_KEY)
