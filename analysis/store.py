@@ -73,7 +73,7 @@ def _stored_digest(path: Path) -> str | None:
         ]
         for view in views:
             # Arrow reads every block without building millions of Python tuples at scale.
-            con.execute(f'SELECT * FROM "{view}"').to_arrow_table()  # noqa: S608 - names from the catalogue
+            con.sql(f'SELECT * FROM "{view}"').to_arrow_table()  # noqa: S608 - names from the catalogue
         return row[0] if row else None
     finally:
         con.close()
