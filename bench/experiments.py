@@ -9,9 +9,12 @@ the same thing before and after:
 
 * ``unit_name``: ``ui.i18n.unit_name`` filters the units frame on every call (O(units) per
   name; pages call it once per unit and row). After: a dict built once per frame.
-* ``choropleth``: ``ui.charts.choropleth`` inlines the GeoJSON as Python objects, which
-  Altair walks point by point on every rerun. After: the same GeoJSON as one JSON string
-  (Vega-Lite inline data with ``format: json, property: features``).
+* ``map_spec``: ``ui.charts.choropleth`` inlines the GeoJSON as Python objects, which Altair
+  copies and walks point by point every time ``st.altair_chart`` converts the chart. After: the
+  chart's Vega-Lite spec converted once and drawn with ``st.vega_lite_chart`` (a one-chart app
+  run by AppTest; the same spec renders the same map in Chromium). A JSON *string* as inline
+  data would avoid the walk too, but Streamlit moves inline data into Arrow datasets and
+  fails on a string (``StreamlitDataframeConversionError``), so that is not a fix.
 * ``observations_view``: the ``observations`` view ends with ``ORDER BY``, so every query
   sorts all matching rows of the union first. After: the same view without the final sort
   (the Store's queries order their own results), on a copy of the national database.
@@ -88,31 +91,6 @@ def _swap(name: str, old, new) -> None:
             setattr(mod, name, new)
 
 
-def _string_geo_choropleth():
-    import altair as alt
-
-    import ui.charts as charts
-
-    original_chart, original_geo = charts.choropleth, charts.geo_features
-    text = json.dumps({"features": list(original_geo())})
-    data = alt.InlineData(values=text, format=alt.DataFormat(type="json", property="features"))
-
-    def choropleth(*args, **kwargs):
-        charts.geo_features = lambda: ()  # build the chart around empty data …
-        try:
-            chart = original_chart(*args, **kwargs)
-        finally:
-            charts.geo_features = original_geo
-        # … then give it the boundaries as one JSON string (nothing for Altair to walk).
-        for part in [chart, *getattr(chart, "layer", [])]:
-            current = getattr(part, "data", alt.Undefined)
-            if isinstance(current, alt.Data) and current.to_dict().get("values") == []:
-                part.data = data
-        return chart
-
-    return original_chart, choropleth
-
-
 _SIDEBAR_SLOW = "if u in set(allowed.unit_id)]"
 
 
@@ -136,7 +114,7 @@ def _patch_sidebar() -> bool:
 
 
 def apply_patches(names: list[str]) -> dict[str, bool]:
-    """Apply the named in-process fixes (sidebar, unit_name, choropleth); say which took."""
+    """Apply the named in-process fixes (sidebar, unit_name); say which took."""
     done: dict[str, bool] = {}
     for name in [n.strip() for n in names if n.strip()]:
         if name == "sidebar":
@@ -147,13 +125,6 @@ def apply_patches(names: list[str]) -> dict[str, bool]:
             old, new = _fast_unit_name()
             _swap("unit_name", old, new)
             i18n.unit_name = new
-            done[name] = True
-        elif name == "choropleth":
-            import ui.charts as charts
-
-            old, new = _string_geo_choropleth()
-            charts.choropleth = new
-            _swap("choropleth", old, new)
             done[name] = True
         else:
             raise ValueError(f"unknown patch {name!r}")
@@ -234,31 +205,51 @@ def experiment_unit_name(db: Path, reruns: int) -> dict:
     return _before_after(before, after)
 
 
-def experiment_choropleth(db: Path, reruns: int) -> dict:
-    import ui.charts as charts
+def _map_app(mode: str) -> None:
+    """One map, drawn as the overview draws it (altair) or from a spec converted once."""
+    import time as _time
 
-    urls = [u for _, u in discover_pages()][:1]  # the default page draws the map
-    before = _pages_timing(db, urls, reruns, "page")
-    old, new = _string_geo_choropleth()
-    charts.choropleth = new
-    _swap("choropleth", old, new)
-    try:
-        after = _pages_timing(db, urls, reruns, "page")
-        # The PNG download renders the same chart server-side: check it still draws the map.
-        import pandas as pd
-        import vl_convert as vlc
+    import pandas as pd
+    import streamlit as st
 
-        frame = pd.DataFrame(
-            {"geo_code": ["VN10101"], "name": ["x"], "value": [90.0], "rank": [1], "status": ["x"]}
+    from ui import charts
+
+    codes = [f["properties"]["ADM2_PCODE"] for f in charts.geo_features()]
+    frame = pd.DataFrame({"geo_code": codes, "name": codes, "value": range(len(codes))})
+    frame["rank"], frame["status"] = 1, "x"
+
+    def chart():
+        return charts.choropleth(
+            frame, title="t", note="SIMULATED", value_title="v", missing_label="m"
         )
-        chart = new(frame, title="t", note=None, value_title="v", missing_label="m")
-        png = vlc.vegalite_to_png(chart.properties(width=400).to_json())
-    finally:
-        charts.choropleth = old
-        _swap("choropleth", new, old)
-    out = _before_after(before, after)
-    out["png_bytes_after"] = len(png)
-    return out
+
+    @st.cache_resource
+    def spec_once():
+        return chart().to_dict()
+
+    start = _time.perf_counter()
+    if mode == "altair":
+        st.altair_chart(chart(), width="stretch")
+    else:
+        st.vega_lite_chart(spec_once(), width="stretch")
+    st.session_state.setdefault("_t", []).append(_time.perf_counter() - start)
+
+
+def experiment_map_spec(reruns: int) -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    out = {}
+    for mode in ("altair", "cached_spec"):
+        at = AppTest.from_function(_map_app, args=(mode,), default_timeout=120)
+        for _ in range(reruns + 1):
+            at.run()
+        assert not at.exception, [e.message[:200] for e in at.exception]
+        out[mode] = summarise(at.session_state["_t"][1:])
+    return {
+        "map_draw_ms_before": out["altair"]["median_ms"],
+        "map_draw_ms_after": out["cached_spec"]["median_ms"],
+        "detail": out,
+    }
 
 
 def _before_after(before: dict, after: dict) -> dict:
@@ -382,8 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         results["theil_sen"] = experiment_theil_sen()
         results["unit_name"] = experiment_unit_name(db, args.reruns)
         print(json.dumps(results["unit_name"]), file=sys.stderr)
-        results["choropleth"] = experiment_choropleth(db, args.reruns)
-        print(json.dumps(results["choropleth"]), file=sys.stderr)
+        results["map_spec"] = experiment_map_spec(args.reruns)
+        print(json.dumps(results["map_spec"]), file=sys.stderr)
         if not args.skip_national:
             from national import build_national
 
@@ -392,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             results["observations_view"] = experiment_observations_view(national, tmp)
             results["sidebar"] = experiment_sidebar_resolution(national)
             results["national_pages_patched"] = experiment_national_pages(
-                national, "sidebar,unit_name,choropleth", timeout_s=240
+                national, "sidebar,unit_name", timeout_s=240
             )
     finally:
         results["loadavg_end"] = list(os.getloadavg())

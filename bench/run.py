@@ -386,12 +386,15 @@ def report(results: dict) -> str:
             parts.append(f"\nLoad: skipped ({ld['skipped']})")
         else:
             parts.append(
-                f"\nLoad: {ld['sessions']} sessions x {ld['duration_s']} s, {ld['actions']} actions, "
+                f"\nLoad: {ld['sessions']} sessions x {ld['duration_s']} s, {ld['actions']} actions "
+                f"({ld.get('reruns_timed')} reruns timed), "
                 f"settle p50 {ld['settle_p50_ms']} ms, p95 {ld['settle_p95_ms']} ms, "
                 f"max {ld['settle_max_ms']} ms; page open p50 {ld['open_p50_ms']} ms; "
                 f"errors {ld['errors']}\n"
                 f"Server RSS: idle {ld['rss_idle_mb']} MB, 1 session {ld['rss_one_session_mb']} MB, "
-                f"{ld['sessions']} sessions {ld['rss_all_sessions_mb']} MB, peak {ld['rss_peak_mb']} MB"
+                f"{ld['sessions']} sessions {ld['rss_all_sessions_mb']} MB, peak {ld['rss_peak_mb']} MB\n"
+                f"CPU during the sessions (cores, of {results['machine']['nproc']}): server "
+                f"{ld.get('server_cores_used')}, whole machine {ld.get('machine_cores_used')}"
             )
     checks = results.get("targets", [])
     if checks:
@@ -417,6 +420,14 @@ def markdown(results: dict) -> str:
         + ".",
         "",
     ]
+    dates = results.get("section_dates", {})
+    if len(set(dates.values())) > 1:
+        lines += [
+            "Sections measured at: "
+            + ", ".join(f"{k} {v}" for k, v in dates.items())
+            + " (the machine facts above are those of the last run).",
+            "",
+        ]
     if "build" in results:
         b = results["build"]
         lines += [
@@ -501,10 +512,13 @@ def markdown(results: dict) -> str:
                 f"| server RSS idle / 1 session / {ld['sessions']} sessions / peak | "
                 f"{ld['rss_idle_mb']} / {ld['rss_one_session_mb']} / "
                 f"{ld['rss_all_sessions_mb']} / {ld['rss_peak_mb']} MB |",
-                f"| actions (page switches, slider moves) | {ld['actions']} |",
+                f"| actions (page switches, slider moves) / of which reruns timed | "
+                f"{ld['actions']} / {ld.get('reruns_timed', '')} |",
                 f"| settle time p50 / p95 / max | {ld['settle_p50_ms']} / {ld['settle_p95_ms']} / "
                 f"{ld['settle_max_ms']} ms |",
                 f"| page open p50 | {ld['open_p50_ms']} ms |",
+                f"| CPU cores used during the sessions: server / whole machine | "
+                f"{ld.get('server_cores_used')} / {ld.get('machine_cores_used')} |",
                 f"| errors | {ld['errors']} |",
                 "",
             ]
@@ -528,6 +542,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", default=",".join(SECTIONS), help="comma list of " + ",".join(SECTIONS))
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--render", metavar="JSON", help="print a results file as Markdown and exit")
+    p.add_argument(
+        "--merge", action="store_true", help="update only the sections run in an existing --out"
+    )
     args = p.parse_args(argv)
     if args.render:
         print(markdown(json.loads(Path(args.render).read_text())))
@@ -541,12 +558,21 @@ def main(argv: list[str] | None = None) -> int:
     import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
+    previous = {}
+    if args.merge and Path(args.out).exists():
+        previous = json.loads(Path(args.out).read_text())
     results: dict = {
+        **{k: v for k, v in previous.items() if k in SECTIONS},
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "mode": "quick" if quick else "full",
         "machine": _machine(),
         "versions": _versions(),
         "targets_def": TARGETS,
+    }
+    now = results["date"]
+    results["section_dates"] = {
+        **previous.get("section_dates", {}),
+        **{section: now for section in only},
     }
     pages = discover_pages()
     results["pages_discovered"] = [u for _, u in pages]
