@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import weakref
 
 import streamlit as st
 
@@ -59,18 +60,43 @@ def signed(value: float | None, decimals: int = 2) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "±") + text
 
 
+def _lookup(frame, key_col: str) -> dict[str, tuple[str, str]]:
+    """id -> (name_vi, name_en) for a frame, built once per frame object.
+
+    Pages name every unit of a table row by row; filtering the frame per call made a table
+    of n units cost O(n^2) (benchmark finding 1). Frames from the cache are fresh objects per
+    rerun, so a weak reference to the frame is a safe cache key.
+    """
+    key = (id(frame), key_col)
+    hit = _LOOKUPS.get(key)
+    if hit is not None and hit[0]() is frame and hit[2] == len(frame):
+        return hit[1]
+    mapping: dict[str, tuple[str, str]] = {}
+    for k, vi, en in zip(frame[key_col], frame["name_vi"], frame["name_en"], strict=True):
+        mapping.setdefault(str(k), (str(vi), str(en)))  # the first row wins, as before
+    try:
+        ref = weakref.ref(frame, lambda _r, k=key: _LOOKUPS.pop(k, None))
+    except TypeError:  # not weak-referenceable: just do not cache
+        return mapping
+    _LOOKUPS[key] = (ref, mapping, len(frame))
+    return mapping
+
+
+_LOOKUPS: dict[tuple[int, str], tuple[weakref.ref, dict[str, tuple[str, str]], int]] = {}
+
+
+def _name(frame, key_col: str, value: str) -> str:
+    names = _lookup(frame, key_col).get(str(value))
+    if names is None:
+        return value
+    return names[0] if lang() == "vi" else names[1]
+
+
 def indicator_name(indicators, indicator_id: str) -> str:
     """Indicator name in the current language from the indicators frame."""
-    row = indicators.loc[indicators.indicator_id == indicator_id]
-    if row.empty:
-        return indicator_id
-    col = "name_vi" if lang() == "vi" else "name_en"
-    return str(row.iloc[0][col])
+    return _name(indicators, "indicator_id", indicator_id)
 
 
 def unit_name(units, unit_id: str) -> str:
     """Unit name: with diacritics in Vietnamese, ASCII in English."""
-    row = units.loc[units.unit_id == unit_id]
-    if row.empty:
-        return unit_id
-    return str(row.iloc[0]["name_vi" if lang() == "vi" else "name_en"])
+    return _name(units, "unit_id", unit_id)
