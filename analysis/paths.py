@@ -5,13 +5,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["PROJECT_ROOT", "SEEDS_DIR", "DATA_DIR", "DEFAULT_DB", "GEOJSON", "default_db_path"]
+__all__ = [
+    "PROJECT_ROOT",
+    "SEEDS_DIR",
+    "DATA_DIR",
+    "STATIC_DIR",
+    "DEFAULT_DB",
+    "GEOJSON",
+    "default_db_path",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DB = DATA_DIR / "par_index.duckdb"
-GEOJSON = DATA_DIR / "hanoi_districts.geojson"
+# Files the app server hands to browsers as they are (Streamlit serves only ./static; data/
+# holds the database, which must never be served).
+STATIC_DIR = PROJECT_ROOT / "static"
+GEOJSON = STATIC_DIR / "hanoi_districts.geojson"
 
 
 def default_db_path() -> Path:

@@ -13,6 +13,12 @@ AppTest note: AppTest resets ``PagesManager.uses_pages_directory`` before every 
 multipage app: the page file runs *without* the router (no sidebar, stale filters). A real
 ``streamlit run`` server sets the flag once, on the first ``st.navigation`` call, and keeps it.
 :func:`patch_navigation` restores the server's behaviour for the benchmark.
+
+AppTest also makes a new ``ScriptCache`` for every run, so every rerun re-reads the router and
+the page and recompiles them (with Streamlit's "magic" AST pass: about 100 ms for a 400-line
+page). A server keeps one ``ScriptCache`` for its lifetime (without a file watcher, as this
+app is configured, it is never cleared). :func:`patch_navigation` shares one cache across
+AppTest runs too, so that the times are those of a server's rerun.
 """
 
 from __future__ import annotations
@@ -73,7 +79,7 @@ _PATCHED = False
 
 
 def patch_navigation() -> None:
-    """Keep ``PagesManager.uses_pages_directory`` False across AppTest runs (see module doc)."""
+    """Make AppTest reruns behave like a server's: v2 navigation kept, one script cache."""
     global _PATCHED
     if _PATCHED:
         return
@@ -86,6 +92,14 @@ def patch_navigation() -> None:
         PagesManager.uses_pages_directory = False
 
     PagesManager.__init__ = init
+
+    # One ScriptCache per process, as a server has one per runtime (see module doc).
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    app_test.ScriptCache = lambda: shared
+    local_script_runner.ScriptCache = lambda: shared
     _PATCHED = True
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 from analysis.summary import year_headline
 from ui import charts, data, state
 from ui.i18n import num, pct, signed, t, unit_name
-from ui.layout import chart_block, empty_state, end_page, page_header
+from ui.layout import chart_block, empty_state, end_page, geo_url, page_header
 from ui.sidebar import current_filters
 
 f = current_filters()
@@ -69,6 +69,7 @@ map_chart = charts.choropleth(
     value_title=t("score"),
     missing_label=t("no_published_figure"),
     height=620 if f.meeting else 420,
+    geo_url=geo_url(),
 )
 table = this[["unit_id", "name", "unit_type", "value", "rank", "status"]].sort_values(
     ["rank", "value"], ascending=[True, False], na_position="last"

@@ -7,6 +7,7 @@ change a database work on a copy (``db_copy``). Tests that change seeds get a fr
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -15,8 +16,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analysis.build import build
-from analysis.paths import GEOJSON, PROJECT_ROOT, SEEDS_DIR
+# Every chart a test draws is validated against the Vega-Lite schema (the app skips that
+# for speed; see ui.charts.to_spec). Set before any page runs.
+os.environ["PAR_STRICT_CHARTS"] = "1"
+
+from analysis.build import build  # noqa: E402
+from analysis.paths import GEOJSON, PROJECT_ROOT, SEEDS_DIR  # noqa: E402
 
 __all__ = [
     "PROJECT_ROOT",

@@ -36,7 +36,12 @@ def main() -> None:
     Path(out).mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": int(__import__("os").environ.get("SHOT_HEIGHT", "3200"))})
+        page = browser.new_page(
+            viewport={
+                "width": 1400,
+                "height": int(__import__("os").environ.get("SHOT_HEIGHT", "3200")),
+            }
+        )
         for path in paths:
             page.goto(base + path)
             page.wait_for_selector("[data-testid='stApp']", timeout=30000)

@@ -13,18 +13,22 @@ import altair as alt
 import pandas as pd
 
 from analysis.paths import GEOJSON
+from ui.chartspec import Spec, cached_spec, to_spec, with_config
 
 __all__ = [
     "OKABE_ITO",
     "SEQUENTIAL",
     "DIVERGING",
     "GEO_ATTRIBUTION",
+    "GEO_URL",
+    "with_inline_geo",
     "geo_features",
     "choropleth",
     "distribution",
     "lines",
     "titled",
     "localised",
+    "to_spec",
 ]
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -38,23 +42,37 @@ GEO_ATTRIBUTION = (
 )
 
 
+# A page may chart every unit it has (10 000 at national scale); Altair's 5 000-row guard
+# would turn that into an error page. Set once at import: toggling the global transformer
+# per chart is not safe with several sessions converting charts in parallel threads.
+alt.data_transformers.disable_max_rows()
+
+
 # Vietnamese number format inside charts (axes, legends, tooltips): 94,5 rather than 94.5.
 _VI_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 
 
-def localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+def localised(chart: alt.TopLevelMixin | Spec, lang: str) -> alt.TopLevelMixin | Spec:
     """Axis and tooltip numbers in the reader's format (94,27 in Vietnamese).
 
     Applied last: a configured chart can no longer be layered. Applying it twice is harmless.
     """
-    if lang == "vi":
-        return chart.configure(locale=alt.Locale(number=alt.NumberLocale(**_VI_NUMBERS)))
-    return chart
+    if lang != "vi":
+        return chart
+    if isinstance(chart, Spec):
+        return with_config(chart, locale={"number": dict(_VI_NUMBERS)})
+    return chart.configure(locale=alt.Locale(number=alt.NumberLocale(**_VI_NUMBERS)))
 
 
 def titled(title: str, note: str | None) -> alt.TitleParams:
     """A chart title whose subtitle carries the data note (e.g. SIMULATED)."""
     return alt.TitleParams(text=title, subtitle=[note] if note else [], anchor="start", fontSize=15)
+
+
+# Where a browser finds static/hanoi_districts.geojson: relative to the page, as Streamlit's
+# static file serving expects (it also works under a server.baseUrlPath).
+GEO_URL = "app/static/" + GEOJSON.name
+_GEO_FORMAT = {"type": "json", "property": "features"}
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +82,7 @@ def geo_features() -> tuple[dict, ...]:
         return tuple(json.load(fh)["features"])
 
 
+@cached_spec
 def choropleth(
     values: pd.DataFrame,
     *,
@@ -72,15 +91,22 @@ def choropleth(
     value_title: str,
     missing_label: str,
     height: int = 420,
+    geo_url: str | None = None,
 ) -> alt.Chart:
     """Map of the 30 units coloured by ``value``; units without a value are grey and say so.
 
     ``values`` has columns geo_code, name, value (NaN = missing), rank, status (text shown in
-    the tooltip).
+    the tooltip). With ``geo_url`` the boundaries are loaded by the browser from that URL
+    (the app serves them as a static file); without it they are written into the spec.
     """
     frame = values[["geo_code", "name", "value", "rank", "status"]].copy()
     frame["label"] = frame["value"].map(lambda v: missing_label if pd.isna(v) else f"{v:.2f}")
-    base = alt.Chart(alt.Data(values=list(geo_features()))).transform_lookup(
+    geo = (
+        alt.UrlData(url=geo_url, format=alt.DataFormat(**_GEO_FORMAT))
+        if geo_url
+        else alt.Data(values=list(geo_features()))
+    )
+    base = alt.Chart(geo).transform_lookup(
         lookup="properties.ADM2_PCODE",
         from_=alt.LookupData(frame, "geo_code", ["name", "value", "rank", "status", "label"]),
     )
@@ -116,6 +142,27 @@ def choropleth(
     )
 
 
+def with_inline_geo(spec: dict) -> dict:
+    """A copy of ``spec`` in which boundaries loaded from :data:`GEO_URL` are written in.
+
+    For drawing on the server (PNG downloads), where there is no web server to ask.
+
+    >>> spec = {"layer": [{"data": {"url": GEO_URL, "format": dict(_GEO_FORMAT)}}]}
+    >>> len(with_inline_geo(spec)["layer"][0]["data"]["values"]["features"])
+    30
+    >>> spec["layer"][0]["data"]["url"] == GEO_URL  # the original is left alone
+    True
+    """
+    if isinstance(spec, dict):
+        if spec.get("url") == GEO_URL:
+            return {"values": {"features": list(geo_features())}, "format": dict(_GEO_FORMAT)}
+        return {k: with_inline_geo(v) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [with_inline_geo(v) for v in spec]
+    return spec
+
+
+@cached_spec
 def distribution(values: pd.DataFrame, *, title: str, note: str | None, x_title: str) -> alt.Chart:
     """Dot strip of the scores with the mean marked; each dot is a unit (tooltip names it)."""
     frame = values.dropna(subset=["value"])
@@ -141,6 +188,7 @@ def distribution(values: pd.DataFrame, *, title: str, note: str | None, x_title:
     return (dots + mean).properties(title=titled(title, note), height=140, width="container")
 
 
+@cached_spec
 def lines(
     frame: pd.DataFrame,
     *,

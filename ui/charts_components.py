@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 
 from ui.charts import DIVERGING, MISSING_GREY, OKABE_ITO, localised, titled
+from ui.chartspec import cached_spec
 
 __all__ = [
     "heatmap",
@@ -31,6 +32,7 @@ _FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 vi_locale = localised
 
 
+@cached_spec
 def heatmap(
     frame: pd.DataFrame,
     *,
@@ -105,6 +107,7 @@ def heatmap(
     )
 
 
+@cached_spec
 def scatter(
     points: pd.DataFrame,
     line: pd.DataFrame,
@@ -156,6 +159,7 @@ def scatter(
     )
 
 
+@cached_spec
 def separation(
     frame: pd.DataFrame,
     *,
@@ -240,6 +244,7 @@ def _status_encoding(status_order: list[str]) -> dict:
     }
 
 
+@cached_spec
 def history_score(
     frame: pd.DataFrame,
     *,
@@ -271,6 +276,7 @@ def history_score(
     )
 
 
+@cached_spec
 def history_rank(
     frame: pd.DataFrame,
     *,
@@ -308,6 +314,7 @@ def history_rank(
     )
 
 
+@cached_spec
 def benchmarks(
     frame: pd.DataFrame,
     *,
@@ -374,6 +381,7 @@ def benchmarks(
 
 
 # --- what-if -------------------------------------------------------------------------------
+@cached_spec
 def position_strip(
     others: pd.DataFrame,
     marks: pd.DataFrame,
@@ -437,6 +445,7 @@ def position_strip(
     )
 
 
+@cached_spec
 def target_bars(
     frame: pd.DataFrame,
     *,

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ui.charts import titled
+from ui.chartspec import cached_spec
 
 __all__ = ["coverage_matrix"]
 
@@ -19,6 +20,7 @@ _STATUS = {
 }
 
 
+@cached_spec
 def coverage_matrix(
     frame: pd.DataFrame, labels: dict[str, str], *, title: str, note: str | None
 ) -> alt.Chart:

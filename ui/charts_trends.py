@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 
 from ui.charts import OKABE_ITO, localised
+from ui.chartspec import cached_spec
 
 __all__ = [
     "UP",
@@ -81,6 +82,7 @@ def _legend() -> alt.Legend:
     return alt.Legend(title=None, orient="bottom", columns=4, labelLimit=220, symbolStrokeWidth=3)
 
 
+@cached_spec
 def score_lines(
     frame: pd.DataFrame,
     *,
@@ -129,6 +131,7 @@ def score_lines(
     )
 
 
+@cached_spec
 def bump(
     frame: pd.DataFrame,
     *,
@@ -191,6 +194,7 @@ def bump(
     )
 
 
+@cached_spec
 def slopes(
     frame: pd.DataFrame,
     *,
@@ -229,6 +233,7 @@ def slopes(
     )
 
 
+@cached_spec
 def dumbbell(
     frame: pd.DataFrame,
     *,
@@ -300,6 +305,7 @@ def dumbbell(
     )
 
 
+@cached_spec
 def change_band(
     frame: pd.DataFrame,
     *,

@@ -31,7 +31,10 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0, width: int = 900) ->
     """The chart rendered to PNG on the server (vl-convert; no browser needed)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(_fixed_width(chart.to_dict(), width), scale=scale)
+    from ui.charts import to_spec, with_inline_geo
+
+    spec = with_inline_geo(_fixed_width(to_spec(chart), width))
+    return vlc.vegalite_to_png(spec, scale=scale)
 
 
 def download_row(

@@ -10,7 +10,8 @@ import streamlit as st
 
 from analysis.periods import comparability_warning, period_of
 from ui import data
-from ui.charts import localised
+from ui.charts import GEO_URL, localised
+from ui.chartspec import Spec, to_spec
 from ui.downloads import download_row
 from ui.i18n import lang, t
 from ui.sidebar import Filters
@@ -22,6 +23,8 @@ __all__ = [
     "method_warning",
     "empty_state",
     "chart_block",
+    "draw_chart",
+    "geo_url",
 ]
 
 
@@ -75,6 +78,51 @@ def empty_state(f: Filters, what: str) -> None:
     st.info(f"**{t('empty_title')}** — {what}\n\n{hint}")
 
 
+def geo_url() -> str | None:
+    """Where the browser loads the map's boundaries; None when static serving is off.
+
+    ``.streamlit/config.toml`` turns it on; an app started with other settings (another
+    working directory) still draws the map, with the boundaries written into its spec.
+    """
+    return GEO_URL if st.get_option("server.enableStaticServing") else None
+
+
+def _streamlit_spec(chart: alt.TopLevelMixin | Spec) -> dict:
+    """The spec with its tabular datasets as Arrow bytes, converted once per Spec.
+
+    ``st.vega_lite_chart`` turns every dataset given as records into Arrow on every rerun;
+    given bytes, it passes them through. The returned dict is a fresh top-level copy (Streamlit
+    pops ``datasets`` from the dict it is given; the Spec is shared between sessions).
+    """
+    if not isinstance(chart, Spec):
+        return dict(to_spec(chart))
+    ready = chart.derived.get("streamlit")
+    if ready is None:
+        from streamlit import dataframe_util
+
+        datasets = {}
+        for name, values in chart.spec.get("datasets", {}).items():
+            tabular = isinstance(values, list) and all(isinstance(v, dict) for v in values)
+            # GeoJSON features stay as they are: Streamlit keeps those in the spec.
+            geo = tabular and values and "geometry" in values[0]
+            datasets[name] = (
+                dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame.from_records(values))
+                if tabular and values and not geo
+                else values
+            )
+        ready = {**chart.spec, "datasets": datasets} if datasets else dict(chart.spec)
+        chart.derived["streamlit"] = ready
+    return dict(ready)
+
+
+def draw_chart(
+    chart: alt.TopLevelMixin | Spec, *, key: str, on_select: str | Callable | None = None
+):
+    """Draw a chart from its spec (``st.altair_chart`` would rebuild and re-validate it)."""
+    kwargs = {"on_select": on_select, "key": key} if on_select else {"key": key}
+    return st.vega_lite_chart(_streamlit_spec(chart), width="stretch", **kwargs)
+
+
 def chart_block(
     chart: alt.TopLevelMixin,
     table: pd.DataFrame,
@@ -87,9 +135,8 @@ def chart_block(
     on_select: str | Callable | None = None,
 ):
     """A chart with its caption, a one-line summary, its data table and downloads."""
-    kwargs = {"on_select": on_select, "key": key} if on_select else {"key": key}
     chart = localised(chart, lang())
-    event = st.altair_chart(chart, width="stretch", **kwargs)
+    event = draw_chart(chart, key=key, on_select=on_select)
     st.caption(f"{summary}  \n{data_caption(f)}")
     with st.expander(t("data_table")):
         st.dataframe(table, hide_index=True, width="stretch")

@@ -27,7 +27,7 @@ from ui import data
 from ui.data import DbKey
 from ui.downloads import download_row
 from ui.i18n import lang, num
-from ui.layout import data_caption
+from ui.layout import data_caption, draw_chart
 
 __all__ = [
     "band",
@@ -166,9 +166,7 @@ def figure(
     years: tuple[int, ...] | None = None,
 ) -> None:
     """A chart, its one-line summary with the data note, and its downloads (CSV, Excel, PNG)."""
-    st.altair_chart(chart, width="stretch", key=key)
+    draw_chart(chart, key=key)
     st.caption(f"{summary}  \n{data_caption(f)}")
     # The PNG is drawn on the server, where there is no container to fit: give it a width.
-    download_row(
-        download, f, page, years=years or f.years, chart=chart.properties(width=760), key=key
-    )
+    download_row(download, f, page, years=years or f.years, chart=chart, key=key)

@@ -28,7 +28,9 @@ def _full(n_units=12, years=(2022, 2023), seed=1):
     for y in years:
         values = rng.uniform(80, 99, n_units).round(2)
         order = (-values).argsort().argsort() + 1
-        rows += [(f"u{i:02d}", y, "total", float(values[i]), float(order[i])) for i in range(n_units)]
+        rows += [
+            (f"u{i:02d}", y, "total", float(values[i]), float(order[i])) for i in range(n_units)
+        ]
     return _panel(rows)
 
 
@@ -66,7 +68,9 @@ def test_fill_ranks_agrees_with_unit_ranks():
 
 
 def test_fill_ranks_without_rank_column():
-    p = pd.DataFrame({"unit_id": ["a", "b"], "year": 2023, "indicator_id": "total", "value": [1.0, 2.0]})
+    p = pd.DataFrame(
+        {"unit_id": ["a", "b"], "year": 2023, "indicator_id": "total", "value": [1.0, 2.0]}
+    )
     assert fill_ranks(p).sort_values("unit_id")["rank"].tolist() == [2.0, 1.0]
 
 
@@ -111,7 +115,9 @@ def test_ranking_table_ranks_are_places_among_all_units_not_the_listed_ones():
     p = _full(n_units=10)
     p["rank"] = None  # computed from the scores of all ten
     t = ranking_table(p, ["u03", "u07"], 2023, [2022, 2023])
-    full = ranking_table(p, [f"u{i:02d}" for i in range(10)], 2023, [2022, 2023]).set_index("unit_id")
+    full = ranking_table(p, [f"u{i:02d}" for i in range(10)], 2023, [2022, 2023]).set_index(
+        "unit_id"
+    )
     for row in t.itertuples():
         assert row.rank == full.loc[row.unit_id, "rank"]
 
@@ -150,7 +156,9 @@ def test_pick_units_only_among_the_allowed_units():
 def test_pick_units_sparse_ranks_top_up_with_most_data():
     p = _panel([(f"u{i}", 2023, "total", 90.0 + i, None) for i in range(10)])  # scores, no ranks
     p.loc[p["unit_id"] == "u9", "rank"] = 1.0  # only one published rank in 2023
-    p = pd.concat([p, _panel([("u5", 2022, "total", 88.0, None), ("u5", 2021, "total", 87.0, None)])])
+    p = pd.concat(
+        [p, _panel([("u5", 2022, "total", 88.0, None), ("u5", 2021, "total", 87.0, None)])]
+    )
     ids, rule = pick_units(p, 2023, [f"u{i}" for i in range(10)], k=2)
     assert rule == "most_data"
     assert ids[0] == "u9" and ids[1] == "u5" and len(ids) == 4

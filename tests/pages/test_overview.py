@@ -42,3 +42,28 @@ def test_overview_ignores_hostile_query_parameters(app):
     assert not at.exception
     assert at.sidebar.radio(key="dataset").value == "published"
     assert at.sidebar.slider(key="years").value == (2019, 2024)
+
+
+def test_overview_map_loads_boundaries_from_the_static_url(app):
+    at = app(dataset="demo")
+    assert not at.exception
+    specs = [e.proto.spec for e in at.get("vega_lite_chart")]
+    maps = [s for s in specs if "geoshape" in s]
+    assert len(maps) == 1
+    assert "app/static/hanoi_districts.geojson" in maps[0]
+    assert "coordinates" not in maps[0]  # the boundaries are not sent with every rerun
+
+
+def test_overview_map_writes_boundaries_in_when_static_serving_is_off(app, monkeypatch):
+    import streamlit as st
+
+    real = st.get_option
+    monkeypatch.setattr(
+        st,
+        "get_option",
+        lambda name: False if name == "server.enableStaticServing" else real(name),
+    )
+    at = app(dataset="demo")
+    assert not at.exception
+    maps = [e.proto.spec for e in at.get("vega_lite_chart") if "geoshape" in e.proto.spec]
+    assert "app/static" not in maps[0] and "coordinates" in maps[0]

@@ -1,0 +1,46 @@
+"""Drawing a shared spec: datasets become Arrow once, the shared spec is never changed."""
+
+from __future__ import annotations
+
+import copy
+
+import altair as alt
+import pandas as pd
+import pyarrow as pa
+
+from ui.chartspec import Spec, to_spec
+from ui.layout import _streamlit_spec
+
+
+def _spec() -> Spec:
+    frame = pd.DataFrame({"x": [1.5, 2.5], "name": ["Ba Đình", "=cmd()"]})
+    return Spec(to_spec(alt.Chart(frame).mark_point().encode(x="x:Q", tooltip="name:N")))
+
+
+def test_datasets_are_given_to_streamlit_as_arrow_with_the_same_rows():
+    spec = _spec()
+    before = copy.deepcopy(spec.spec)
+    ready = _streamlit_spec(spec)
+    ((name, payload),) = ready["datasets"].items()
+    table = pa.ipc.open_stream(payload).read_all().to_pandas()
+    assert table.to_dict("records") == before["datasets"][name]
+    assert spec.spec == before  # the shared spec keeps its records
+
+
+def test_arrow_is_derived_once_and_each_draw_gets_its_own_top_level_dict():
+    spec = _spec()
+    first, second = _streamlit_spec(spec), _streamlit_spec(spec)
+    assert first is not second
+    assert first["datasets"] is second["datasets"]
+    first.pop("datasets")  # what Streamlit does with the dict it is given
+    assert "datasets" in _streamlit_spec(spec)
+
+
+def test_geojson_datasets_stay_as_records():
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Point", "coordinates": [0, 0]},
+    }
+    ready = _streamlit_spec(Spec({"mark": "geoshape", "datasets": {"geo": [feature]}}))
+    assert ready["datasets"]["geo"] == [feature]
