@@ -42,12 +42,6 @@ GEO_ATTRIBUTION = (
 )
 
 
-# A page may chart every unit it has (10 000 at national scale); Altair's 5 000-row guard
-# would turn that into an error page. Set once at import: toggling the global transformer
-# per chart is not safe with several sessions converting charts in parallel threads.
-alt.data_transformers.disable_max_rows()
-
-
 # Vietnamese number format inside charts (axes, legends, tooltips): 94,5 rather than 94.5.
 _VI_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 

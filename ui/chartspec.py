@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import hashlib
 import os
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -26,7 +27,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-__all__ = ["Spec", "cached_spec", "to_spec", "with_config", "fingerprint", "clear"]
+__all__ = ["Spec", "cached_spec", "to_spec", "as_spec", "with_config", "fingerprint", "clear"]
 
 _MAX_SPECS = 256
 # A spec with more data rows than this is not kept (national-scale charts would fill memory).
@@ -35,31 +36,96 @@ _MAX_CACHED_ROWS = 50_000
 
 @dataclasses.dataclass(eq=False)
 class Spec:
-    """A converted Vega-Lite spec (read-only) and what the drawing side derives from it once."""
+    """A converted Vega-Lite spec (read-only): its body and its named datasets as frames.
 
-    spec: dict
-    # Filled by the drawing side on first use (e.g. datasets as Arrow bytes); never by builders.
+    ``body`` is the spec with its tabular data referenced by name; ``frames`` holds that data
+    (already cleaned as Altair cleans it). :attr:`spec` is the complete JSON spec, with the
+    datasets as records, as vl-convert and other Vega-Lite readers need it.
+    """
+
+    body: dict
+    frames: dict[str, pd.DataFrame] = dataclasses.field(default_factory=dict)
+    # Filled on first use (the JSON spec, Arrow bytes, configured variants); never by builders.
     derived: dict = dataclasses.field(default_factory=dict)
 
+    @property
+    def spec(self) -> dict:
+        """The complete Vega-Lite spec, data included (built once)."""
+        full = self.derived.get("json")
+        if full is None:
+            full = self.body
+            if self.frames:
+                records = {n: f.to_dict(orient="records") for n, f in self.frames.items()}
+                full = {**self.body, "datasets": {**self.body.get("datasets", {}), **records}}
+            self.derived["json"] = full
+        return full
+
     def to_dict(self, validate: bool = False) -> dict:  # noqa: ARG002 - Altair's signature
-        """The spec itself, so that code written for Altair charts accepts a Spec too."""
+        """The complete spec, so that code written for Altair charts accepts a Spec too."""
         return self.spec
 
 
-def to_spec(chart: alt.TopLevelMixin | Spec) -> dict:
-    """The chart's Vega-Lite spec, ready for ``st.vega_lite_chart`` or vl-convert.
+def _strict() -> bool:
+    return os.environ.get("PAR_STRICT_CHARTS") == "1"
 
-    Validating against the Vega-Lite JSON schema took a large part of a rerun and can only
-    fail on a programming error, which the test suite catches: it sets
-    ``PAR_STRICT_CHARTS=1``, and every chart a test builds is validated.
+
+# Altair validates every channel against the JSON schema when it is built ("debug mode") and
+# again in to_dict; both can only fail on a programming error, which the tests catch with
+# PAR_STRICT_CHARTS=1. Off in the app: it was about half of the time to build a chart.
+if not _strict():
+    alt.utils.schemapi.disable_debug_mode()
+
+_STASH = threading.local()
+
+
+def _stash_data(data: Any) -> Any:
+    """Altair data transformer: set a frame aside by name instead of writing it out as rows.
+
+    Only while :func:`_convert` runs in this thread; otherwise (any other Altair use) the
+    rows are written into the spec as Altair's default transformer does, without its
+    5,000-row limit (a page may chart all 10,000 units of a national panel).
+    """
+    from altair.utils.core import sanitize_pandas_dataframe
+    from altair.utils.data import to_values
+
+    if not isinstance(data, pd.DataFrame):
+        return to_values(data)
+    clean = sanitize_pandas_dataframe(data)
+    frames = getattr(_STASH, "frames", None)
+    if frames is None:
+        return {"values": clean.to_dict(orient="records")}
+    name = "data-" + (fingerprint(clean) or f"{id(clean):x}-{len(frames)}")[:24]
+    frames[name] = clean
+    return {"name": name}
+
+
+alt.data_transformers.register("par", _stash_data)
+alt.data_transformers.enable("par")  # once, at import: toggling it per chart is not thread-safe
+
+
+def _convert(chart: alt.TopLevelMixin) -> Spec:
+    _STASH.frames = {}
+    try:
+        body = chart.to_dict(validate=_strict())
+        frames = _STASH.frames
+    finally:
+        _STASH.frames = None
+    return Spec(body, frames)
+
+
+def to_spec(chart: alt.TopLevelMixin | Spec) -> dict:
+    """The chart's complete Vega-Lite spec, ready for vl-convert or any Vega-Lite reader.
 
     >>> spec = to_spec(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"))
     >>> spec["mark"]["type"], list(spec["datasets"].values())[0]
     ('point', [{'x': 1}])
     """
-    if isinstance(chart, Spec):
-        return chart.spec
-    return chart.to_dict(validate=os.environ.get("PAR_STRICT_CHARTS") == "1")
+    return (chart if isinstance(chart, Spec) else _convert(chart)).spec
+
+
+def as_spec(chart: alt.TopLevelMixin | Spec) -> Spec:
+    """The chart as a :class:`Spec` (converted if it is an Altair chart)."""
+    return chart if isinstance(chart, Spec) else _convert(chart)
 
 
 def with_config(chart: alt.TopLevelMixin | Spec, **config: Any) -> Spec:
@@ -75,8 +141,9 @@ def with_config(chart: alt.TopLevelMixin | Spec, **config: Any) -> Spec:
     memo_key = ("config", repr(sorted(config.items())))
     if isinstance(chart, Spec) and memo_key in chart.derived:
         return chart.derived[memo_key]
-    spec = to_spec(chart)
-    new = Spec({**spec, "config": {**spec.get("config", {}), **config}})
+    base = as_spec(chart)
+    body = base.body
+    new = Spec({**body, "config": {**body.get("config", {}), **config}}, base.frames)
     if isinstance(chart, Spec):
         chart.derived[memo_key] = new
     return new
@@ -91,22 +158,14 @@ def _feed(h, value: Any) -> None:
     h.update(type(value).__name__.encode())
     if value is None or isinstance(value, bool | int | float | str | bytes):
         h.update(repr(value).encode("utf-8", "surrogatepass"))
-    elif isinstance(value, pd.DataFrame):
-        h.update(repr((list(value.columns), [str(d) for d in value.dtypes])).encode())
-        h.update(repr(list(value.index.names)).encode())
+    elif isinstance(value, pd.DataFrame | pd.Series | np.ndarray):
+        # A pickle is the whole object (values, dtypes, labels), so equal pickles mean equal
+        # inputs; two equal frames that pickle differently only cost a cache miss. It is
+        # ~20x faster than hashing object columns with pandas.
         try:
-            hashed = pd.util.hash_pandas_object(value, index=True)
-        except TypeError as exc:  # cells that are lists or dicts
+            h.update(pickle.dumps(value, protocol=5))
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
             raise _Unhashable from exc
-        h.update(hashed.to_numpy().tobytes())
-    elif isinstance(value, pd.Series):
-        _feed(h, value.to_frame(name=str(value.name)))
-    elif isinstance(value, np.ndarray):
-        if value.dtype == object:
-            _feed(h, list(value.tolist()))
-        else:
-            h.update(repr((value.dtype.str, value.shape)).encode())
-            h.update(np.ascontiguousarray(value).tobytes())
     elif isinstance(value, np.generic):
         _feed(h, value.item())
     elif isinstance(value, list | tuple):
@@ -158,8 +217,11 @@ def clear() -> None:
         _CACHE.clear()
 
 
-def _rows(spec: dict) -> int:
-    return sum(len(v) for v in spec.get("datasets", {}).values() if isinstance(v, list))
+def _rows(spec: Spec) -> int:
+    inline = spec.body.get("datasets", {}).values()
+    return sum(len(f) for f in spec.frames.values()) + sum(
+        len(v) for v in inline if isinstance(v, list)
+    )
 
 
 def cached_spec(builder: Callable[..., alt.TopLevelMixin]) -> Callable[..., Spec]:
@@ -180,8 +242,8 @@ def cached_spec(builder: Callable[..., alt.TopLevelMixin]) -> Callable[..., Spec
                 if hit is not None:
                     _CACHE.move_to_end((name, key))
                     return hit
-        spec = Spec(to_spec(builder(*args, **kwargs)))
-        if key is not None and _rows(spec.spec) <= _MAX_CACHED_ROWS:
+        spec = _convert(builder(*args, **kwargs))
+        if key is not None and _rows(spec) <= _MAX_CACHED_ROWS:
             with _LOCK:
                 _CACHE[(name, key)] = spec
                 while len(_CACHE) > _MAX_SPECS:

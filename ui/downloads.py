@@ -49,13 +49,16 @@ def download_row(
     """CSV, Excel and (for charts) PNG download buttons for one table."""
     from ui.i18n import lang, t
 
-    labelled = label_dataset(table, f.dataset)
+    # Labelled only when a button is clicked: most reruns download nothing.
+    def labelled():
+        return label_dataset(table, f.dataset)
+
     decimal = "," if lang() == "vi" else "."
     row = st.container(horizontal=True, gap="small")
     cols = [row, row, row]
     cols[0].download_button(
         t("dl_csv"),
-        data=lambda: to_csv_bytes(labelled, decimal=decimal),
+        data=lambda: to_csv_bytes(labelled(), decimal=decimal),
         file_name=export_filename(f.dataset, page, years, "csv"),
         mime="text/csv",
         key=f"dl_csv_{key}",
@@ -64,7 +67,7 @@ def download_row(
     )
     cols[1].download_button(
         t("dl_xlsx"),
-        data=lambda: to_excel_bytes({page: labelled}),
+        data=lambda: to_excel_bytes({page: labelled()}),
         file_name=export_filename(f.dataset, page, years, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dl_xlsx_{key}",

@@ -6,6 +6,7 @@ import math
 import weakref
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.texts import TEXT
 
@@ -16,6 +17,21 @@ LANGS = ("vi", "en")
 
 def lang() -> str:
     """The current language: 'vi' (default) or 'en'."""
+    # Pages ask for it thousands of times per rerun (every text and number), and each
+    # session-state read takes tens of microseconds; the language cannot change within a run
+    # (changing the widget starts a new run), so keep it per run. ``ctx.cursors`` is a new
+    # dict for every run; holding it keeps its address from being reused by the next one.
+    ctx = get_script_run_ctx(suppress_warning=True)
+    memo = getattr(ctx, "_par_lang", None)
+    if memo is not None and memo[0] is ctx.cursors:
+        return memo[1]
+    value = _read_lang()
+    if ctx is not None and st.session_state.get("lang") in LANGS:
+        ctx._par_lang = (ctx.cursors, value)  # only once the widget's value is known
+    return value
+
+
+def _read_lang() -> str:
     value = st.session_state.get("lang")
     if value is None:
         # Before the sidebar's widget exists in this run (page titles), trust the URL.

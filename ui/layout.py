@@ -11,7 +11,7 @@ import streamlit as st
 from analysis.periods import comparability_warning, period_of
 from ui import data
 from ui.charts import GEO_URL, localised
-from ui.chartspec import Spec, to_spec
+from ui.chartspec import Spec, as_spec
 from ui.downloads import download_row
 from ui.i18n import lang, t
 from ui.sidebar import Filters
@@ -94,14 +94,16 @@ def _streamlit_spec(chart: alt.TopLevelMixin | Spec) -> dict:
     given bytes, it passes them through. The returned dict is a fresh top-level copy (Streamlit
     pops ``datasets`` from the dict it is given; the Spec is shared between sessions).
     """
-    if not isinstance(chart, Spec):
-        return dict(to_spec(chart))
-    ready = chart.derived.get("streamlit")
-    if ready is None:
-        from streamlit import dataframe_util
+    from streamlit import dataframe_util
 
-        datasets = {}
-        for name, values in chart.spec.get("datasets", {}).items():
+    spec = as_spec(chart)
+    ready = spec.derived.get("streamlit")
+    if ready is None:
+        datasets = {
+            name: dataframe_util.convert_anything_to_arrow_bytes(frame)
+            for name, frame in spec.frames.items()
+        }
+        for name, values in spec.body.get("datasets", {}).items():
             tabular = isinstance(values, list) and all(isinstance(v, dict) for v in values)
             # GeoJSON features stay as they are: Streamlit keeps those in the spec.
             geo = tabular and values and "geometry" in values[0]
@@ -110,8 +112,8 @@ def _streamlit_spec(chart: alt.TopLevelMixin | Spec) -> dict:
                 if tabular and values and not geo
                 else values
             )
-        ready = {**chart.spec, "datasets": datasets} if datasets else dict(chart.spec)
-        chart.derived["streamlit"] = ready
+        ready = {**spec.body, "datasets": datasets} if datasets else dict(spec.body)
+        spec.derived["streamlit"] = ready
     return dict(ready)
 
 
