@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.trend import MIN_RANK_UNITS, MIN_TREND_UNITS, MIN_YEARS, biggest_falls, most_improved
-from analysis.trend_tables import movement_arrow, pick_units, ranking_table
+from analysis.trend_tables import movement_arrow
 from ui import charts_trends as ct
 from ui import data, state
 from ui import pagekit_trends as pk
@@ -49,7 +49,7 @@ shown = in_range[in_range["unit_id"].isin(f.unit_ids)]
 
 # --- 1. the end year's ranking -------------------------------------------------------------
 st.subheader(t("rk_table_header", year=end))
-table = ranking_table(full, f.unit_ids, end, available)
+table = pk.ranking_table(full, f.unit_ids, end, available)
 history = [v for row in table["history"] for v in row if v is not None]
 view = pd.DataFrame(
     {
@@ -126,7 +126,7 @@ else:
     def _picked(measure: str) -> tuple[list[str], str]:
         if f.chosen_units:
             return list(f.unit_ids), t("rk_pick_chosen", k=len(f.unit_ids))
-        ids, rule = pick_units(in_range, end, f.unit_ids, measure=measure, k=K)
+        ids, rule = pk.pick_units(in_range, end, f.unit_ids, measure=measure, k=K)
         return ids, t(f"rk_pick_{rule}", k=len(ids), n=len(f.unit_ids), half=K, year=end)
 
     ids_s, said_s = _picked("value")

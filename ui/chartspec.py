@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import os
-import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
-__all__ = ["Spec", "cached_spec", "to_spec", "as_spec", "with_config", "fingerprint", "clear"]
+from ui.memo import fingerprint
+
+__all__ = ["Spec", "cached_spec", "to_spec", "as_spec", "with_config", "clear"]
 
 _MAX_SPECS = 256
 # A spec with more data rows than this is not kept (national-scale charts would fill memory).
@@ -147,64 +146,6 @@ def with_config(chart: alt.TopLevelMixin | Spec, **config: Any) -> Spec:
     if isinstance(chart, Spec):
         chart.derived[memo_key] = new
     return new
-
-
-class _Unhashable(Exception):  # noqa: N818 - internal signal
-    """An argument the fingerprint does not know how to read."""
-
-
-def _feed(h, value: Any) -> None:
-    # Type names go into the hash so that 1, 1.0, "1" and True are different arguments.
-    h.update(type(value).__name__.encode())
-    if value is None or isinstance(value, bool | int | float | str | bytes):
-        h.update(repr(value).encode("utf-8", "surrogatepass"))
-    elif isinstance(value, pd.DataFrame | pd.Series | np.ndarray):
-        # A pickle is the whole object (values, dtypes, labels), so equal pickles mean equal
-        # inputs; two equal frames that pickle differently only cost a cache miss. It is
-        # ~20x faster than hashing object columns with pandas.
-        try:
-            h.update(pickle.dumps(value, protocol=5))
-        except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            raise _Unhashable from exc
-    elif isinstance(value, np.generic):
-        _feed(h, value.item())
-    elif isinstance(value, list | tuple):
-        h.update(str(len(value)).encode())
-        for item in value:
-            _feed(h, item)
-    elif isinstance(value, dict):
-        h.update(str(len(value)).encode())
-        for k, v in value.items():  # order kept: it can decide colour or legend order
-            _feed(h, k)
-            _feed(h, v)
-    elif isinstance(value, set | frozenset):
-        _feed(h, sorted(value, key=repr))
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        h.update(type(value).__qualname__.encode())
-        _feed(h, [getattr(value, f.name) for f in dataclasses.fields(value)])
-    else:
-        raise _Unhashable(type(value).__name__)
-    h.update(b"|")
-
-
-def fingerprint(*args: Any, **kwargs: Any) -> str | None:
-    """A digest of call arguments by value; None if one of them cannot be read.
-
-    >>> a = fingerprint(pd.DataFrame({"x": [1, 2]}), title="t")
-    >>> a == fingerprint(pd.DataFrame({"x": [1, 2]}), title="t")
-    True
-    >>> a == fingerprint(pd.DataFrame({"x": [1, 3]}), title="t")
-    False
-    >>> fingerprint(object()) is None
-    True
-    """
-    h = hashlib.blake2b(digest_size=20)
-    try:
-        _feed(h, list(args))
-        _feed(h, dict(sorted(kwargs.items())))
-    except _Unhashable:
-        return None
-    return h.hexdigest()
 
 
 _CACHE: OrderedDict[tuple[str, str], Spec] = OrderedDict()

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ui import chartspec
-from ui.chartspec import Spec, cached_spec, fingerprint, with_config
+from ui.chartspec import Spec, cached_spec, with_config
+from ui.memo import fingerprint
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,55 @@
+"""Kept results: equal arguments share a result, and pages cannot change what is kept."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ui import memo
+
+
+@pytest.fixture(autouse=True)
+def _empty():
+    memo.clear()
+    yield
+    memo.clear()
+
+
+def test_equal_frames_reuse_the_result_and_other_frames_do_not():
+    calls = []
+
+    @memo.memoised
+    def mean(frame, column="x"):
+        calls.append(1)
+        return float(frame[column].mean())
+
+    assert mean(pd.DataFrame({"x": [1.0, 3.0]})) == 2.0
+    assert mean(pd.DataFrame({"x": [1.0, 3.0]})) == 2.0
+    assert mean(pd.DataFrame({"x": [1.0, 5.0]})) == 3.0
+    assert mean(pd.DataFrame({"x": [1.0, 3.0]}), column="x") == 2.0
+    assert len(calls) == 2
+
+
+def test_a_caller_changing_a_returned_frame_does_not_change_the_kept_one():
+    @memo.memoised
+    def table(n):
+        return pd.DataFrame({"x": range(n)}), ["a"]
+
+    frame, names = table(2)
+    frame["y"] = 1
+    names.append("b")
+    again, names_again = table(2)
+    assert list(again.columns) == ["x"] and names_again == ["a"]
+
+
+def test_arguments_that_cannot_be_fingerprinted_just_run():
+    calls = []
+
+    @memo.memoised
+    def f(thing):
+        calls.append(1)
+        return 1
+
+    f(object())
+    f(object())
+    assert len(calls) == 2
