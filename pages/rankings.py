@@ -132,9 +132,8 @@ else:
     ids_s, said_s = _picked("value")
     ids_r, said_r = _picked("rank")
     # One colour per unit on both charts: best end-year rank first, then the others.
-    order = [
-        names.get(u, u) for u in dict.fromkeys(table["unit_id"]) if u in set(ids_s) | set(ids_r)
-    ]
+    either = set(ids_s) | set(ids_r)
+    order = [names.get(u, u) for u in dict.fromkeys(table["unit_id"]) if u in either]
     left, right = st.columns(2, gap="large")
     with left:
         series = shown[shown["unit_id"].isin(ids_s)].dropna(subset=["value"]).copy()
@@ -197,7 +196,8 @@ st.info(t("rk_power_note"), icon=":material/info:")
 trends = pk.trends(f.key, f.dataset, span, f.unit_ids)
 ok = trends[trends["status"] == "ok"].copy()
 missing = trends[trends["status"] != "ok"]
-lacking = [u for u in f.unit_ids if u not in set(trends["unit_id"])]
+with_trend = set(trends["unit_id"])  # once: per unit it is O(units²) at national scale
+lacking = [u for u in f.unit_ids if u not in with_trend]
 if ok.empty:
     empty_state(f, t("rk_slope_none", m=MIN_YEARS))
 else:

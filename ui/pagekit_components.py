@@ -164,7 +164,7 @@ def period_label(choice: str, available: list[int]) -> str:
 
 
 # --- cached analysis -----------------------------------------------------------------------
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=data.HASH_FUNCS)
 def corr_matrix(
     key: data.DbKey, dataset: str, years: tuple[int, ...], unit_ids: tuple[str, ...], method: str
 ) -> pd.DataFrame:
@@ -179,7 +179,7 @@ def corr_matrix(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=data.HASH_FUNCS)
 def pair_fit(
     key: data.DbKey,
     dataset: str,
@@ -196,7 +196,7 @@ def pair_fit(
     return points, fit, fitted_line(points)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=data.HASH_FUNCS)
 def separation(
     key: data.DbKey, dataset: str, year: int, unit_ids: tuple[str, ...], k: int
 ) -> pd.DataFrame:
@@ -581,7 +581,7 @@ def latest_component_year(f, unit_id: str) -> int | None:
     return int(panel.year.max()) if not panel.empty else None
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=data.HASH_FUNCS)
 def benchmarks(key: data.DbKey, dataset: str, unit_id: str, year: int) -> pd.DataFrame:
     """The unit's components against the mean and best of all units with a score that year."""
     from analysis.unit_report import component_benchmarks
@@ -821,7 +821,7 @@ def demo_counts(frame: pd.DataFrame) -> tuple[int, int]:
 WHATIF_FALLBACK_UNIT = "chuong_my"  # the unit with a published "rise 6–8 places" target
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=data.HASH_FUNCS)
 def year_scores(key: data.DbKey, dataset: str, year: int) -> pd.DataFrame:
     """All units' total and component scores of one year: index unit_id, one column each."""
     panel = data.panel(key, dataset, (year, year), None, INDICATORS)

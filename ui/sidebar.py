@@ -119,7 +119,7 @@ def sidebar() -> Filters:
         year_from=int(year_from),
         year_to=int(year_to),
         types=tuple(types or ()),
-        unit_ids=tuple(resolved),
+        unit_ids=data.UnitIds(resolved),
         chosen_units=tuple(chosen),
         lang=st.session_state.get("lang", "vi"),
         meeting=bool(meeting),

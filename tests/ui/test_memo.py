@@ -52,3 +52,17 @@ def test_arguments_that_cannot_be_fingerprinted_just_run():
     f(object())
     f(object())
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (("a", "b"), ("a\x1fb",)),  # the separator inside a name is not a boundary
+        (("a\x1fb", "c"), ("a", "b\x1fc")),
+        (("ab",), ("a", "b")),
+        (["a"], ("a",)),  # a list is not a tuple
+        ((), []),
+    ],
+)
+def test_fingerprints_of_string_sequences_differ_when_the_sequences_do(a, b):
+    assert memo.fingerprint(a) != memo.fingerprint(b)
