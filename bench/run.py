@@ -213,11 +213,18 @@ def bench_national(
 
 
 # --- 4/5. memory and load ------------------------------------------------------------------
-def bench_load(db: Path, pages, tmp: Path, sessions: int, duration: float) -> dict:
-    from load import memory_and_load
-
+def bench_load(
+    db: Path, pages, tmp: Path, sessions: int, duration: float, client: str = "websocket"
+) -> dict:
     paths = ["" if i == 0 else url for i, (_, url) in enumerate(pages)]
-    return memory_and_load(db, paths, sessions=sessions, duration=duration, log=tmp / "server.log")
+    log = tmp / "server.log"
+    if client == "browser":
+        from load import memory_and_load
+
+        return memory_and_load(db, paths, sessions=sessions, duration=duration, log=log)
+    from wsload import memory_and_ws_load
+
+    return memory_and_ws_load(db, paths, sessions=sessions, duration=duration, log=log)
 
 
 # --- targets and the table ------------------------------------------------------------------
@@ -386,7 +393,8 @@ def report(results: dict) -> str:
             parts.append(f"\nLoad: skipped ({ld['skipped']})")
         else:
             parts.append(
-                f"\nLoad: {ld['sessions']} sessions x {ld['duration_s']} s, {ld['actions']} actions "
+                f"\nLoad ({ld.get('client', 'browser')}): {ld['sessions']} sessions x "
+                f"{ld['duration_s']} s, {ld['actions']} actions "
                 f"({ld.get('reruns_timed')} reruns timed), "
                 f"settle p50 {ld['settle_p50_ms']} ms, p95 {ld['settle_p95_ms']} ms, "
                 f"max {ld['settle_max_ms']} ms; page open p50 {ld['open_p50_ms']} ms; "
@@ -504,8 +512,13 @@ def markdown(results: dict) -> str:
             lines += [f"**Load**: skipped ({ld['skipped']}).", ""]
         else:
             lines += [
-                f"**Memory and load** ({ld['sessions']} browser sessions for {ld['duration_s']} s, "
-                "server and Chromium on the same machine):",
+                f"**Memory and load** ({ld['sessions']} "
+                + (
+                    "websocket sessions (Streamlit's protocol, no browser rendering)"
+                    if ld.get("client") == "websocket"
+                    else "browser sessions, server and Chromium on the same machine"
+                )
+                + f" for {ld['duration_s']} s):",
                 "",
                 "| figure | value |",
                 "|---|---|",
@@ -541,6 +554,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     p.add_argument("--only", default=",".join(SECTIONS), help="comma list of " + ",".join(SECTIONS))
     p.add_argument("--sessions", type=int, default=20)
+    p.add_argument(
+        "--load-client",
+        choices=("websocket", "browser"),
+        default="websocket",
+        help="load run sessions: Streamlit websocket clients (default) or Chromium contexts",
+    )
     p.add_argument("--render", metavar="JSON", help="print a results file as Markdown and exit")
     p.add_argument(
         "--merge", action="store_true", help="update only the sections run in an existing --out"
@@ -601,7 +620,12 @@ def main(argv: list[str] | None = None) -> int:
         if "load" in only:
             _progress("memory and load")
             results["load"] = bench_load(
-                demo_db, pages, tmp, sessions=args.sessions, duration=20 if quick else 120
+                demo_db,
+                pages,
+                tmp,
+                sessions=args.sessions,
+                duration=20 if quick else 120,
+                client=args.load_client,
             )
     finally:
         if old_db is None:

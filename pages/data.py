@@ -5,8 +5,8 @@ import streamlit as st
 from analysis.summary import coverage_status
 from ui import charts_data, data, state
 from ui.downloads import download_row
-from ui.i18n import indicator_name, t, unit_name
-from ui.layout import chart_block, data_caption, empty_state, page_header
+from ui.i18n import indicator_name, t, unit_names
+from ui.layout import chart_block, data_caption, empty_state, page_header, table_view
 from ui.sidebar import current_filters
 
 f = current_filters()
@@ -45,7 +45,7 @@ with tab_obs:
         empty_state(f, t("dt_no_rows"))
     else:
         st.caption(f"{t('dt_rows', n=len(shown))} {data_caption(f)}")
-        st.dataframe(shown, hide_index=True, width="stretch")
+        table_view(shown)
         download_row(shown, f, "data", key="dt_obs")
 
 with tab_cov:
@@ -66,12 +66,10 @@ with tab_cov:
     if cov.empty:
         empty_state(f, t("dt_no_rows"))
     else:
-        cov = cov.assign(name=[unit_name(units, u) for u in cov.unit_id])
-        order = (
-            cov.groupby("unit_id")["status"]
-            .apply(lambda s: -(s == "published").sum())
-            .rename("order")
-        )
+        names = unit_names(units)
+        cov = cov.assign(name=cov["unit_id"].map(lambda u: names.get(u, u)))
+        published = (cov["status"] == "published").groupby(cov["unit_id"]).sum()
+        order = published.mul(-1).rename("order")  # most published figures first
         cov = cov.merge(order, on="unit_id")
         labels = {
             k: t(f"cov_{k.replace(' ', '_')}")

@@ -10,7 +10,17 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.texts import TEXT
 
-__all__ = ["LANGS", "lang", "t", "num", "pct", "signed", "indicator_name", "unit_name"]
+__all__ = [
+    "LANGS",
+    "lang",
+    "t",
+    "num",
+    "pct",
+    "signed",
+    "indicator_name",
+    "unit_name",
+    "unit_names",
+]
 
 LANGS = ("vi", "en")
 
@@ -111,6 +121,12 @@ def _name(frame, key_col: str, value: str) -> str:
 def indicator_name(indicators, indicator_id: str) -> str:
     """Indicator name in the current language from the indicators frame."""
     return _name(indicators, "indicator_id", indicator_id)
+
+
+def unit_names(units) -> dict[str, str]:
+    """Every unit's name in the current language, by unit id (for whole columns)."""
+    i = 0 if lang() == "vi" else 1
+    return {k: v[i] for k, v in _lookup(units, "unit_id").items()}
 
 
 def unit_name(units, unit_id: str) -> str:

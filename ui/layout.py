@@ -25,7 +25,13 @@ __all__ = [
     "chart_block",
     "draw_chart",
     "geo_url",
+    "table_view",
+    "TABLE_ROW_CAP",
 ]
+
+# A table in the browser beyond this many rows is slow to send and to scroll, and nobody reads
+# it there (a national panel has a million figures); downloads always have every row.
+TABLE_ROW_CAP = 5_000
 
 
 class PageEnd(Exception):  # noqa: N818 - a signal, not an error
@@ -35,6 +41,14 @@ class PageEnd(Exception):  # noqa: N818 - a signal, not an error
 def end_page() -> None:
     """End the page here (instead of st.stop(), which would also stop the router's URL update)."""
     raise PageEnd
+
+
+def table_view(frame: pd.DataFrame, **kwargs) -> None:
+    """``st.dataframe`` of at most :data:`TABLE_ROW_CAP` rows, saying so when it cuts."""
+    if len(frame) > TABLE_ROW_CAP:
+        st.caption(t("table_capped", shown=TABLE_ROW_CAP, n=len(frame)))
+        frame = frame.head(TABLE_ROW_CAP)
+    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
 
 
 def dataset_banner(f: Filters) -> None:
@@ -141,6 +155,6 @@ def chart_block(
     event = draw_chart(chart, key=key, on_select=on_select)
     st.caption(f"{summary}  \n{data_caption(f)}")
     with st.expander(t("data_table")):
-        st.dataframe(table, hide_index=True, width="stretch")
+        table_view(table)
     download_row(table, f, page, years=years or f.years, chart=chart, key=key)
     return event

@@ -76,6 +76,10 @@ TEXT = {
     "dl_xlsx": ("Tải Excel", "Download Excel"),
     "dl_png": ("Tải ảnh PNG", "Download PNG"),
     "data_table": ("Bảng số liệu của biểu đồ", "Data behind the chart"),
+    "table_capped": (
+        "Bảng hiển thị {shown} dòng đầu trong {n} dòng; tải CSV hoặc Excel để có đủ mọi dòng.",
+        "Showing the first {shown} of {n} rows; download the CSV or Excel file for every row.",
+    ),
     # misc
     "no_published_figure": ("chưa có số liệu công bố", "no published figure"),
     "unit": ("Đơn vị", "Unit"),
