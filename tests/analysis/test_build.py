@@ -349,3 +349,20 @@ def test_two_units_with_the_same_published_rank_are_a_seed_problem(seeds_copy, d
         assert any(e.file == "observations.csv" and e.line == line for e in info.value.errors)
     finally:
         assert db_copy.read_bytes() == before
+
+
+def test_observations_view_leaves_the_order_to_the_queries_on_it(built_con, store):
+    # A final ORDER BY in the view made every query on it sort the whole union first.
+    sql = built_con.execute(
+        "SELECT sql FROM duckdb_views() WHERE view_name = 'observations' AND NOT internal"
+    ).fetchone()[0]
+    assert "ORDER BY" not in sql.rsplit("FROM stg_demo", 1)[1].upper()
+    # The Store orders its own results.
+    for dataset in ("published", "demo"):
+        obs = store.observations(dataset)
+        keys = obs[["unit_id", "year", "indicator_id", "measure"]]
+        assert keys.equals(keys.sort_values(list(keys.columns)).reset_index(drop=True))
+        panel = store.panel(dataset)
+        assert panel.equals(
+            panel.sort_values(["unit_id", "year", "indicator_id"]).reset_index(drop=True)
+        )
