@@ -25,6 +25,7 @@ from analysis.result import (
     unit_ranks,
     unit_values,
 )
+from analysis.trend_batch import mann_kendall, ols_slope, theil_sen
 
 __all__ = [
     "MIN_RANK_UNITS",
@@ -68,6 +69,19 @@ _UNIT_METHOD = (
     "Theil–Sen slope (points per year) with 95% CI; OLS slope with t-based 95% CI; "
     "Kendall tau of value on year with Mann–Kendall p-value (descriptive)"
 )
+_FLAT_REASON = "the score did not change over these years; Kendall tau is undefined"
+_NUMERIC = (
+    "slope_theil_sen",
+    "ci_low",
+    "ci_high",
+    "slope_ols",
+    "ols_ci_low",
+    "ols_ci_high",
+    "kendall_tau",
+    "pvalue",
+)
+#: Units per vectorised call: bounds the pairwise arrays (units × years²) in memory.
+_BATCH_ROWS = 4096
 _POWER_NOTE = (
     "A per-unit test over a handful of years has almost no power: a large p-value does not "
     "mean the score is flat. Read the slope and its interval, not the p-value."
@@ -113,11 +127,78 @@ def _unit_row(unit: str, series: pd.Series, periods: Sequence[MethodPeriod]) -> 
         ols_ci_high=float(lr.slope + half),
     )
     if np.ptp(values) == 0:
-        row["reason"] = "the score did not change over these years; Kendall tau is undefined"
+        row["reason"] = _FLAT_REASON
     else:
         kt = stats.kendalltau(years, values)
         row.update(kendall_tau=float(kt.statistic), pvalue=float(kt.pvalue))
     return row
+
+
+def _trend_columns(wide: pd.DataFrame, periods: Sequence[MethodPeriod]) -> dict[str, np.ndarray]:
+    """The columns of :func:`unit_trends` for every unit (row) of ``wide``.
+
+    Units are grouped by the set of years they have a value in; each group is computed at
+    once with :mod:`analysis.trend_batch`, which reproduces the SciPy calls of
+    :func:`_unit_row`. Rows with an infinite value go through :func:`_unit_row` itself.
+    """
+    m = len(wide)
+    values = wide.to_numpy(dtype=float)
+    cols: dict[str, np.ndarray] = {
+        "unit_id": np.array([str(u) for u in wide.index], dtype=object),
+        "n": np.zeros(m, dtype=np.int64),
+        **{c: np.full(m, np.nan) for c in _NUMERIC},
+        "method": np.full(m, _UNIT_METHOD, dtype=object),
+        "warning": np.full(m, None, dtype=object),
+        "status": np.full(m, "ok", dtype=object),
+        "reason": np.full(m, None, dtype=object),
+        "note": np.full(m, _POWER_NOTE, dtype=object),
+    }
+    if m == 0:
+        return cols
+    patterns, group = np.unique(~np.isnan(values), axis=0, return_inverse=True)
+    group = group.ravel()
+    for g, mask in enumerate(patterns):
+        rows = np.flatnonzero(group == g)
+        years = wide.columns[mask]
+        n = len(years)
+        cols["n"][rows] = n
+        cols["warning"][rows] = span_warning(years, periods)
+        if n < MIN_YEARS:
+            cols["status"][rows] = "insufficient"
+            cols["reason"][rows] = f"n = {n} years; at least {MIN_YEARS} are needed"
+            continue
+        block = values[np.ix_(rows, mask)]
+        finite = np.isfinite(block).all(axis=1)
+        for row in rows[~finite]:
+            one = _unit_row(str(wide.index[row]), wide.iloc[row], periods)
+            for col in UNIT_TREND_COLUMNS:
+                cols[col][row] = one.get(col, cols[col][row])
+        rows, block = rows[finite], block[finite]
+        x = np.asarray(years, dtype=float)
+        half_t = stats.t.ppf(0.975, n - 2)
+        for start in range(0, len(rows), _BATCH_ROWS):
+            part = slice(start, start + _BATCH_ROWS)
+            _fill_batch(cols, rows[part], block[part], x, half_t)
+    return cols
+
+
+def _fill_batch(
+    cols: dict[str, np.ndarray], rows: np.ndarray, block: np.ndarray, x: np.ndarray, half_t: float
+) -> None:
+    ts = theil_sen(block, x, alpha=0.95)
+    ols = ols_slope(block, x)
+    mk = mann_kendall(block, x)
+    half = half_t * ols.stderr
+    cols["slope_theil_sen"][rows] = ts.slope
+    cols["ci_low"][rows] = ts.low
+    cols["ci_high"][rows] = ts.high
+    cols["slope_ols"][rows] = ols.slope
+    cols["ols_ci_low"][rows] = ols.slope - half
+    cols["ols_ci_high"][rows] = ols.slope + half
+    flat = np.ptp(block, axis=1) == 0
+    cols["kendall_tau"][rows] = np.where(flat, np.nan, mk.tau)
+    cols["pvalue"][rows] = np.where(flat, np.nan, mk.pvalue)
+    cols["reason"][rows[flat]] = _FLAT_REASON
 
 
 def unit_trends(
@@ -133,7 +214,9 @@ def unit_trends(
     years are skipped, not imputed). Theil–Sen: ``scipy.stats.theilslopes`` with its 95%
     CI. OLS: ``scipy.stats.linregress`` with slope ± t(0.975, n-2)·SE. Kendall tau of value
     on year (``scipy.stats.kendalltau``; its p-value is the Mann–Kendall test, exact for
-    small n without ties) is labelled descriptive: see the ``note`` column.
+    small n without ties) is labelled descriptive: see the ``note`` column. Units with the
+    same years are computed together by :mod:`analysis.trend_batch`, which repeats SciPy's
+    arithmetic on whole arrays (same results, without one SciPy call per unit).
 
     Minimum n: 3 years per unit; fewer gives a row with status "insufficient" and a reason.
 
@@ -163,10 +246,11 @@ def unit_trends(
     """
     data = check_panel(panel)
     years = _year_range(data, indicator, year_from, year_to)
-    wide = indicator_by_year(data, indicator, years)
-    rows = [_unit_row(str(unit), wide.loc[unit], periods) for unit in wide.index]
+    # Only this indicator's rows: indicator_by_year validates its input again.
+    wide = indicator_by_year(data[data["indicator_id"] == indicator], indicator, years)
+    columns = _trend_columns(wide, periods)
     # dtype=object keeps None (not NaN) for missing text, as in results_frame.
-    frame = pd.DataFrame(rows, columns=list(UNIT_TREND_COLUMNS), dtype=object)
+    frame = pd.DataFrame(columns, columns=list(UNIT_TREND_COLUMNS), dtype=object)
     num = ["slope_theil_sen", "ci_low", "ci_high", "slope_ols", "ols_ci_low", "ols_ci_high"]
     frame[[*num, "kendall_tau", "pvalue"]] = frame[[*num, "kendall_tau", "pvalue"]].astype(float)
     frame["n"] = frame["n"].astype("int64")
@@ -279,7 +363,11 @@ def citywide_trend(
     friedman = stats.friedmanchisquare(*matrix.T)
     kendall_w = float(friedman.statistic) / (n_units * (k - 1))
     x = np.asarray(years, dtype=float)
-    slopes = [stats.theilslopes(row, x).slope for row in matrix]
+    if np.all(np.isfinite(matrix)):
+        # All units at once: the slopes theilslopes gives per unit (see trend_batch).
+        slopes = theil_sen(matrix, x).slope
+    else:
+        slopes = np.array([stats.theilslopes(row, x).slope for row in matrix])
     return StatResult(
         method=f"{method}; p-value {increasing.method}",
         indicator=indicator,
