@@ -132,6 +132,36 @@ def test_every_page_renders_without_error(browser, server, path, dataset, lang, 
     page.close()
 
 
+def test_map_loads_its_boundaries_once_from_the_static_file(browser, server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    geo = []
+    page.on(
+        "response",
+        lambda r: geo.append(r) if r.url.endswith("/app/static/hanoi_districts.geojson") else None,
+    )
+    page.goto(f"{server}/?dataset=demo")
+    _settle(page)
+    page.wait_for_timeout(1000)
+    assert geo and geo[0].status == 200, [r.url for r in geo]
+    features = geo[0].json()["features"]
+    assert len(features) == 30
+    # The map is drawn (a canvas or SVG inside the chart) and a rerun does not fetch it again.
+    assert (
+        page.locator(
+            "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+        ).count()
+        >= 1
+    )
+    fetched = len(geo)
+    thumb = page.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input[type=range]")
+    thumb.first.focus()
+    thumb.first.press("ArrowRight")
+    _settle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert all(r.status in (200, 304) for r in geo[fetched:])
+    page.close()
+
+
 def test_changing_a_filter_updates_the_page_and_the_url(browser, server):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/?years=2019-2023")
