@@ -3,7 +3,10 @@
 Formerly every indicator validated the whole panel again (``unit_values``) and drew
 ``n_boot x n`` int64 indices at once from ``default_rng(seed)``. Now the panel is split by
 indicator once and the draws are made in chunks, once for all indicators with the same
-number of pairs; the results must be the same, bit for bit.
+number of pairs, and a resample's mean is computed from how often each value was drawn. The
+draws are the same; every result is the same bit for bit except the bootstrap means (and
+the percentile interval taken from them), which are summed in another order and agree to
+relative 1e-13.
 """
 
 from __future__ import annotations
@@ -28,11 +31,12 @@ def _one_shot(values: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
 
 @pytest.mark.parametrize("n", [1, 6, 7, 50, 997])
 @pytest.mark.parametrize("chunk", [1, 13, 4096, change._BOOT_CHUNK])
-def test_chunked_draws_give_the_one_shot_means_bit_for_bit(monkeypatch, n, chunk):
+def test_chunked_draws_give_the_one_shot_means(monkeypatch, n, chunk):
     monkeypatch.setattr(change, "_BOOT_CHUNK", chunk)
     values = np.sort(np.round(np.random.default_rng(n).normal(0.4, 1.5, n), 2))
     got = change._bootstrap_means(values[None, :], 301, seed=5)[0]
-    np.testing.assert_array_equal(got, _one_shot(values, 301, 5))
+    # _one_shot is the former computation: values[indices].mean(axis=1).
+    np.testing.assert_allclose(got, _one_shot(values, 301, 5), rtol=1e-13, atol=1e-13)
 
 
 def test_series_of_one_length_share_the_draws_of_each_alone(monkeypatch):
@@ -41,7 +45,9 @@ def test_series_of_one_length_share_the_draws_of_each_alone(monkeypatch):
     series = np.sort(np.round(rng.normal(0, 2, (4, 30)), 1), axis=1)
     together = change._bootstrap_means(series, 250, seed=9)
     for j in range(4):
-        np.testing.assert_array_equal(together[j], _one_shot(series[j], 250, 9))
+        np.testing.assert_allclose(
+            together[j], _one_shot(series[j], 250, 9), rtol=1e-13, atol=1e-13
+        )
 
 
 def test_bootstrap_memory_is_bounded_by_the_chunk(monkeypatch):
@@ -119,25 +125,27 @@ def _panels(draw: st.DrawFn) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _same(x: object, y: object) -> bool:
+def _same(x: object, y: object, key: str = "") -> bool:
     if isinstance(x, float) and isinstance(y, float) and np.isnan(x) and np.isnan(y):
         return True
     if x is None and isinstance(y, float) and np.isnan(y):
         return True
     if y is None and isinstance(x, float) and np.isnan(x):
         return True
+    if key.startswith("boot_") and isinstance(x, float) and isinstance(y, float):
+        return bool(np.isclose(x, y, rtol=1e-12, atol=1e-12))  # summed in another order
     return x == y
 
 
 @settings(max_examples=40, deadline=None)
 @given(_panels())
-def test_yoy_table_gives_the_former_per_indicator_results_bit_for_bit(panel):
+def test_yoy_table_gives_the_former_per_indicator_results(panel):
     table = yoy_table(panel, 2022, 2023, indicators=sorted(panel["indicator_id"].unique()))
     expected = _former_yoy(panel, 2022, 2023)
     assert len(table) == len(expected)
     for row, want in zip(table.to_dict("records"), expected, strict=True):
         for key, value in want.items():
-            assert _same(row[key], value), (key, row[key], value)
+            assert _same(row[key], value, key), (key, row[key], value)
 
 
 def test_yoy_table_is_deterministic_for_a_seed_and_changes_with_it():
