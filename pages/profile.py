@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from analysis.unit_report import rank_change
 from ui import charts_components as cc
 from ui import data, state
 from ui import pagekit_components as kit
@@ -36,7 +35,7 @@ if not has_figures:
 else:
     st.subheader(t("pf_card"))
     scored = hist.dropna(subset=["value"])
-    change = rank_change(hist.assign(unit_id=unit, indicator_id="total"), unit)
+    change = kit.rank_change(hist.assign(unit_id=unit, indicator_id="total"), unit)
     m1, m2, m3 = st.columns(3)
     if not scored.empty:
         last = scored.iloc[-1]

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from analysis import unit_report as _unit_report
 from analysis.correlation import (
     MIN_GROUP,
     MIN_PAIRS,
@@ -18,10 +19,12 @@ from analysis.correlation import (
 )
 from analysis.result import COMPONENT_IDS, INDICATOR_IDS
 from ui import data
-from ui.i18n import indicator_name, num, pct, signed, t, unit_name
+from ui.i18n import indicator_name, lang, num, pct, signed, t, unit_name
+from ui.memo import memoised
 
 __all__ = [
     "COMPONENTS",
+    "rank_change",
     "INDICATORS",
     "METHODS",
     "HEAT_KEY",
@@ -475,6 +478,10 @@ def status_order(f) -> list[str]:
     return [t("pf_status_published")]
 
 
+# The profile page's rank movement, from a history frame it has in hand on every rerun.
+rank_change = memoised(_unit_report.rank_change)
+
+
 def unit_history(f, unit_id: str) -> pd.DataFrame:
     """The unit's total and rank by year in the sidebar range, with status labels and texts."""
     panel = data.panel(f.key, f.dataset, f.years, (unit_id,), ("total",))
@@ -701,6 +708,14 @@ def initiative_groups(
     key: data.DbKey, unit_id: str, indicators: pd.DataFrame
 ) -> list[tuple[str, list[str]]]:
     """Initiatives grouped by source: (source line, item lines with kind, status, year, area, place)."""
+    return _initiative_groups(key, unit_id, indicators, lang())
+
+
+# Cached per language (the lines are translated); the profile page asks on every rerun.
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=data.HASH_FUNCS)
+def _initiative_groups(
+    key: data.DbKey, unit_id: str, indicators: pd.DataFrame, language: str
+) -> list[tuple[str, list[str]]]:
     ini = data.initiatives(key, unit_id)
     if ini.empty:
         return []
@@ -841,7 +856,15 @@ def _simulatable(wide: pd.DataFrame) -> pd.Index:
 
 def simulatable_years(f, unit_id: str, available: list[int]) -> list[int]:
     """Years (of ``available``) in which the unit has a total and a component score."""
-    return [y for y in available if unit_id in _simulatable(year_scores(f.key, f.dataset, y))]
+    return _simulatable_years(f.key, f.dataset, unit_id, tuple(available))
+
+
+# Cached: the what-if page asks on every rerun and the answer only changes with the data.
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=data.HASH_FUNCS)
+def _simulatable_years(
+    key: data.DbKey, dataset: str, unit_id: str, available: tuple[int, ...]
+) -> list[int]:
+    return [y for y in available if unit_id in _simulatable(year_scores(key, dataset, y))]
 
 
 def cannot_why(wide: pd.DataFrame, unit_id: str) -> str | None:
@@ -872,6 +895,7 @@ def simulatable_list(f, available: list[int]) -> str:
     return t("wi_possible", items=items)
 
 
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=data.HASH_FUNCS)
 def published_target(key: data.DbKey, unit_id: str) -> dict | None:
     """A published 'rise lo–hi places' target of the unit, with its source title."""
     obs = data.observations(key, "published", None, (unit_id,))
@@ -938,7 +962,11 @@ def weights_changed(defaults: pd.DataFrame, weights: dict[str, float]) -> bool:
 
 def weight_kind(defaults: pd.DataFrame, comp: str) -> str:
     """'published' or 'ASSUMED' for one area."""
-    assumed = bool(defaults.set_index("component").assumed[comp])
+    # numpy, not set_index: pages ask for every area and table row on each rerun.
+    match = defaults["assumed"].to_numpy()[defaults["component"].to_numpy() == comp]
+    if match.size == 0:
+        raise KeyError(comp)
+    assumed = bool(match[0])
     return t("wi_weight_assumed") if assumed else t("wi_weight_published")
 
 
