@@ -164,7 +164,12 @@ def distribution(values: pd.DataFrame, *, title: str, note: str | None, x_title:
         alt.Chart(frame)
         .mark_circle(size=140, opacity=0.85, color=OKABE_ITO[0], stroke="white")
         .encode(
-            x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=False)),
+            x=alt.X(
+                "value:Q",
+                title=x_title,
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(format=".1f"),  # a single value otherwise reads 95,390000
+            ),
             y=alt.Y("jitter:Q", axis=None, scale=alt.Scale(domain=[-1, 1])),
             tooltip=[
                 alt.Tooltip("name:N"),

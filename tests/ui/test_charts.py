@@ -64,3 +64,10 @@ def test_with_inline_geo_leaves_other_urls_alone():
 def test_builders_return_specs_shared_between_equal_calls(values):
     chartspec.clear()
     assert _map(values, charts.GEO_URL) is _map(values.copy(), charts.GEO_URL)
+
+
+def test_distribution_axis_has_one_decimal_even_for_a_single_value():
+    frame = pd.DataFrame({"name": ["Long Biên"], "value": [95.39], "rank": [1.0]})
+    spec = charts.distribution(frame, title="t", note=None, x_title="Điểm (%)").spec
+    axes = [layer["encoding"]["x"].get("axis") for layer in spec["layer"]]
+    assert {"format": ".1f"} in axes
