@@ -102,9 +102,10 @@ def store_for(key: DbKey) -> Store:
     return _file_store(key.path, key.stamp)
 
 
-def key_for(dataset: str) -> DbKey:
-    """The key of the store that holds ``dataset``."""
-    base, _ = database()
+def key_for(dataset: str, base: DbKey | None = None) -> DbKey:
+    """The key of the store that holds ``dataset`` (``base``: the database's key, if known)."""
+    if base is None:
+        base, _ = database()
     upload = st.session_state.get(UPLOAD_KEY)
     if dataset == "upload" and upload is not None:
         return DbKey(f"upload:{base.path}", f"{base.stamp}-{upload['digest']}")
@@ -195,6 +196,9 @@ def method_periods(key: DbKey) -> pd.DataFrame:
     return store_for(key).method_periods()
 
 
+# A resource, not data: a tuple of frozen dataclasses needs no copy per call, and pages ask
+# for it several times per rerun.
+@st.cache_resource(show_spinner=False, max_entries=16)
 def periods(key: DbKey):
     """Method periods as the statistics take them."""
     return periods_from_frame(method_periods(key))

@@ -447,6 +447,7 @@ def unit_label(units: pd.DataFrame):
     return lambda u: unit_name(units, u)
 
 
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=data.HASH_FUNCS)
 def _equal_flags(key: data.DbKey, unit_id: str) -> set[tuple[int, str, str]]:
     # Demo rows whose locator says they equal a published figure: (year, indicator, measure).
     demo = data.unit_sources(key, unit_id, "demo")

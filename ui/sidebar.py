@@ -110,7 +110,7 @@ def sidebar() -> Filters:
     if chosen and not resolved:
         resolved = []
     upload = st.session_state.get(data.UPLOAD_KEY)
-    data_key = data.key_for(dataset)
+    data_key = data.key_for(dataset, key)  # the database was checked at the top of this run
     for note in notices:
         sb.info(note)
     return Filters(
