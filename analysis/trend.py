@@ -70,16 +70,10 @@ _UNIT_METHOD = (
     "Kendall tau of value on year with Mann–Kendall p-value (descriptive)"
 )
 _FLAT_REASON = "the score did not change over these years; Kendall tau is undefined"
-_NUMERIC = (
-    "slope_theil_sen",
-    "ci_low",
-    "ci_high",
-    "slope_ols",
-    "ols_ci_low",
-    "ols_ci_high",
-    "kendall_tau",
-    "pvalue",
-)
+# The numeric columns of a unit row: from the slope to the p-value.
+_NUMERIC = UNIT_TREND_COLUMNS[
+    UNIT_TREND_COLUMNS.index("slope_theil_sen") : UNIT_TREND_COLUMNS.index("pvalue") + 1
+]
 #: Units per vectorised call: bounds the pairwise arrays (units × years²) in memory.
 _BATCH_ROWS = 4096
 _POWER_NOTE = (

@@ -17,14 +17,13 @@ import dataclasses
 import functools
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from ui.memo import fingerprint
+from ui.memo import Lru, fingerprint
 
 __all__ = ["Spec", "cached_spec", "to_spec", "as_spec", "with_config", "clear"]
 
@@ -148,14 +147,12 @@ def with_config(chart: alt.TopLevelMixin | Spec, **config: Any) -> Spec:
     return new
 
 
-_CACHE: OrderedDict[tuple[str, str], Spec] = OrderedDict()
-_LOCK = threading.Lock()
+_CACHE = Lru(_MAX_SPECS)
 
 
 def clear() -> None:
     """Forget every cached spec (tests use it)."""
-    with _LOCK:
-        _CACHE.clear()
+    _CACHE.clear()
 
 
 def _rows(spec: Spec) -> int:
@@ -178,17 +175,12 @@ def cached_spec(builder: Callable[..., alt.TopLevelMixin]) -> Callable[..., Spec
     def wrapper(*args: Any, **kwargs: Any) -> Spec:
         key = fingerprint(*args, **kwargs)
         if key is not None:
-            with _LOCK:
-                hit = _CACHE.get((name, key))
-                if hit is not None:
-                    _CACHE.move_to_end((name, key))
-                    return hit
+            hit = _CACHE.get((name, key))
+            if hit is not None:
+                return hit
         spec = _convert(builder(*args, **kwargs))
         if key is not None and _rows(spec) <= _MAX_CACHED_ROWS:
-            with _LOCK:
-                _CACHE[(name, key)] = spec
-                while len(_CACHE) > _MAX_SPECS:
-                    _CACHE.popitem(last=False)
+            _CACHE.put((name, key), spec)
         return spec
 
     return wrapper

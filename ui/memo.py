@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-__all__ = ["fingerprint", "memoised", "clear"]
+__all__ = ["fingerprint", "memoised", "clear", "Lru"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MAX_RESULTS = 256
@@ -89,14 +89,49 @@ def fingerprint(*args: Any, **kwargs: Any) -> str | None:
     return h.hexdigest()
 
 
-_RESULTS: OrderedDict[tuple[str, str], Any] = OrderedDict()
-_LOCK = threading.Lock()
+_MISSING = object()
+
+
+class Lru:
+    """A small thread-safe map that forgets its least recently used entries beyond ``max_items``."""
+
+    def __init__(self, max_items: int) -> None:
+        self.max_items = max_items
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The value for ``key`` (now the most recently used), else ``default``."""
+        with self._lock:
+            value = self._items.get(key, _MISSING)
+            if value is _MISSING:
+                return default
+            self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        """Keep ``value`` under ``key``, dropping the oldest entries beyond the limit."""
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_items:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_RESULTS = Lru(_MAX_RESULTS)
 
 
 def clear() -> None:
     """Forget every kept result (tests use it)."""
-    with _LOCK:
-        _RESULTS.clear()
+    _RESULTS.clear()
 
 
 def _fresh(value: Any) -> Any:
@@ -130,16 +165,12 @@ def memoised(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         key = fingerprint(*args, **kwargs)
         if key is not None:
-            with _LOCK:
-                if (name, key) in _RESULTS:
-                    _RESULTS.move_to_end((name, key))
-                    return _fresh(_RESULTS[(name, key)])
+            kept = _RESULTS.get((name, key), _MISSING)
+            if kept is not _MISSING:
+                return _fresh(kept)
         result = fn(*args, **kwargs)
         if key is not None:
-            with _LOCK:
-                _RESULTS[(name, key)] = _fresh(result)
-                while len(_RESULTS) > _MAX_RESULTS:
-                    _RESULTS.popitem(last=False)
+            _RESULTS.put((name, key), _fresh(result))
         return result
 
     return wrapper  # type: ignore[return-value]

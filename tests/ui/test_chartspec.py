@@ -130,7 +130,7 @@ def test_large_specs_are_not_kept(monkeypatch):
 
 
 def test_the_cache_keeps_at_most_max_specs(monkeypatch):
-    monkeypatch.setattr(chartspec, "_MAX_SPECS", 2)
+    monkeypatch.setattr(chartspec._CACHE, "max_items", 2)
 
     @cached_spec
     def build(frame, *, title):

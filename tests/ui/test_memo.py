@@ -66,3 +66,13 @@ def test_arguments_that_cannot_be_fingerprinted_just_run():
 )
 def test_fingerprints_of_string_sequences_differ_when_the_sequences_do(a, b):
     assert memo.fingerprint(a) != memo.fingerprint(b)
+
+
+def test_lru_forgets_the_least_recently_used_entry():
+    lru = memo.Lru(2)
+    lru.put("a", 1)
+    lru.put("b", 2)
+    assert lru.get("a") == 1  # "a" is now the most recently used
+    lru.put("c", 3)
+    assert lru.get("b") is None and lru.get("a") == 1 and lru.get("c") == 3
+    assert len(lru) == 2
