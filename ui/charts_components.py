@@ -256,12 +256,37 @@ def history_score(
     height: int = 300,
 ) -> alt.LayerChart:
     """The unit's total by year: a line through the scores, markers by status, values printed."""
-    data = frame.dropna(subset=["value"])
-    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False, nice=True, padding=18))
+    return _history(
+        frame.dropna(subset=["value"]),
+        y,
+        "value_text",
+        tooltips["value"],
+        title=title,
+        note=note,
+        status_order=status_order,
+        tooltips=tooltips,
+        height=height,
+    )
+
+
+def _history(
+    data: pd.DataFrame,
+    y: alt.Y,
+    text: str,
+    text_title: str,
+    *,
+    title: str,
+    note: str | None,
+    status_order: list[str],
+    tooltips: dict[str, str],
+    height: int,
+) -> alt.LayerChart:
+    # A line by year, markers coloured and shaped by status, and the printed value above each.
+    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
     tip = [
         alt.Tooltip("year:O", title=tooltips["year"]),
-        alt.Tooltip("value_text:N", title=tooltips["value"]),
+        alt.Tooltip(f"{text}:N", title=text_title),
         alt.Tooltip("status:N", title=tooltips["status"]),
     ]
     line = alt.Chart(data).mark_line(color="#777", strokeWidth=2).encode(x=x, y=y)
@@ -270,8 +295,8 @@ def history_score(
         .mark_point(size=120, filled=True, opacity=1)
         .encode(x=x, y=y, tooltip=tip, **_status_encoding(status_order))
     )
-    text = alt.Chart(data).mark_text(dy=-14, fontSize=12).encode(x=x, y=y, text="value_text:N")
-    return alt.layer(line, dots, text).properties(
+    labels = alt.Chart(data).mark_text(dy=-14, fontSize=12).encode(x=x, y=y, text=f"{text}:N")
+    return alt.layer(line, dots, labels).properties(
         title=titled(title, note), height=height, width="container", autosize=_FIT_X
     )
 
@@ -289,28 +314,22 @@ def history_rank(
     height: int = 300,
 ) -> alt.LayerChart:
     """The unit's rank by year (1 at the top), markers by status, '#rank' printed."""
-    data = frame.dropna(subset=["rank"])
-    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
     y = alt.Y(
         "rank:Q",
         title=y_title,
         scale=alt.Scale(domain=[1, n_units], reverse=True, nice=False),
         axis=alt.Axis(values=[1, 5, 10, 15, 20, 25, 30], format="d"),
     )
-    tip = [
-        alt.Tooltip("year:O", title=tooltips["year"]),
-        alt.Tooltip("rank_text:N", title=tooltips["rank"]),
-        alt.Tooltip("status:N", title=tooltips["status"]),
-    ]
-    line = alt.Chart(data).mark_line(color="#777", strokeWidth=2).encode(x=x, y=y)
-    dots = (
-        alt.Chart(data)
-        .mark_point(size=120, filled=True, opacity=1)
-        .encode(x=x, y=y, tooltip=tip, **_status_encoding(status_order))
-    )
-    text = alt.Chart(data).mark_text(dy=-14, fontSize=12).encode(x=x, y=y, text="rank_text:N")
-    return alt.layer(line, dots, text).properties(
-        title=titled(title, note), height=height, width="container", autosize=_FIT_X
+    return _history(
+        frame.dropna(subset=["rank"]),
+        y,
+        "rank_text",
+        tooltips["rank"],
+        title=title,
+        note=note,
+        status_order=status_order,
+        tooltips=tooltips,
+        height=height,
     )
 
 

@@ -58,10 +58,6 @@ class Spec:
             self.derived["json"] = full
         return full
 
-    def to_dict(self, validate: bool = False) -> dict:  # noqa: ARG002 - Altair's signature
-        """The complete spec, so that code written for Altair charts accepts a Spec too."""
-        return self.spec
-
 
 def _strict() -> bool:
     return os.environ.get("PAR_STRICT_CHARTS") == "1"

@@ -35,17 +35,12 @@ def lang() -> str:
     memo = getattr(ctx, "_par_lang", None)
     if memo is not None and memo[0] is ctx.cursors:
         return memo[1]
-    value = _read_lang()
-    if ctx is not None and st.session_state.get("lang") in LANGS:
-        ctx._par_lang = (ctx.cursors, value)  # only once the widget's value is known
-    return value
-
-
-def _read_lang() -> str:
     value = st.session_state.get("lang")
-    if value is None:
-        # Before the sidebar's widget exists in this run (page titles), trust the URL.
-        value = st.query_params.get("lang", "vi")
+    if ctx is not None and value in LANGS:
+        ctx._par_lang = (ctx.cursors, value)  # only once the widget's value is known
+        return value
+    # Before the sidebar's widget exists in this run (page titles), trust the URL.
+    value = value if value is not None else st.query_params.get("lang", "vi")
     return value if value in LANGS else "vi"
 
 

@@ -102,31 +102,25 @@ def geo_url() -> str | None:
 
 
 def _streamlit_spec(chart: alt.TopLevelMixin | Spec) -> dict:
-    """The spec with its tabular datasets as Arrow bytes, converted once per Spec.
+    """The spec with its frames as Arrow bytes, converted once per Spec.
 
-    ``st.vega_lite_chart`` turns every dataset given as records into Arrow on every rerun;
-    given bytes, it passes them through. The returned dict is a fresh top-level copy (Streamlit
-    pops ``datasets`` from the dict it is given; the Spec is shared between sessions).
+    Given bytes, ``st.vega_lite_chart`` passes them through instead of converting the data on
+    every rerun. Data written into the spec itself (the map's inline boundaries) is left to
+    Streamlit. The returned dict is a fresh top-level copy: Streamlit pops ``datasets`` from
+    the dict it is given, and the Spec is shared between sessions.
     """
     from streamlit import dataframe_util
 
     spec = as_spec(chart)
     ready = spec.derived.get("streamlit")
     if ready is None:
-        datasets = {
-            name: dataframe_util.convert_anything_to_arrow_bytes(frame)
-            for name, frame in spec.frames.items()
-        }
-        for name, values in spec.body.get("datasets", {}).items():
-            tabular = isinstance(values, list) and all(isinstance(v, dict) for v in values)
-            # GeoJSON features stay as they are: Streamlit keeps those in the spec.
-            geo = tabular and values and "geometry" in values[0]
-            datasets[name] = (
-                dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame.from_records(values))
-                if tabular and values and not geo
-                else values
-            )
-        ready = {**spec.body, "datasets": datasets} if datasets else dict(spec.body)
+        ready = dict(spec.body)
+        if spec.frames:
+            arrow = {
+                name: dataframe_util.convert_anything_to_arrow_bytes(frame)
+                for name, frame in spec.frames.items()
+            }
+            ready["datasets"] = {**spec.body.get("datasets", {}), **arrow}
         spec.derived["streamlit"] = ready
     return dict(ready)
 

@@ -8,13 +8,14 @@ import altair as alt
 import pandas as pd
 import pyarrow as pa
 
-from ui.chartspec import Spec, to_spec
+from ui.chartspec import Spec, as_spec
 from ui.layout import _streamlit_spec
 
 
 def _spec() -> Spec:
     frame = pd.DataFrame({"x": [1.5, 2.5], "name": ["Ba Đình", "=cmd()"]})
-    return Spec(to_spec(alt.Chart(frame).mark_point().encode(x="x:Q", tooltip="name:N")))
+    # As the chart builders make it: the frame set aside by name.
+    return as_spec(alt.Chart(frame).mark_point().encode(x="x:Q", tooltip="name:N"))
 
 
 def test_datasets_are_given_to_streamlit_as_arrow_with_the_same_rows():
