@@ -41,6 +41,23 @@ def app(page_db):
     return make
 
 
+def open_linked(page: str, **query: str) -> AppTest:
+    """The app on ``page`` as a copied link carrying ``query`` opens it (needs ``page_db``).
+
+    The default page runs first and its URL write-back drops parameters it does not know (the
+    page's own); they are set again before switching, as the link would carry them.
+    """
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(page)
+    at.run()
+    return at
+
+
 def texts(at: AppTest) -> str:
     """Every text the app showed (markdown, captions, metrics, alerts), for assertions."""
     parts = []

@@ -10,22 +10,14 @@ import pytest
 from scipy import stats
 
 from analysis.store import Store
-from tests.pages.conftest import texts
+from tests.pages.conftest import open_linked, texts
 
 PAGE = "pages/components.py"
 
 
 def open_page(app, page: str = PAGE, **query: str):
-    """The app on ``page`` with ``query`` in the URL, as a pasted link would open it.
-
-    The ``app`` fixture first runs the default page, whose URL write-back drops parameters
-    it does not know (ours); they are put back before switching, like a fresh link.
-    """
-    at = app(None, **query)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page(page)
-    at.run()
+    """The page opened from a link carrying ``query`` (``app`` builds the test database)."""
+    at = open_linked(page, **query)
     return at
 
 

@@ -6,18 +6,14 @@ import pandas as pd
 import pytest
 
 from analysis.store import Store
-from tests.pages.conftest import texts
+from tests.pages.conftest import open_linked, texts
 
 PAGE = "pages/data.py"
 
 
 def open_page(app, **query: str):
-    """The data page opened from a link carrying ``query``."""
-    at = app(None, **query)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page(PAGE)
-    at.run()
+    """The page opened from a link carrying ``query`` (``app`` builds the test database)."""
+    at = open_linked(PAGE, **query)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -7,29 +7,17 @@ import pytest
 from scipy import stats
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.conftest import ROOT, texts
+from tests.pages.conftest import open_linked, texts
 
 PAGE = "pages/rankings.py"
 
 
 @pytest.fixture
 def app(page_db):
-    """open(**query) -> AppTest on the rankings page, as a link with that query would open it.
-
-    The shared fixture runs the default page first, whose URL write-back drops this page's
-    parameters; here they are set again before switching, as a copied link would carry them.
-    """
+    """open(**query) -> AppTest on the rankings page, as a link with that query would open it."""
 
     def make(page: str = PAGE, **query: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-        for k, v in query.items():
-            at.query_params[k] = v
-        at.run()
-        for k, v in query.items():
-            at.query_params[k] = v
-        at.switch_page(page)
-        at.run()
-        return at
+        return open_linked(page, **query)
 
     return make
 

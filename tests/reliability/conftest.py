@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from analysis.build import build
+from tests.pages.conftest import texts  # one definition of what a page showed
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTER = ROOT / "streamlit_app.py"
@@ -165,21 +166,3 @@ def new_app(page: str | None = None, *, timeout: float = 60, state: dict | None 
             at.switch_page(page)
     at.run()
     return at
-
-
-def texts(at) -> str:
-    """Every text the app showed (markdown, captions, alerts, metrics) as one string."""
-    parts: list[str] = []
-    for kind in (
-        "markdown",
-        "caption",
-        "info",
-        "warning",
-        "error",
-        "success",
-        "title",
-        "subheader",
-    ):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    return "\n".join(parts)
