@@ -39,6 +39,9 @@ __all__ = [
     "corrections",
     "seed_files",
     "key_for",
+    "cached",
+    "UnitIds",
+    "HASH_FUNCS",
     "upload_digest",
     "UPLOAD_KEY",
 ]
@@ -123,7 +126,8 @@ class UnitIds(tuple):
     """The filters' unit ids: a tuple that Streamlit's caches hash in one go.
 
     ``st.cache_data`` hashes a plain tuple item by item, which took 1.5 s per rerun of a
-    page with 10,000 units; every cached function here passes ``hash_funcs=HASH_FUNCS``.
+    page with 10,000 units; every cached function of the app is decorated with :func:`cached`,
+    which passes ``hash_funcs=HASH_FUNCS``.
     """
 
     __slots__ = ()
@@ -137,8 +141,13 @@ def _digest_ids(ids: UnitIds) -> str:
 HASH_FUNCS = {UnitIds: _digest_ids}
 
 
+def cached(*, max_entries: int):
+    """``st.cache_data`` as every query and statistic of the app uses it (unit ids hashed in one go)."""
+    return st.cache_data(show_spinner=False, max_entries=max_entries, hash_funcs=HASH_FUNCS)
+
+
 # Cached queries: every argument is hashable and part of the key.
-@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)
+@cached(max_entries=256)
 def panel(
     key: DbKey,
     dataset: str,
@@ -155,7 +164,7 @@ def panel(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
+@cached(max_entries=64)
 def observations(
     key: DbKey,
     dataset: str,
@@ -172,25 +181,25 @@ def observations(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH_FUNCS)
+@cached(max_entries=16)
 def units(key: DbKey, level: str | None = "district") -> pd.DataFrame:
     """Units of one level (districts by default)."""
     return store_for(key).units(level)
 
 
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH_FUNCS)
+@cached(max_entries=16)
 def indicators(key: DbKey) -> pd.DataFrame:
     """The indicator codebook."""
     return store_for(key).indicators()
 
 
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH_FUNCS)
+@cached(max_entries=16)
 def sources(key: DbKey) -> pd.DataFrame:
     """Sources with metadata."""
     return store_for(key).sources()
 
 
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH_FUNCS)
+@cached(max_entries=16)
 def method_periods(key: DbKey) -> pd.DataFrame:
     """Method periods."""
     return store_for(key).method_periods()
@@ -204,43 +213,43 @@ def periods(key: DbKey):
     return periods_from_frame(method_periods(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH_FUNCS)
+@cached(max_entries=16)
 def block_averages(key: DbKey, dataset: str) -> pd.DataFrame:
     """Published block averages beside the mean of unit scores."""
     return store_for(key).block_averages(dataset)
 
 
-@st.cache_data(show_spinner=False, max_entries=8, hash_funcs=HASH_FUNCS)
+@cached(max_entries=8)
 def coverage(key: DbKey, dataset: str) -> pd.DataFrame:
     """The coverage matrix for a dataset."""
     return store_for(key).coverage(dataset)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
+@cached(max_entries=64)
 def initiatives(key: DbKey, unit_id: str | None = None) -> pd.DataFrame:
     """Reform initiatives (of one unit and its communes)."""
     return store_for(key).initiatives(unit_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
+@cached(max_entries=64)
 def unit_sources(key: DbKey, unit_id: str, dataset: str = "published") -> pd.DataFrame:
     """Every figure of one unit with its source."""
     return store_for(key).unit_sources(unit_id, dataset)
 
 
-@st.cache_data(show_spinner=False, max_entries=8, hash_funcs=HASH_FUNCS)
+@cached(max_entries=8)
 def corrections(key: DbKey) -> pd.DataFrame:
     """Hand corrections."""
     return store_for(key).corrections()
 
 
-@st.cache_data(show_spinner=False, max_entries=8, hash_funcs=HASH_FUNCS)
+@cached(max_entries=8)
 def seed_files(key: DbKey) -> pd.DataFrame:
     """Seed files and hashes of the build."""
     return store_for(key).seed_files()
 
 
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH_FUNCS)
+@cached(max_entries=16)
 def years(key: DbKey, dataset: str) -> list[int]:
     """Years with district figures in the dataset."""
     return store_for(key).years(dataset)

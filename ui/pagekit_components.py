@@ -167,7 +167,7 @@ def period_label(choice: str, available: list[int]) -> str:
 
 
 # --- cached analysis -----------------------------------------------------------------------
-@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=128)
 def corr_matrix(
     key: data.DbKey, dataset: str, years: tuple[int, ...], unit_ids: tuple[str, ...], method: str
 ) -> pd.DataFrame:
@@ -182,7 +182,7 @@ def corr_matrix(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=128)
 def pair_fit(
     key: data.DbKey,
     dataset: str,
@@ -199,7 +199,7 @@ def pair_fit(
     return points, fit, fitted_line(points)
 
 
-@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=128)
 def separation(
     key: data.DbKey, dataset: str, year: int, unit_ids: tuple[str, ...], k: int
 ) -> pd.DataFrame:
@@ -447,7 +447,7 @@ def unit_label(units: pd.DataFrame):
     return lambda u: unit_name(units, u)
 
 
-@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=128)
 def _equal_flags(key: data.DbKey, unit_id: str) -> set[tuple[int, str, str]]:
     # Demo rows whose locator says they equal a published figure: (year, indicator, measure).
     demo = data.unit_sources(key, unit_id, "demo")
@@ -589,7 +589,7 @@ def latest_component_year(f, unit_id: str) -> int | None:
     return int(panel.year.max()) if not panel.empty else None
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=64)
 def benchmarks(key: data.DbKey, dataset: str, unit_id: str, year: int) -> pd.DataFrame:
     """The unit's components against the mean and best of all units with a score that year."""
     from analysis.unit_report import component_benchmarks
@@ -713,7 +713,7 @@ def initiative_groups(
 
 
 # Cached per language (the lines are translated); the profile page asks on every rerun.
-@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=128)
 def _initiative_groups(
     key: data.DbKey, unit_id: str, indicators: pd.DataFrame, language: str
 ) -> list[tuple[str, list[str]]]:
@@ -837,7 +837,7 @@ def demo_counts(frame: pd.DataFrame) -> tuple[int, int]:
 WHATIF_FALLBACK_UNIT = "chuong_my"  # the unit with a published "rise 6–8 places" target
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=64)
 def year_scores(key: data.DbKey, dataset: str, year: int) -> pd.DataFrame:
     """All units' total and component scores of one year: index unit_id, one column each."""
     panel = data.panel(key, dataset, (year, year), None, INDICATORS)
@@ -861,7 +861,7 @@ def simulatable_years(f, unit_id: str, available: list[int]) -> list[int]:
 
 
 # Cached: the what-if page asks on every rerun and the answer only changes with the data.
-@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=256)
 def _simulatable_years(
     key: data.DbKey, dataset: str, unit_id: str, available: tuple[int, ...]
 ) -> list[int]:
@@ -896,7 +896,7 @@ def simulatable_list(f, available: list[int]) -> str:
     return t("wi_possible", items=items)
 
 
-@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=256)
 def published_target(key: data.DbKey, unit_id: str) -> dict | None:
     """A published 'rise lo–hi places' target of the unit, with its source title."""
     obs = data.observations(key, "published", None, (unit_id,))

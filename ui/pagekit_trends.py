@@ -64,7 +64,7 @@ def _unit_panel(
     return frame[frame["unit_id"].isin(units)]
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=64)
 def trends(
     key: DbKey, dataset: str, years: tuple[int, int], units: tuple[str, ...]
 ) -> pd.DataFrame:
@@ -73,7 +73,7 @@ def trends(
     return unit_trends(panel, "total", years[0], years[1], periods=data.periods(key))
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=64)
 def citywide(
     key: DbKey, dataset: str, years: tuple[int, int], units: tuple[str, ...]
 ) -> tuple[StatResult, int, int]:
@@ -84,7 +84,7 @@ def citywide(
     return res, int(scored["unit_id"].nunique()), int(scored["year"].nunique())
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=64)
 def stability(
     key: DbKey, dataset: str, year_a: int, year_b: int, units: tuple[str, ...]
 ) -> tuple[list[StatResult], pd.DataFrame]:
@@ -98,7 +98,7 @@ def stability(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=64)
 def yoy(key: DbKey, dataset: str, year_a: int, year_b: int, units: tuple[str, ...]) -> pd.DataFrame:
     """The year-over-year tests of the total and the eight areas (Holm across the nine)."""
     panel = _unit_panel(
@@ -114,7 +114,7 @@ def yoy(key: DbKey, dataset: str, year_a: int, year_b: int, units: tuple[str, ..
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=data.HASH_FUNCS)
+@data.cached(max_entries=64)
 def band(
     key: DbKey, dataset: str, year_a: int, year_b: int, indicator: str, units: tuple[str, ...]
 ) -> pd.DataFrame:
