@@ -73,7 +73,10 @@ def _stored_digest(path: Path) -> str | None:
         ]
         for view in views:
             # Arrow reads every block without building millions of Python tuples at scale.
-            con.sql(f'SELECT * FROM "{view}"').to_arrow_table()  # noqa: S608 - names from the catalogue
+            # Names come from the file's catalogue, so a damaged or foreign file could hold any
+            # text: quote it as an identifier.
+            quoted = '"' + view.replace('"', '""') + '"'
+            con.sql(f"SELECT * FROM {quoted}").to_arrow_table()  # noqa: S608
         return row[0] if row else None
     finally:
         con.close()
