@@ -8,7 +8,6 @@ while sessions still reading the old file keep working.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import streamlit as st
 from analysis.paths import default_db_path
 from analysis.periods import periods_from_frame
 from analysis.store import DatabaseStatus, Store, ensure_database
+from ui.memo import Ids, kept
 
 __all__ = [
     "DbKey",
@@ -41,7 +41,6 @@ __all__ = [
     "key_for",
     "cached",
     "UnitIds",
-    "HASH_FUNCS",
     "upload_digest",
     "UPLOAD_KEY",
 ]
@@ -122,28 +121,18 @@ def upload_digest(frame: pd.DataFrame) -> str:
     ).hexdigest()[:16]
 
 
-class UnitIds(tuple):
-    """The filters' unit ids: a tuple that Streamlit's caches hash in one go.
-
-    ``st.cache_data`` hashes a plain tuple item by item, which took 1.5 s per rerun of a
-    page with 10,000 units; every cached function of the app is decorated with :func:`cached`,
-    which passes ``hash_funcs=HASH_FUNCS``.
-    """
-
-    __slots__ = ()
-
-
-def _digest_ids(ids: UnitIds) -> str:
-    text = json.dumps([str(u) for u in ids], ensure_ascii=False)  # unambiguous, one call
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-
-
-HASH_FUNCS = {UnitIds: _digest_ids}
+class UnitIds(Ids):
+    """The filters' unit ids: a tuple fingerprinted once per rerun (see :class:`ui.memo.Ids`)."""
 
 
 def cached(*, max_entries: int):
-    """``st.cache_data`` as every query and statistic of the app uses it (unit ids hashed in one go)."""
-    return st.cache_data(show_spinner=False, max_entries=max_entries, hash_funcs=HASH_FUNCS)
+    """Keep a query's or statistic's last results by the value of its arguments.
+
+    Process-wide (shared by sessions), one LRU per function, results copied out
+    (:func:`ui.memo.kept`). ``st.cache_data`` did the same but hashed its arguments and
+    unpickled its results on every call: about 1 ms a call, a dozen calls a rerun.
+    """
+    return kept(max_entries)
 
 
 # Cached queries: every argument is hashable and part of the key.

@@ -12,6 +12,7 @@ import copy
 import dataclasses
 import functools
 import hashlib
+import json
 import pickle
 import threading
 from collections import OrderedDict
@@ -21,10 +22,30 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-__all__ = ["fingerprint", "memoised", "clear", "Lru"]
+__all__ = ["fingerprint", "memoised", "kept", "clear", "Lru", "Ids"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MAX_RESULTS = 256
+
+
+class Ids(tuple):
+    """A tuple of ids whose fingerprint is computed once, however often it is passed.
+
+    The filters' unit ids go to every cached call of a rerun: ten thousand of them at
+    national scale.
+    """
+
+    @property
+    def digest(self) -> str:
+        """A digest of the ids in order (unambiguous: a JSON list)."""
+        kept = self.__dict__.get("_digest")
+        if kept is None:
+            text = json.dumps([str(u) for u in self], ensure_ascii=False)
+            kept = hashlib.blake2b(
+                text.encode("utf-8", "surrogatepass"), digest_size=20
+            ).hexdigest()
+            self.__dict__["_digest"] = kept
+        return kept
 
 
 class _Unhashable(Exception):  # noqa: N818 - internal signal
@@ -36,6 +57,8 @@ def _feed(h, value: Any) -> None:
     h.update(type(value).__name__.encode())
     if value is None or isinstance(value, bool | int | float | str | bytes):
         h.update(repr(value).encode("utf-8", "surrogatepass"))
+    elif isinstance(value, Ids):
+        h.update(value.digest.encode())
     elif isinstance(value, pd.DataFrame | pd.Series | np.ndarray):
         # A pickle is the whole object (values, dtypes, labels), so equal pickles mean equal
         # inputs; two equal frames that pickle differently only cost a cache miss. It is
@@ -127,11 +150,14 @@ class Lru:
 
 
 _RESULTS = Lru(_MAX_RESULTS)
+_KEPT: list[Lru] = []  # the stores of every @kept function
 
 
 def clear() -> None:
     """Forget every kept result (tests use it)."""
     _RESULTS.clear()
+    for store in _KEPT:
+        store.clear()
 
 
 def _fresh(value: Any) -> Any:
@@ -142,14 +168,40 @@ def _fresh(value: Any) -> Any:
         return copy.deepcopy(value)
     if isinstance(value, tuple):
         return tuple(_fresh(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fresh = {
+            f.name: _fresh(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+        }
+        return dataclasses.replace(value, **fresh)
     return value
+
+
+def _wrap(fn: F, store: Lru, strict: bool) -> F:
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        key = fingerprint(*args, **kwargs)
+        if key is None and strict:
+            raise TypeError(f"{name}: an argument cannot be used as a cache key")
+        if key is not None:
+            hit = store.get((name, key), _MISSING)
+            if hit is not _MISSING:
+                return _fresh(hit)
+        result = fn(*args, **kwargs)
+        if key is not None:
+            store.put((name, key), _fresh(result))
+        return result
+
+    wrapper.clear = store.clear  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
 
 
 def memoised(fn: F) -> F:
     """Wrap a pure function: equal arguments (by value) give the kept result, copied.
 
     The function must depend on its arguments only. Arguments that cannot be fingerprinted
-    are not kept: the function just runs.
+    are not kept: the function just runs. Results share one LRU of 256 entries.
 
     >>> calls = []
     >>> @memoised
@@ -159,18 +211,26 @@ def memoised(fn: F) -> F:
     >>> total(pd.DataFrame({"x": [1, 2]})), total(pd.DataFrame({"x": [1, 2]})), len(calls)
     (3.0, 3.0, 1)
     """
-    name = f"{fn.__module__}.{fn.__qualname__}"
+    return _wrap(fn, _RESULTS, strict=False)
 
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        key = fingerprint(*args, **kwargs)
-        if key is not None:
-            kept = _RESULTS.get((name, key), _MISSING)
-            if kept is not _MISSING:
-                return _fresh(kept)
-        result = fn(*args, **kwargs)
-        if key is not None:
-            _RESULTS.put((name, key), _fresh(result))
-        return result
 
-    return wrapper  # type: ignore[return-value]
+def kept(max_items: int) -> Callable[[F], F]:
+    """A decorator keeping a function's last ``max_items`` results (its own LRU), copied out.
+
+    As :func:`memoised`, but every argument must be fingerprintable (a ``TypeError``
+    otherwise: a query that silently ran on every rerun would be a slow page, not an error
+    anyone sees). ``fn.clear()`` forgets its results; :func:`clear` forgets all.
+
+    >>> @kept(2)
+    ... def ids(n):
+    ...     return list(range(n))
+    >>> a = ids(3); a.append(99); ids(3)
+    [0, 1, 2]
+    """
+
+    def wrap(fn: F) -> F:
+        store = Lru(max_items)
+        _KEPT.append(store)
+        return _wrap(fn, store, strict=True)
+
+    return wrap

@@ -1,10 +1,12 @@
-"""Unit-id tuples hash in one go for Streamlit's caches, without ambiguity."""
+"""Unit-id tuples are fingerprinted once and without ambiguity; cached queries copy out."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from ui.data import HASH_FUNCS, UnitIds
+from ui import data, memo
+from ui.data import UnitIds
 
 
 def test_unit_ids_behave_as_a_tuple():
@@ -16,7 +18,41 @@ def test_unit_ids_behave_as_a_tuple():
     ("a", "b"),
     [(("a", "b"), ("a\x1fb",)), (("a", "b"), ("b", "a")), ((), ("",)), (('a"', "b"), ('a", "b',))],
 )
-def test_different_unit_lists_hash_differently(a, b):
-    digest = HASH_FUNCS[UnitIds]
-    assert digest(UnitIds(a)) != digest(UnitIds(b))
-    assert digest(UnitIds(a)) == digest(UnitIds(list(a)))
+def test_different_unit_lists_fingerprint_differently(a, b):
+    assert memo.fingerprint(UnitIds(a)) != memo.fingerprint(UnitIds(b))
+    assert memo.fingerprint(UnitIds(a)) == memo.fingerprint(UnitIds(list(a)))
+
+
+def test_unit_ids_digest_is_computed_once():
+    ids = UnitIds(f"u{i}" for i in range(10_000))
+    first = ids.digest
+    assert ids.__dict__["_digest"] == first and ids.digest is first
+
+
+def test_cached_function_runs_once_per_arguments_and_hands_out_copies():
+    calls = []
+
+    @data.cached(max_entries=2)
+    def frame_for(key: data.DbKey, ids: tuple[str, ...]) -> pd.DataFrame:
+        calls.append(ids)
+        return pd.DataFrame({"unit_id": list(ids)})
+
+    key = data.DbKey("/x.duckdb", "1-2")
+    first = frame_for(key, UnitIds(["a", "b"]))
+    first["unit_id"] = "changed"  # a page writing into its copy
+    again = frame_for(data.DbKey("/x.duckdb", "1-2"), UnitIds(["a", "b"]))
+    assert again["unit_id"].tolist() == ["a", "b"] and len(calls) == 1
+    frame_for(data.DbKey("/x.duckdb", "1-3"), UnitIds(["a", "b"]))  # a rebuilt file: new stamp
+    assert len(calls) == 2
+    frame_for(key, UnitIds(["c"]))
+    frame_for(key, UnitIds(["a", "b"]))  # the oldest of three entries was forgotten
+    assert len(calls) == 4
+
+
+def test_cached_function_refuses_arguments_it_cannot_key_on():
+    @data.cached(max_entries=2)
+    def anything(value):
+        return value
+
+    with pytest.raises(TypeError, match="cannot be used as a cache key"):
+        anything(object())
