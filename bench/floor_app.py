@@ -34,8 +34,10 @@ def _page() -> None:
         col.metric(f"metric {i}", f"{90 + i},00%", "+0,5")
     for name in ("a", "b"):
         st.caption(f"summary {name} {year}")
-        with st.expander("data table"):
-            st.dataframe(SMALL, hide_index=True)
+        # As the pages' data tables: built only while the expander is open (closed here).
+        with st.expander("data table", key=f"tbl_{name}", on_change="rerun") as box:
+            if box.open:
+                st.dataframe(SMALL, hide_index=True)
         row = st.container(horizontal=True, gap="small")
         for ext in ("csv", "xlsx", "png"):
             row.download_button(

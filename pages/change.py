@@ -16,7 +16,7 @@ from ui import data, state
 from ui import pagekit_trends as pk
 from ui.downloads import download_row
 from ui.i18n import indicator_name, lang, num, pct, signed, t
-from ui.layout import empty_state, end_page, method_warning, page_header
+from ui.layout import empty_state, end_page, method_warning, page_header, table_view
 from ui.sidebar import current_filters
 from ui.texts import TEXT
 
@@ -271,11 +271,10 @@ table_height = 35 * (len(table) + 1) + 3
 refused = int((table["status"] != "ok").sum())
 if refused == len(table):
     # Nothing could be tested: say for each indicator how many pairs there are.
-    st.dataframe(
+    table_view(
         pd.DataFrame(
             {"indicator": short, "n": table["n"], "note": [_note(r) for _, r in table.iterrows()]}
         ),
-        hide_index=True,
         width="content",
         key="chg_tests_none",
         column_config={
@@ -289,10 +288,8 @@ if refused == len(table):
 else:
     st.caption(t("chg_tests_caption", k=len(table)))
     st.markdown(f"**{t('chg_tests_primary')}**")
-    st.dataframe(
+    table_view(
         primary,
-        hide_index=True,
-        width="stretch",
         placeholder="—",
         key="chg_tests",
         column_order=[
@@ -324,10 +321,8 @@ else:
         },
     )
     st.markdown(f"**{t('chg_tests_secondary')}**")
-    st.dataframe(
+    table_view(
         secondary,
-        hide_index=True,
-        width="stretch",
         placeholder="—",
         key="chg_tests_more",
         height=table_height,

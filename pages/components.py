@@ -6,7 +6,7 @@ from ui import charts_components as cc
 from ui import data, state
 from ui import pagekit_components as kit
 from ui.i18n import lang, num, signed, t
-from ui.layout import chart_block, empty_state, end_page, method_warning, page_header
+from ui.layout import chart_block, empty_state, end_page, method_warning, page_header, table_view
 from ui.sidebar import current_filters
 
 f = current_filters()
@@ -66,7 +66,7 @@ if best is None:
         st.markdown(t("co_n_all_zero", period=period))
     else:
         st.markdown(t("co_n_listed", period=period))
-        st.dataframe(n_table, hide_index=True)
+        table_view(n_table)
     end_page()
 
 chart = cc.vi_locale(

@@ -101,10 +101,8 @@ with tab_src:
     counts = pub.groupby("source_id").size().rename("figures").reset_index()
     srcs = srcs.merge(counts, on="source_id", how="left").fillna({"figures": 0})
     st.caption(t("dt_src_count", n=len(srcs), k=len(pub)))
-    st.dataframe(
+    table_view(
         srcs,
-        hide_index=True,
-        width="stretch",
         column_config={
             "url": st.column_config.LinkColumn("url"),
             "figures": st.column_config.NumberColumn(t("dt_figures"), format="%d"),
@@ -113,14 +111,14 @@ with tab_src:
     download_row(srcs, f, "sources", key="dt_src")
     st.subheader(t("dt_initiatives"))
     ini = data.initiatives(f.key)
-    st.dataframe(ini, hide_index=True, width="stretch")
+    table_view(ini)
     download_row(ini, f, "initiatives", key="dt_ini")
 
 with tab_method:
     st.subheader(t("dt_periods"))
-    st.dataframe(data.method_periods(f.key), hide_index=True, width="stretch")
+    table_view(data.method_periods(f.key))
     st.subheader(t("dt_corrections"))
-    st.dataframe(data.corrections(f.key), hide_index=True, width="stretch")
+    table_view(data.corrections(f.key))
     st.subheader(t("dt_seed_files"))
-    st.dataframe(data.seed_files(f.key), hide_index=True, width="stretch")
+    table_view(data.seed_files(f.key))
     st.caption(t("dt_geo"))

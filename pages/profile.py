@@ -7,7 +7,15 @@ from ui import data, state
 from ui import pagekit_components as kit
 from ui.downloads import download_row
 from ui.i18n import lang, pct, t, unit_name
-from ui.layout import chart_block, empty_state, end_page, method_warning, page_header
+from ui.layout import (
+    chart_block,
+    empty_state,
+    end_page,
+    lazy_expander,
+    method_warning,
+    page_header,
+    table_view,
+)
 from ui.sidebar import current_filters
 
 f = current_filters()
@@ -133,7 +141,7 @@ else:
         # Nobody else has these areas that year: a comparison chart would compare the unit
         # with itself.
         st.info(t("pf_comp_alone", unit=name, year=comp_year))
-        st.dataframe(table, hide_index=True, width="stretch", column_config={"indicator_id": None})
+        table_view(table, column_config={"indicator_id": None})
     else:
         long = kit.benchmark_long(bench, units, name)
         series = [name, t("pf_series_mean"), t("pf_series_best")]
@@ -188,12 +196,14 @@ if f.dataset != "published":
     if not own.empty:
         eq, sim = kit.demo_counts(own)
         st.markdown(t("pf_src_demo", k=len(own), unit=name, eq=eq, sim=sim))
-        with st.expander(t("pf_src_demo_table")):
-            own_table = kit.figures_table(own, indicators, label)
-            st.dataframe(
-                own_table, hide_index=True, width="stretch", column_config=kit.figures_columns()
-            )
-            download_row(own_table, f, f"profile-{unit}-figures", key="pf_own")
+        with lazy_expander(t("pf_src_demo_table"), key="pf_own") as is_open:
+            if is_open:
+                own_table = kit.figures_table(own, indicators, label)
+                table_view(
+                    own_table,
+                    column_config=kit.figures_columns(),
+                )
+                download_row(own_table, f, f"profile-{unit}-figures", key="pf_own")
     st.markdown(f"**{t('pf_src_published_header')}**")
 if published.empty:
     st.info(t("pf_src_none", unit=name))
@@ -202,10 +212,8 @@ else:
     for line in kit.source_lines(published):
         st.markdown(f"- {line}")
     pub_table = kit.figures_table(published, indicators)
-    st.dataframe(
+    table_view(
         pub_table,
-        hide_index=True,
-        width="stretch",
         column_config=kit.figures_columns(),
     )
     download_row(pub_table, kit.as_published(f), f"profile-{unit}-sources", key="pf_src")

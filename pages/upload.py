@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import data, state
 from ui.i18n import t
-from ui.layout import page_header
+from ui.layout import page_header, table_view
 from ui.sidebar import current_filters
 from ui.upload import checked, clear, keep, problem_lines, template_csv
 
@@ -51,7 +51,7 @@ if upload is not None:
                 lambda s: t(f"up_status_{s}") if s in ("new", "matches", "differs") else s
             )
         )
-        st.dataframe(shown, hide_index=True, width="stretch")
+        table_view(shown)
     if report.ok and report.frame is not None:
         st.success(
             t("up_ok", n=len(report.frame), k=report.frame.unit_id.nunique(), year=int(year))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import altair as alt
 import pandas as pd
@@ -14,6 +15,7 @@ from ui.charts import GEO_URL, localised
 from ui.chartspec import Spec, as_spec
 from ui.downloads import download_row
 from ui.i18n import lang, t
+from ui.memo import Lru, fingerprint
 from ui.sidebar import Filters
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "draw_chart",
     "geo_url",
     "table_view",
+    "lazy_expander",
     "TABLE_ROW_CAP",
 ]
 
@@ -43,12 +46,51 @@ def end_page() -> None:
     raise PageEnd
 
 
-def table_view(frame: pd.DataFrame, **kwargs) -> None:
-    """``st.dataframe`` of at most :data:`TABLE_ROW_CAP` rows, saying so when it cuts."""
+_ARROW = Lru(256)
+
+
+def _arrow(frame: pd.DataFrame):
+    """The frame converted as ``st.dataframe`` would convert it, kept by content.
+
+    A rerun shows the same tables again; converting a 30-row frame to Arrow costs about a
+    millisecond, looking it up by its fingerprint a few microseconds. The bytes sent are
+    the same: given a frame, Streamlit makes this very table and serialises it.
+    """
+    from streamlit import dataframe_util
+
+    key = fingerprint(frame)
+    if key is None:
+        return frame
+    table = _ARROW.get(key)
+    if table is None:
+        table = dataframe_util.convert_pandas_df_to_arrow_table(frame)
+        _ARROW.put(key, table)
+    return table
+
+
+def table_view(frame: pd.DataFrame, *, where=None, **kwargs) -> None:
+    """``st.dataframe`` (in ``where``, default the page) of at most :data:`TABLE_ROW_CAP` rows.
+
+    Says so when it cuts. Index hidden and full width unless ``kwargs`` say otherwise.
+    """
+    where = st if where is None else where
     if len(frame) > TABLE_ROW_CAP:
-        st.caption(t("table_capped", shown=TABLE_ROW_CAP, n=len(frame)))
+        where.caption(t("table_capped", shown=TABLE_ROW_CAP, n=len(frame)))
         frame = frame.head(TABLE_ROW_CAP)
-    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    where.dataframe(_arrow(frame), **kwargs)
+
+
+@contextmanager
+def lazy_expander(label: str, *, key: str) -> Iterator[bool]:
+    """An expander that says whether it is open; build its content only then.
+
+    Opening it reruns the page. A closed table is then never converted for the browser: most
+    reruns (a slider moved) show no tables, and each one costs a conversion to Arrow.
+    """
+    with st.expander(label, key=f"tbl_{key}", on_change="rerun") as box:
+        yield bool(box.open)
 
 
 def dataset_banner(f: Filters) -> None:
@@ -148,7 +190,8 @@ def chart_block(
     chart = localised(chart, lang())
     event = draw_chart(chart, key=key, on_select=on_select)
     st.caption(f"{summary}  \n{data_caption(f)}")
-    with st.expander(t("data_table")):
-        table_view(table)
+    with lazy_expander(t("data_table"), key=key) as is_open:
+        if is_open:
+            table_view(table)
     download_row(table, f, page, years=years or f.years, chart=chart, key=key)
     return event

@@ -75,3 +75,17 @@ def texts(at: AppTest) -> str:
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)
+
+
+def open_tables(at: AppTest) -> AppTest:
+    """Open every data-table expander on the page (their tables are built only when open)."""
+    keys = [
+        e.proto.id.split("-", 2)[-1]
+        for e in at.expander
+        if e.proto.id.split("-", 2)[-1].startswith("tbl_")
+    ]
+    for key in keys:
+        at.session_state[key] = True
+    if keys:
+        at.run()
+    return at

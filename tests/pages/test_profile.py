@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from analysis.store import Store
-from tests.pages.conftest import texts
+from tests.pages.conftest import open_tables, texts
 from tests.pages.test_components import chart_data, in_english, open_page, url_state
 
 PAGE = "pages/profile.py"
 
 
 def frame_with(at, column: str):
-    """The first data table on the page that has ``column``."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The first data table on the page that has ``column`` (tables opened first)."""
+    return next(d.value for d in open_tables(at).dataframe if column in d.value.columns)
 
 
 def test_published_ba_dinh_rank_history_and_sources(app):

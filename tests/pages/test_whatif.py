@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.store import Store
-from tests.pages.conftest import texts
+from tests.pages.conftest import open_tables, texts
 from tests.pages.test_components import in_english, open_page, url_state
 
 PAGE = "pages/whatif.py"
@@ -82,7 +82,8 @@ def test_target_rank_default_and_required_changes(app, page_db):
     shown = texts(at)
     assert "Mục tiêu đã công bố của Chương Mỹ cho năm 2024: tăng 6–8 bậc" in shown
     needed = others.iloc[target - 1] - wide.loc["chuong_my", "total"]
-    table = next(d.value for d in at.dataframe if "total_points_needed" in d.value.columns)
+    tables = open_tables(at).dataframe
+    table = next(d.value for d in tables if "total_points_needed" in d.value.columns)
     row = table.set_index("indicator_id").loc["civil_service"]
     # one area alone: change = needed × Σweights / weight = needed × 100 / (92/7)
     change = needed * 100 / (92 / 7)
