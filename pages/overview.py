@@ -1,10 +1,9 @@
 """Tổng quan / Overview: the year's headline, a map of the 30 units and the distribution."""
 
-import pandas as pd
 import streamlit as st
 
-from analysis.summary import year_headline
 from ui import charts, data, state
+from ui import pagekit_overview as ov
 from ui.i18n import num, pct, signed, t, unit_name
 from ui.layout import chart_block, empty_state, end_page, geo_url, page_header
 from ui.sidebar import current_filters
@@ -20,10 +19,18 @@ if state.bind("year", available[-1], state.integer(2000, 2100)) not in available
     st.session_state["year"] = available[-1]
 year = st.select_slider(t("ov_year"), options=available, key="year")
 
+status_key = "ov_status_simulated" if f.simulated else "ov_status_published"
+view = ov.year_view(
+    f.key,
+    f.dataset,
+    year,
+    f.unit_ids,
+    bool(f.chosen_units or len(f.types) < 3),
+    f.lang,
+    (t(status_key), t("ov_status_rank_only"), t("ov_status_missing")),
+)
+head, this, scored = view.head, view.units, view.scored
 units = data.units(f.key)
-panel = data.panel(f.key, f.dataset, (year - 1, year), indicator_ids=("total",))
-panel = panel[panel.unit_id.isin(f.unit_ids)]
-head = year_headline(panel, year, data.block_averages(f.key, f.dataset), n_units=len(units))
 
 c1, c2, c3, c4 = st.columns(4)
 src = (
@@ -48,19 +55,6 @@ for col, label, pick in ((c3, "ov_top", head.top), (c4, "ov_bottom", head.bottom
     if pick and pick[1] is not None:
         col.caption(pct(pick[1]))
 
-this = panel[panel.year == year].merge(
-    units[["unit_id", "name_vi", "name_en", "geo_code", "unit_type"]], on="unit_id", how="right"
-)
-this = this[this.unit_id.isin(f.unit_ids)] if f.chosen_units or len(f.types) < 3 else this
-this["name"] = [unit_name(units, u) for u in this.unit_id]
-status_key = "ov_status_simulated" if f.simulated else "ov_status_published"
-this["status"] = [
-    t(status_key)
-    if pd.notna(v)
-    else (t("ov_status_rank_only") if pd.notna(r) else t("ov_status_missing"))
-    for v, r in zip(this.value, this["rank"], strict=True)
-]
-
 caption_note = t("caption_demo") if f.simulated else None
 map_chart = charts.choropleth(
     this,
@@ -71,12 +65,9 @@ map_chart = charts.choropleth(
     height=620 if f.meeting else 420,
     geo_url=geo_url(),
 )
-table = this[["unit_id", "name", "unit_type", "value", "rank", "status"]].sort_values(
-    ["rank", "value"], ascending=[True, False], na_position="last"
-)
 chart_block(
     map_chart,
-    table,
+    view.table,
     t("ov_map_summary", k=head.n_scores, n=len(this), year=year),
     f,
     "overview",
@@ -85,7 +76,6 @@ chart_block(
 )
 st.caption(t("ov_geo_attr"))
 
-scored = this.dropna(subset=["value"])
 if scored.empty:
     empty_state(f, t("ov_coverage_text", scores=0, ranks=head.n_ranks, missing=len(this)))
 else:
@@ -94,7 +84,7 @@ else:
     )
     chart_block(
         dist,
-        scored[["unit_id", "name", "value", "rank"]],
+        scored,
         t(
             "ov_dist_summary",
             lo=num(scored.value.min()),
@@ -113,6 +103,6 @@ st.markdown(
         "ov_coverage_text",
         scores=head.n_scores,
         ranks=head.n_ranks,
-        missing=int(this.value.isna().sum() - (this.value.isna() & this["rank"].notna()).sum()),
+        missing=view.n_missing,
     )
 )

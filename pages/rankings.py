@@ -8,14 +8,22 @@ two years. Statistics: analysis.trend and analysis.trend_tables.
 import pandas as pd
 import streamlit as st
 
-from analysis.trend import MIN_RANK_UNITS, MIN_TREND_UNITS, MIN_YEARS, biggest_falls, most_improved
-from analysis.trend_tables import movement_arrow
+from analysis.trend import MIN_RANK_UNITS, MIN_TREND_UNITS, MIN_YEARS
 from ui import charts_trends as ct
 from ui import data, state
+from ui import pagekit_rankings as rk
 from ui import pagekit_trends as pk
 from ui.downloads import download_row
-from ui.i18n import lang, num, pct, signed, t
-from ui.layout import data_caption, empty_state, end_page, method_warning, page_header
+from ui.i18n import lang, num, signed, t
+from ui.layout import (
+    data_caption,
+    empty_state,
+    end_page,
+    lazy_expander,
+    method_warning,
+    page_header,
+    table_view,
+)
 from ui.sidebar import current_filters
 
 PAGE = "rankings"
@@ -35,43 +43,19 @@ if not f.unit_ids:
     end_page()
 
 units = data.units(f.key)
-names = pk.names_of(units)
-types = dict(zip(units["unit_id"], units["unit_type"], strict=True))
 end, first = available[-1], available[0]
 span = (first, end)
 note = t("caption_demo") if f.simulated else None
 sizes = ct.sizes_for(f.meeting)
-# Every unit, from the year before the range: ranks are places among all units and the
-# end year's movement needs the previous year.
-full = data.panel(f.key, f.dataset, (min(first, end - 1), end), indicator_ids=("total",))
-in_range = full[full["year"].between(first, end)]
-shown = in_range[in_range["unit_id"].isin(f.unit_ids)]
 
 # --- 1. the end year's ranking -------------------------------------------------------------
 st.subheader(t("rk_table_header", year=end))
-table = pk.ranking_table(full, f.unit_ids, end, available)
-history = [v for row in table["history"] for v in row if v is not None]
-view = pd.DataFrame(
-    {
-        "rank": table["rank"],
-        "unit": [names.get(u, u) for u in table["unit_id"]],
-        "type": [t(f"type_{types.get(u, '')}") for u in table["unit_id"]],
-        "score": table["score"],
-        "move": [movement_arrow(c) for c in table["rank_change"]],
-        # A sparkline joins the years that have a score (a gap cannot be drawn); none below 2.
-        "history": [
-            pts if len(pts) >= 2 else None
-            for pts in ([v for v in row if v is not None] for row in table["history"])
-        ],
-    }
-)
-st.dataframe(
-    view,
-    hide_index=True,
-    width="stretch",
+ranking = rk.ranking_section(f.key, f.dataset, tuple(available), f.unit_ids, f.lang)
+table_view(
+    ranking.view,
     placeholder="—",
     key="rk_table",
-    height=min(35 * (len(table) + 1) + 3, 1100),
+    height=min(35 * (ranking.n_units + 1) + 3, 1100),
     column_config={
         "rank": st.column_config.NumberColumn(
             t("rk_col_rank"), format="%d", help=t("rk_col_rank_help"), width="small"
@@ -85,70 +69,47 @@ st.dataframe(
         "history": st.column_config.LineChartColumn(
             t("rk_col_spark", a=first, b=end),
             help=t("rk_col_spark_help"),
-            y_min=min(history) if history else None,
-            y_max=max(history) if history else None,
+            y_min=ranking.history_min,
+            y_max=ranking.history_max,
         ),
     },
 )
-n_units = len(table)
-n_scores, n_ranks = int(table["score"].notna().sum()), int(table["rank"].notna().sum())
-n_none = int((table["score"].isna() & table["rank"].isna()).sum())
 st.caption(
-    t("rk_coverage", year=end, scores=n_scores, ranks=n_ranks, n=n_units, none=n_none)
+    t(
+        "rk_coverage",
+        year=end,
+        scores=ranking.n_scores,
+        ranks=ranking.n_ranks,
+        n=ranking.n_units,
+        none=ranking.n_none,
+    )
     + "  \n"
     + data_caption(f)
 )
-end_rows = full[full["year"] == end]
-if not end_rows.empty and end_rows["rank"].isna().all() and end_rows["value"].notna().any():
+if ranking.ranks_computed:
     st.caption(t("rk_ranks_computed", year=end))
-export = pd.DataFrame(
-    {
-        "unit_id": table["unit_id"],
-        "unit": view["unit"],
-        "unit_type": [types.get(u) for u in table["unit_id"]],
-        f"rank_{end}": table["rank"],
-        f"score_{end}": table["score"],
-        f"rank_{end - 1}": table["prev_rank"],
-        "rank_change": table["rank_change"],
-        "rank_change_text": view["move"],
-    }
-)
-for i, year in enumerate(available):
-    export[f"score_{year}"] = [row[i] for row in table["history"]]
-download_row(export, f, PAGE, years=span, key="rk_table")
+download_row(ranking.export, f, PAGE, years=span, key="rk_table")
 
 # --- 2. scores and ranks over the years ---------------------------------------------------
 st.subheader(t("rk_lines_header"))
 if len(available) < 2:
     empty_state(f, t("rk_need_two_years"))
 else:
-
-    def _picked(measure: str) -> tuple[list[str], str]:
-        if f.chosen_units:
-            return list(f.unit_ids), t("rk_pick_chosen", k=len(f.unit_ids))
-        ids, rule = pk.pick_units(in_range, end, f.unit_ids, measure=measure, k=K)
-        return ids, t(f"rk_pick_{rule}", k=len(ids), n=len(f.unit_ids), half=K, year=end)
-
-    ids_s, said_s = _picked("value")
-    ids_r, said_r = _picked("rank")
-    # One colour per unit on both charts: best end-year rank first, then the others.
-    either = set(ids_s) | set(ids_r)
-    order = [names.get(u, u) for u in dict.fromkeys(table["unit_id"]) if u in either]
+    lines = rk.lines_section(
+        f.key, f.dataset, tuple(available), f.unit_ids, bool(f.chosen_units), K, f.lang
+    )
     left, right = st.columns(2, gap="large")
     with left:
-        series = shown[shown["unit_id"].isin(ids_s)].dropna(subset=["value"]).copy()
-        if series.empty:
+        if lines.scores.empty:
             empty_state(f, t("rk_no_scores_range"))
         else:
-            st.caption(said_s)
-            series["name"] = series["unit_id"].map(names)
-            series["value_text"] = [pct(v) for v in series["value"]]
+            st.caption(lines.scores_said)
             chart = ct.score_lines(
-                series,
+                lines.scores,
                 title=t("rk_lines_title", a=first, b=end),
                 note=note,
                 y_title=t("score"),
-                names=order,
+                names=lines.order,
                 sizes=sizes,
             )
             pk.figure(
@@ -156,23 +117,21 @@ else:
                 t("rk_lines_summary"),
                 f,
                 f"{PAGE}-scores",
-                series[["unit_id", "name", "year", "value"]],
+                lines.scores[["unit_id", "name", "year", "value"]],
                 key="rk_lines",
                 years=span,
             )
     with right:
-        ranks = shown[shown["unit_id"].isin(ids_r)].dropna(subset=["rank"]).copy()
-        if ranks.empty:
+        if lines.ranks.empty:
             empty_state(f, t("rk_no_ranks_range"))
         else:
-            st.caption(said_r)
-            ranks["name"] = ranks["unit_id"].map(names)
+            st.caption(lines.ranks_said)
             chart = ct.bump(
-                ranks,
+                lines.ranks,
                 title=t("rk_bump_title", a=first, b=end),
                 note=note,
                 rank_title=t("rank"),
-                names=order,
+                names=lines.order,
                 n_places=len(units),
                 sizes=sizes,
             )
@@ -181,7 +140,7 @@ else:
                 t("rk_bump_summary"),
                 f,
                 f"{PAGE}-ranks",
-                ranks[["unit_id", "name", "year", "rank", "value"]],
+                lines.ranks,
                 key="rk_bump",
                 years=span,
             )
@@ -193,20 +152,12 @@ if len(periods) > 1:
     period_names = "; ".join(p.name_vi if lang() == "vi" else p.name_en for p in periods)
     st.warning(t("rk_span_warning", a=first, b=end, k=len(periods), names=period_names))
 st.info(t("rk_power_note"), icon=":material/info:")
-trends = pk.trends(f.key, f.dataset, span, f.unit_ids)
-ok = trends[trends["status"] == "ok"].copy()
-missing = trends[trends["status"] != "ok"]
-with_trend = set(trends["unit_id"])  # once: per unit it is O(units²) at national scale
-lacking = [u for u in f.unit_ids if u not in with_trend]
+slopes = rk.slope_section(f.key, f.dataset, span, f.unit_ids, f.lang)
+ok = slopes.ok
 if ok.empty:
     empty_state(f, t("rk_slope_none", m=MIN_YEARS))
 else:
-    ok["name"] = ok["unit_id"].map(names)
-    ok["slope"] = ok["slope_theil_sen"]
-    ok["slope_text"] = [signed(v) for v in ok["slope"]]
-    ok["ci_text"] = [pk.fmt_ci(lo, hi) for lo, hi in zip(ok["ci_low"], ok["ci_high"], strict=True)]
-    ok = ok.sort_values("slope", ascending=False)
-    up, down = int((ok["ci_low"] > 0).sum()), int((ok["ci_high"] < 0).sum())
+    up, down = slopes.n_up, slopes.n_down
     summary = t(
         "rk_slope_summary", k=len(ok), m=MIN_YEARS, up=up, down=down, zero=len(ok) - up - down
     )
@@ -225,22 +176,15 @@ else:
             summary,
             f,
             f"{PAGE}-unit-trends",
-            trends.assign(unit=trends["unit_id"].map(names)),
+            slopes.download,
             key="rk_slopes",
             years=span,
         )
     with c2:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "unit": ok["name"],
-                    "n": ok["n"],
-                    "slope": ok["slope_text"],
-                    "ci": ok["ci_text"],
-                }
+        table_view(
+            ok[["name", "n", "slope_text", "ci_text"]].rename(
+                columns={"name": "unit", "slope_text": "slope", "ci_text": "ci"}
             ),
-            hide_index=True,
-            width="stretch",
             placeholder="—",
             key="rk_slope_table",
             height=min(35 * (len(ok) + 1) + 3, 1100),
@@ -255,7 +199,7 @@ else:
                 ),
             },
         )
-without = [names.get(u, u) for u in [*missing["unit_id"], *lacking]]
+without = slopes.without
 if without and not ok.empty:
     shown_names = ", ".join(without[:12]) + (", …" if len(without) > 12 else "")
     st.caption(t("rk_slope_missing", k=len(without), m=MIN_YEARS, names=shown_names))
@@ -334,17 +278,7 @@ else:
         if f.dataset == "published":
             st.caption(t("rk_movement_few", n=len(movement)))
 
-        def _movement_view(frame: pd.DataFrame) -> pd.DataFrame:
-            return pd.DataFrame(
-                {
-                    "unit": [names.get(u, u) for u in frame["unit_id"]],
-                    "rank_a": frame["rank_a"],
-                    "rank_b": frame["rank_b"],
-                    "places": [movement_arrow(c) for c in frame["change"]],
-                    "delta": [signed(d) for d in frame["delta"]],
-                }
-            )
-
+        moved = rk.movement_section(f.key, f.dataset, a, b, f.unit_ids, f.lang)
         config = {
             "unit": st.column_config.TextColumn(t("rk_col_unit")),
             "rank_a": st.column_config.NumberColumn(
@@ -359,39 +293,33 @@ else:
             "delta": st.column_config.TextColumn(t("rk_col_delta")),
         }
         c1, c2 = st.columns(2, gap="large")
-        for col, label, none_key, pick, key in (
-            (c1, "rk_improved", "rk_none_up", most_improved, "rk_up"),
-            (c2, "rk_falls", "rk_none_down", biggest_falls, "rk_down"),
+        for col, label, none_key, rows, key in (
+            (c1, "rk_improved", "rk_none_up", moved.up, "rk_up"),
+            (c2, "rk_falls", "rk_none_down", moved.down, "rk_down"),
         ):
             col.markdown(f"**{t(label, a=a, b=b)}**")
-            rows = pick(movement, 5)
             if rows.empty:
                 col.caption(t(none_key))
             else:
-                col.dataframe(
-                    _movement_view(rows),
-                    hide_index=True,
-                    width="stretch",
+                table_view(
+                    rows,
+                    where=col,
                     placeholder="—",
                     column_config=config,
                     key=key,
                 )
-        with st.expander(t("rk_movement_all", a=a, b=b)):
-            st.dataframe(
-                _movement_view(movement),
-                hide_index=True,
-                width="stretch",
-                placeholder="—",
-                column_config=config,
-                key="rk_all",
-            )
-            download_row(
-                movement.assign(
-                    unit=[names.get(u, u) for u in movement["unit_id"]],
-                    change_text=[movement_arrow(c) for c in movement["change"]],
-                ),
-                f,
-                f"{PAGE}-movement",
-                years=(a, b),
-                key="rk_movement",
-            )
+        with lazy_expander(t("rk_movement_all", a=a, b=b), key="rk_movement") as is_open:
+            if is_open:
+                table_view(
+                    moved.all,
+                    placeholder="—",
+                    column_config=config,
+                    key="rk_all",
+                )
+                download_row(
+                    moved.export,
+                    f,
+                    f"{PAGE}-movement",
+                    years=(a, b),
+                    key="rk_movement",
+                )

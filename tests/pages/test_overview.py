@@ -1,6 +1,6 @@
 """AppTest of the overview page: headline, map, empty state, URL round trip."""
 
-from tests.pages.conftest import texts
+from tests.pages.conftest import open_tables, texts
 
 
 def test_overview_opens_on_published_figures_with_headline(app):
@@ -67,3 +67,18 @@ def test_overview_map_writes_boundaries_in_when_static_serving_is_off(app, monke
     assert not at.exception
     maps = [e.proto.spec for e in at.get("vega_lite_chart") if "geoshape" in e.proto.spec]
     assert "app/static" not in maps[0] and "coordinates" in maps[0]
+
+
+def test_overview_tables_are_built_only_when_their_expander_is_opened(app):
+    at = app(dataset="demo", years="2019-2023")
+    assert not at.exception
+    assert len(at.dataframe) == 0  # closed: nothing converted for the browser
+    assert [e.label for e in at.expander].count("Bảng số liệu của biểu đồ") == 2
+    open_tables(at)
+    assert not at.exception
+    by_cols = {tuple(d.value.columns): d.value for d in at.dataframe}
+    map_table = next(v for cols, v in by_cols.items() if "status" in cols)
+    assert len(map_table) == 30 and map_table["value"].notna().all()
+    # opening stays open across a slider move (the state is the expander's own key)
+    at.select_slider(key="year").set_value(2022).run()
+    assert len(at.dataframe) == 2
