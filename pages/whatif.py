@@ -56,6 +56,7 @@ if why:
 defaults = kit.default_weights(f.key)
 kit.seed_weights(defaults)
 st.markdown(kit.weights_plain(defaults))
+kinds = kit.weight_kinds(defaults)
 with st.expander(t("wi_weights")):
     cols = st.columns(4)
     for i, r in enumerate(defaults.itertuples(index=False)):
@@ -63,7 +64,7 @@ with st.expander(t("wi_weights")):
             t(
                 "wi_weight_label",
                 area=kit.short(r.component),
-                kind=kit.weight_kind(defaults, r.component),
+                kind=kinds[r.component],
             ),
             min_value=0.1,
             max_value=100.0,
@@ -93,7 +94,7 @@ for i, comp in enumerate(scored):
         step=0.01,
         format="%.2f",
         key=kit.slider_key(unit, year, comp),
-        help=t("wi_slider_help", pts=num(weights[comp]), kind=kit.weight_kind(defaults, comp)),
+        help=t("wi_slider_help", pts=num(weights[comp]), kind=kinds[comp]),
     )
 missing = [kit.short(c) for c in kit.COMPONENTS if c not in scored]
 if missing:

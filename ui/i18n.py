@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import weakref
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from ui.memo import memoised
 from ui.texts import TEXT
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "indicator_name",
     "unit_name",
     "unit_names",
+    "per_language",
 ]
 
 LANGS = ("vi", "en")
@@ -127,3 +130,21 @@ def unit_names(units) -> dict[str, str]:
 def unit_name(units, unit_id: str) -> str:
     """Unit name: with diacritics in Vietnamese, ASCII in English."""
     return _name(units, "unit_id", unit_id)
+
+
+def per_language(fn):
+    """:func:`ui.memo.memoised` for a function that writes texts: the language is in the key.
+
+    The function must depend on its arguments and the reader's language only.
+    """
+
+    @memoised
+    @functools.wraps(fn)
+    def keyed(language: str, *args, **kwargs):
+        return fn(*args, **kwargs)
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return keyed(lang(), *args, **kwargs)
+
+    return wrapper

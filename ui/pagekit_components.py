@@ -19,7 +19,7 @@ from analysis.correlation import (
 )
 from analysis.result import COMPONENT_IDS, INDICATOR_IDS
 from ui import data
-from ui.i18n import indicator_name, lang, num, pct, signed, t, unit_name
+from ui.i18n import indicator_name, lang, num, pct, per_language, signed, t, unit_name
 from ui.memo import memoised
 
 __all__ = [
@@ -96,7 +96,7 @@ __all__ = [
     "reset_weights",
     "current_weights",
     "weights_changed",
-    "weight_kind",
+    "weight_kinds",
     "weights_plain",
     "slider_key",
     "seed_sliders",
@@ -918,6 +918,7 @@ def published_target(key: data.DbKey, unit_id: str) -> dict | None:
 
 
 # --- weights -------------------------------------------------------------------------------
+@data.cached(max_entries=16)
 def default_weights(key: data.DbKey) -> pd.DataFrame:
     """Published maximum points where known, equal shares of the remaining 100 otherwise."""
     from analysis.unit_report import assumed_max_points
@@ -961,16 +962,16 @@ def weights_changed(defaults: pd.DataFrame, weights: dict[str, float]) -> bool:
     )
 
 
-def weight_kind(defaults: pd.DataFrame, comp: str) -> str:
-    """'published' or 'ASSUMED' for one area."""
-    # numpy, not set_index: pages ask for every area and table row on each rerun.
-    match = defaults["assumed"].to_numpy()[defaults["component"].to_numpy() == comp]
-    if match.size == 0:
-        raise KeyError(comp)
-    assumed = bool(match[0])
-    return t("wi_weight_assumed") if assumed else t("wi_weight_published")
+@per_language
+def weight_kinds(defaults: pd.DataFrame) -> dict[str, str]:
+    """'published' or 'ASSUMED' for every area, by component (the page asks once a rerun)."""
+    return {
+        c: t("wi_weight_assumed") if bool(a) else t("wi_weight_published")
+        for c, a in zip(defaults["component"], defaults["assumed"], strict=True)
+    }
 
 
+@per_language
 def weights_plain(defaults: pd.DataFrame) -> str:
     """The plain-words explanation of the weights."""
     known = defaults[~defaults.assumed]
@@ -1009,6 +1010,7 @@ def reset_sliders(unit_id: str, year: int, current: dict[str, float]) -> None:
             st.session_state[slider_key(unit_id, year, comp)] = round(float(v), 2)
 
 
+@memoised
 def simulate(
     wide: pd.DataFrame, unit_id: str, new: dict[str, float], weights: dict[str, float]
 ) -> dict:
@@ -1049,6 +1051,7 @@ def places_delta(now_rank: int, sim_rank: int) -> tuple[str | None, str]:
     return f"{'+' if k > 0 else '-'}{abs(k)} {t('wi_places')}", "normal"
 
 
+@per_language
 def strip_frames(
     wide: pd.DataFrame, units: pd.DataFrame, unit_id: str, res: dict
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -1090,6 +1093,7 @@ def strip_summary(res: dict) -> str:
     )
 
 
+@per_language
 def simulation_table(
     wide: pd.DataFrame, unit_id: str, new: dict[str, float], weights: dict, defaults: pd.DataFrame
 ) -> pd.DataFrame:
@@ -1099,7 +1103,8 @@ def simulation_table(
     out = pd.DataFrame({"indicator_id": list(COMPONENTS)})
     out[t("wi_col_area")] = [short(c) for c in COMPONENTS]
     out[t("wi_col_weight")] = [round(weights[c], 2) for c in COMPONENTS]
-    out[t("wi_col_weight_kind")] = [weight_kind(defaults, c) for c in COMPONENTS]
+    kinds = weight_kinds(defaults)
+    out[t("wi_col_weight_kind")] = [kinds[c] for c in COMPONENTS]
     out[t("wi_col_current")] = [row[c] for c in COMPONENTS]
     out["simulated"] = [new.get(c, math.nan) for c in COMPONENTS]
     out["effect_on_total"] = [
@@ -1120,6 +1125,7 @@ def target_span(now_rank: int, info: dict) -> dict[str, int]:
     return {"a": max(1, now_rank - info["lo"]), "b": max(1, now_rank - info["hi"])}
 
 
+@memoised
 def target_result(
     wide: pd.DataFrame, unit_id: str, target: int, weights: dict[str, float]
 ) -> pd.DataFrame:
@@ -1139,6 +1145,7 @@ def target_holder(
     return unit_name(units, holder), float(others[holder])
 
 
+@per_language
 def target_frames(res: pd.DataFrame, defaults: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Chart rows (name, change, status, label) and the download table of a target result."""
     yes, no = t("wi_feasible"), t("wi_infeasible")
@@ -1168,7 +1175,7 @@ def target_frames(res: pd.DataFrame, defaults: pd.DataFrame) -> tuple[pd.DataFra
         {
             t("wi_col_area"): [short(c) for c in res.component],
             t("wi_col_weight"): res.max_points.round(2),
-            t("wi_col_weight_kind"): [weight_kind(defaults, c) for c in res.component],
+            t("wi_col_weight_kind"): [weight_kinds(defaults)[c] for c in res.component],
             t("wi_col_current"): res.current.round(2),
             t("wi_col_required"): res.required.round(2),
             t("wi_col_change"): res.change.round(2),
