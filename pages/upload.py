@@ -14,7 +14,7 @@ st.markdown(t("up_what"))
 units = data.units(f.key, None)
 st.download_button(
     t("up_template"),
-    template_csv(units),
+    lambda: template_csv(units),
     file_name="par-index_template.csv",
     mime="text/csv",
     on_click="ignore",
