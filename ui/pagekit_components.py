@@ -458,16 +458,30 @@ def _equal_flags(key: data.DbKey, unit_id: str) -> set[tuple[int, str, str]]:
     }
 
 
-def status_labeller(f, unit_id: str):
-    """A function (year, indicator, measure) → 'published' / 'SIMULATED' / 'SIMULATED = published'."""
-    if f.dataset == "published":
-        return lambda *_: t("pf_status_published")
-    if f.dataset == "demo":
-        flags = _equal_flags(f.key, unit_id)
-        return lambda y, i, m: (
-            t("pf_status_sim_equal") if (int(y), i, m) in flags else t("pf_status_simulated")
-        )
-    return lambda *_: t("pf_status_upload")
+@dataclasses.dataclass(frozen=True)
+class StatusLabel:
+    """(year, indicator, measure) → 'published' / 'SIMULATED' / 'SIMULATED = published'.
+
+    A value, not a closure, so tables made with it can be kept by their arguments.
+    """
+
+    key: data.DbKey
+    dataset: str
+    unit_id: str
+
+    def __call__(self, year, indicator: str, measure: str) -> str:
+        if self.dataset == "published":
+            return t("pf_status_published")
+        if self.dataset == "demo":
+            flags = _equal_flags(self.key, self.unit_id)
+            equal = (int(year), indicator, measure) in flags
+            return t("pf_status_sim_equal") if equal else t("pf_status_simulated")
+        return t("pf_status_upload")
+
+
+def status_labeller(f, unit_id: str) -> StatusLabel:
+    """The status label of the unit's figures on the dataset of ``f``."""
+    return StatusLabel(f.key, f.dataset, unit_id)
 
 
 def status_order(f) -> list[str]:
@@ -483,6 +497,7 @@ def status_order(f) -> list[str]:
 rank_change = memoised(_unit_report.rank_change)
 
 
+@per_language
 def unit_history(f, unit_id: str) -> pd.DataFrame:
     """The unit's total and rank by year in the sidebar range, with status labels and texts."""
     panel = data.panel(f.key, f.dataset, f.years, (unit_id,), ("total",))
@@ -507,6 +522,7 @@ def figure_years(hist: pd.DataFrame) -> list[int]:
     return [int(y) for y in have.year]
 
 
+@per_language
 def score_summary(hist: pd.DataFrame) -> str:
     """One line under the score history."""
     scored = hist.dropna(subset=["value"])
@@ -517,6 +533,7 @@ def score_summary(hist: pd.DataFrame) -> str:
     )
 
 
+@per_language
 def rank_summary(hist: pd.DataFrame) -> str:
     """One line under the rank history."""
     ranked = hist.dropna(subset=["rank"])
@@ -538,6 +555,7 @@ def as_published(f):
     return dataclasses.replace(f, dataset="published")
 
 
+@memoised
 def history_download(hist: pd.DataFrame) -> pd.DataFrame:
     """History table for analysts."""
     return hist[["year", "value", "value_status", "rank", "rank_status"]].rename(
@@ -598,6 +616,7 @@ def benchmarks(key: data.DbKey, dataset: str, unit_id: str, year: int) -> pd.Dat
     return component_benchmarks(panel, unit_id, year, COMPONENTS)
 
 
+@per_language
 def benchmark_long(bench: pd.DataFrame, units: pd.DataFrame, unit_label_text: str) -> pd.DataFrame:
     """Long form for the dot chart (only the areas where the unit has a score)."""
     own = bench.dropna(subset=["value"])
@@ -629,6 +648,7 @@ def benchmark_long(bench: pd.DataFrame, units: pd.DataFrame, unit_label_text: st
     return out
 
 
+@per_language
 def benchmark_table(bench: pd.DataFrame, units: pd.DataFrame, label, year: int) -> pd.DataFrame:
     """The comparison table for readers and downloads."""
     own = bench.dropna(subset=["value"])
@@ -767,6 +787,7 @@ def _measure(m: str) -> str:
     return t(key) if _has_text(key) else m
 
 
+@per_language
 def figures_table(frame: pd.DataFrame, indicators: pd.DataFrame, label=None) -> pd.DataFrame:
     """Figures of a unit with their sources, for readers and downloads."""
     out = pd.DataFrame(
