@@ -215,6 +215,7 @@ def _reason(reason: str | None, n: int) -> str:
     return t("co_reason_n", n=n, min=MIN_PAIRS)
 
 
+@per_language
 def heat_table(matrix: pd.DataFrame, selected: tuple[str, str]) -> pd.DataFrame:
     """One row per pair with display texts for cells and tooltips."""
     rows = []
@@ -248,6 +249,7 @@ def best_pair(matrix: pd.DataFrame) -> pd.Series | None:
     return ok.loc[ok.r.abs().idxmax()]
 
 
+@per_language
 def pair_n_table(matrix: pd.DataFrame) -> pd.DataFrame:
     """Pairs with any complete observation and their n (for the 'not computable' message)."""
     some = matrix[matrix.n > 0].sort_values("n", ascending=False)
@@ -276,6 +278,7 @@ def heat_tooltips(method: str) -> dict[str, str]:
     }
 
 
+@per_language
 def heat_download(matrix: pd.DataFrame) -> pd.DataFrame:
     """The correlation matrix for the data table and downloads (names beside the ids)."""
     out = matrix.drop(columns=["method"]).copy()
@@ -321,6 +324,7 @@ def on_heat_select() -> None:
 
 
 # --- pair scatter --------------------------------------------------------------------------
+@per_language
 def pair_sentence(matrix: pd.DataFrame, x: str, y: str, method: str, pooled: bool) -> str:
     """The r / CI / n sentence of one pair."""
     rows = matrix[((matrix.x == x) & (matrix.y == y)) | ((matrix.x == y) & (matrix.y == x))]
@@ -349,6 +353,7 @@ def pair_sentence(matrix: pd.DataFrame, x: str, y: str, method: str, pooled: boo
     )
 
 
+@per_language
 def scatter_table(points: pd.DataFrame, units: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
     """Scatter points with unit names and formatted values (for tooltips and the table)."""
     out = points.copy()
@@ -358,6 +363,7 @@ def scatter_table(points: pd.DataFrame, units: pd.DataFrame, x: str, y: str) -> 
     return out.rename(columns={"x": "x", "y": "y"}).assign(x_indicator=x, y_indicator=y)
 
 
+@per_language
 def scatter_summary(points: pd.DataFrame, line: pd.DataFrame, pooled: bool) -> str:
     """One line under the scatter."""
     what = t("co_obs_unit_year" if pooled else "co_obs_unit")
@@ -374,6 +380,7 @@ def method_symbol(method: str) -> str:
 
 
 # --- top vs bottom -------------------------------------------------------------------------
+@per_language
 def separation_problem(sep: pd.DataFrame, k: int, year: int, n_totals: int) -> str:
     """Why rows of the separation table were not computed, in the reader's language."""
     reasons = []
@@ -390,6 +397,7 @@ def separation_problem(sep: pd.DataFrame, k: int, year: int, n_totals: int) -> s
     return "; ".join(reasons)
 
 
+@per_language
 def separation_table(sep: pd.DataFrame) -> pd.DataFrame:
     """Computed rows of the separation, sorted by difference, with labels for the chart."""
     ok = sep[sep.status == "ok"].copy()
@@ -402,6 +410,7 @@ def separation_table(sep: pd.DataFrame) -> pd.DataFrame:
     return ok.sort_values("estimate", ascending=False).reset_index(drop=True)
 
 
+@per_language
 def separation_download(ok: pd.DataFrame) -> pd.DataFrame:
     """The separation rows as analysts want them (names, not ids)."""
     return pd.DataFrame(
