@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from analysis.summary import coverage_status
 from ui import charts_data, data, state
+from ui import pagekit_data as dk
 from ui.downloads import download_row
-from ui.i18n import indicator_name, t, unit_names
+from ui.i18n import indicator_name, t
 from ui.layout import chart_block, data_caption, empty_state, page_header, table_view
 from ui.sidebar import current_filters
 
@@ -18,11 +18,8 @@ tab_obs, tab_cov, tab_src, tab_method = st.tabs(
 )
 
 with tab_obs:
-    obs = data.observations(
-        f.key, f.dataset, f.years, f.unit_ids if f.chosen_units or len(f.types) < 3 else None
-    )
-    ind_options = ["*", *sorted(obs.indicator_id.unique())]
-    meas_options = ["*", *sorted(obs.measure.unique())]
+    scope = f.unit_ids if f.chosen_units or len(f.types) < 3 else None
+    ind_options, meas_options = dk.observation_options(f.key, f.dataset, f.years, scope)
     state.bind("dt_ind", "*", state.choice(ind_options))
     state.bind("dt_meas", "*", state.choice(meas_options))
     c1, c2 = st.columns(2)
@@ -38,9 +35,7 @@ with tab_obs:
         key="dt_meas",
         format_func=lambda m: t("dt_all") if m == "*" else m,
     )
-    shown = obs[
-        ((obs.indicator_id == ind) | (ind == "*")) & ((obs.measure == meas) | (meas == "*"))
-    ]
+    shown = dk.observations(f.key, f.dataset, f.years, scope, ind, meas)
     if shown.empty:
         empty_state(f, t("dt_no_rows"))
     else:
@@ -57,50 +52,30 @@ with tab_cov:
         key="dt_cov",
         format_func=lambda i: indicator_name(indicators, i),
     )
-    cov = coverage_status(data.coverage(f.key, f.dataset), f.dataset)
-    cov = cov[
-        (cov.indicator_id == cov_ind)
-        & cov.year.between(f.year_from, f.year_to)
-        & cov.unit_id.isin(f.unit_ids)
-    ]
-    if cov.empty:
+    cov = dk.coverage_view(f.key, f.dataset, cov_ind, f.years, f.unit_ids, f.lang)
+    if cov.cells.empty:
         empty_state(f, t("dt_no_rows"))
     else:
-        names = unit_names(units)
-        cov = cov.assign(name=cov["unit_id"].map(lambda u: names.get(u, u)))
-        published = (cov["status"] == "published").groupby(cov["unit_id"]).sum()
-        order = published.mul(-1).rename("order")  # most published figures first
-        cov = cov.merge(order, on="unit_id")
-        labels = {
-            k: t(f"cov_{k.replace(' ', '_')}")
-            for k in ("published", "rank only", "simulated", "uploaded", "missing")
-        }
-        counts = cov.status.value_counts()
+        counts = cov.counts
         summary = t(
             "dt_cov_summary",
             pub=int(counts.get("published", 0)),
-            cells=len(cov),
+            cells=len(cov.cells),
             rank=int(counts.get("rank only", 0)),
             missing=int(counts.get("missing", 0)),
             sim=t("dt_cov_sim") if f.simulated else "",
         )
         chart = charts_data.coverage_matrix(
-            cov,
-            labels,
+            cov.cells,
+            dk.coverage_labels(),
             title=t("dt_cov_title", ind=indicator_name(indicators, cov_ind)),
             note=t("caption_demo") if f.simulated else None,
         )
-        table = cov[
-            ["unit_id", "name", "year", "indicator_id", "status", "value", "published_rank"]
-        ]
-        chart_block(chart, table, summary, f, "coverage", key="dt_cov_chart")
+        chart_block(chart, cov.table, summary, f, "coverage", key="dt_cov_chart")
 
 with tab_src:
-    srcs = data.sources(f.key)
-    pub = data.observations(f.key, "published")
-    counts = pub.groupby("source_id").size().rename("figures").reset_index()
-    srcs = srcs.merge(counts, on="source_id", how="left").fillna({"figures": 0})
-    st.caption(t("dt_src_count", n=len(srcs), k=len(pub)))
+    srcs, n_published = dk.sources_with_counts(f.key)
+    st.caption(t("dt_src_count", n=len(srcs), k=n_published))
     table_view(
         srcs,
         column_config={
