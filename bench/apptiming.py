@@ -45,6 +45,8 @@ YEAR_CYCLE = ((2019, 2024), (2020, 2024))
 
 __all__ = [
     "discover_pages",
+    "page_widgets",
+    "time_same_widget_floor",
     "patch_navigation",
     "summarise",
     "time_reruns",
@@ -232,6 +234,63 @@ def _changer(widget) -> Callable[[int], None] | None:
     return None
 
 
+def _user_key(node) -> str | None:
+    key = getattr(node, "key", None)
+    if key and key != "None":
+        return str(key)
+    # Keyed containers (lazy expanders) carry the key at the end of their element id.
+    ident = getattr(getattr(node, "proto", None), "id", "") or ""
+    return ident.split("-", 2)[-1] if ident.startswith("$$ID-") else None
+
+
+def _plain(value):
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value if value is None or isinstance(value, bool | int | float | str) else str(value)
+
+
+def page_widgets(at) -> list[dict]:
+    """The widgets of the page's main area, in order, as the same-widget floor draws them.
+
+    Each entry has ``kind``, ``key`` (the page's key, so the floor's session state has the
+    same entries) and what the widget needs to be drawn the same: options, bounds, value.
+    """
+    out: list[dict] = []
+    for i, node in enumerate(_walk(at.main)):
+        kind = type(node).__name__
+        key = _user_key(node) or f"floor_{i}"
+        if kind in ("Selectbox", "Radio", "SelectSlider", "ButtonGroup", "Multiselect"):
+            labels = [str(o) for o in _options(node)]
+            current = _current_label(node) if kind in ("Selectbox", "Radio") else None
+            entry = {"options": labels, "index": labels.index(current) if current in labels else 0}
+            if kind == "SelectSlider":
+                entry["value"] = _plain(node.value)
+        elif kind in ("Slider", "NumberInput"):
+            value = _plain(node.value)
+            cast = type(value[0] if isinstance(value, list) else value)
+            cast = cast if cast in (int, float) else float
+            entry = {
+                "min": cast(node.min),
+                "max": cast(node.max),
+                "step": cast(node.step),
+                "value": value,
+            }
+        elif kind in ("Toggle", "Checkbox"):
+            entry = {"value": bool(node.value)}
+        elif kind in ("Button", "DownloadButton", "FileUploader"):
+            entry = {}
+        elif kind == "Expander" and _user_key(node):
+            entry = {}
+        elif kind == "Tab":
+            entry = {"label": str(node.label)}
+        else:
+            continue
+        out.append({"kind": kind, "key": key, **entry})
+    return out
+
+
 def _page_widget(at) -> tuple[str, str, Callable[[int], None]] | None:
     for el in _walk(at.main):
         key = getattr(el, "key", None)
@@ -381,6 +440,38 @@ def time_reruns(
             break
         change = picked[2]
     return result
+
+
+FLOOR = Path(__file__).resolve().parent / "floor_app.py"
+
+
+def time_same_widget_floor(
+    page: str, *, db: Path, scenario: str, reruns: int, query: dict[str, str] | None = None
+) -> PageTiming:
+    """Time the floor drawing exactly ``page``'s widgets (see ``floor_app.py``)."""
+    import json
+    import tempfile
+
+    patch_navigation()
+    os.environ["PAR_DB"] = str(db)
+    result = PageTiming(f"floor of {page}", scenario)
+    try:
+        at, _ = _new_app(ROUTER, page, dict(query or {}), 300)
+    except Exception as exc:
+        result.note = f"could not open the page: {type(exc).__name__}: {exc}"[:300]
+        return result
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
+        json.dump(page_widgets(at), fh, ensure_ascii=False)
+    os.environ["PAR_FLOOR_WIDGETS"] = fh.name
+    try:
+        timing = time_reruns(
+            None, db=db, scenario=scenario, reruns=reruns, script=FLOOR, query=query
+        )
+    finally:
+        os.environ.pop("PAR_FLOOR_WIDGETS", None)
+        Path(fh.name).unlink(missing_ok=True)
+    timing.page = result.page
+    return timing
 
 
 def time_in_subprocess(

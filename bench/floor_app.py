@@ -1,9 +1,19 @@
-"""The framework floor: the app's shape (navigation, the same sidebar widgets, a page with a
-comparable number of widgets and elements) with no data work, no database and no charts.
+"""The framework floor: the app's shape (navigation, the same sidebar widgets, a page) with no
+data work, no database, no charts and no tables.
 
-The benchmark times reruns of this file exactly as it times the real pages; the ratio
-page / floor is what the pages themselves cost on top of Streamlit.
+Two floors, timed exactly as the pages are:
+
+* the *generic* floor: a page with a couple of widgets, metrics, lazy table expanders and
+  download buttons (one number for every page);
+* the *same-widget* floor of one page: with ``PAR_FLOOR_WIDGETS`` naming a JSON list made
+  by ``apptiming.page_widgets`` from the real page, the page area draws exactly that page's
+  widgets (kinds, keys, options, bounds, values) and nothing else. Streamlit's cost per
+  widget grows with the number of keys in session state, so a page with 17 inputs has a
+  higher floor than a page with two; the issue's target compares a page with this floor.
 """
+
+import json
+import os
 
 import pandas as pd
 import streamlit as st
@@ -51,8 +61,54 @@ def _page() -> None:
     st.markdown("some text")
 
 
+def _same_widgets(widgets: list[dict]) -> None:
+    """The page's widgets, drawn with no work around them."""
+    st.title("Floor page")
+    tabs = [w["label"] for w in widgets if w["kind"] == "Tab"]
+    for w in widgets:
+        kind, key = w["kind"], w["key"]
+        if kind == "Selectbox":
+            st.selectbox(key, w["options"], index=w["index"], key=key)
+        elif kind == "Radio":
+            st.radio(key, w["options"], index=w["index"], key=key)
+        elif kind == "SelectSlider":
+            typed = [type(w["value"])(o) for o in w["options"]]
+            st.select_slider(key, options=typed, value=w["value"], key=key)
+        elif kind == "ButtonGroup":
+            st.pills(key, w["options"], default=w["options"][w["index"]], key=key)
+        elif kind == "Multiselect":
+            st.multiselect(key, w["options"], key=key)
+        elif kind == "Slider":
+            st.slider(key, w["min"], w["max"], w["value"], w["step"], key=key)
+        elif kind == "NumberInput":
+            st.number_input(key, w["min"], w["max"], w["value"], w["step"], key=key)
+        elif kind in ("Toggle", "Checkbox"):
+            st.toggle(key, value=w["value"], key=key)
+        elif kind == "Button":
+            st.button(key, key=key)
+        elif kind == "DownloadButton":
+            st.download_button(key, data=lambda: b"", key=key, on_click="ignore")
+        elif kind == "FileUploader":
+            st.file_uploader(key, key=key)
+        elif kind == "Expander":
+            with st.expander(key, key=key, on_change="rerun"):
+                pass
+        elif kind == "Tab" and tabs:
+            st.tabs(tabs)  # one set of tabs, where the page's first tab is
+            tabs = []
+
+
+def _page_or_same_widgets() -> None:
+    path = os.environ.get("PAR_FLOOR_WIDGETS")
+    if path:
+        with open(path, encoding="utf-8") as fh:
+            _same_widgets(json.load(fh))
+    else:
+        _page()
+
+
 page = st.navigation(
-    [st.Page(_page, title="Floor", url_path="floor", default=True)]
+    [st.Page(_page_or_same_widgets, title="Floor", url_path="floor", default=True)]
     + [st.Page(_page, title=f"Other {i}", url_path=f"other{i}") for i in range(7)]
 )
 _sidebar()
