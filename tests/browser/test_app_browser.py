@@ -162,6 +162,20 @@ def test_map_loads_its_boundaries_once_from_the_static_file(browser, server):
     page.close()
 
 
+def test_a_chart_table_is_built_when_its_expander_is_opened(browser, server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/?dataset=demo")
+    _settle(page)
+    main = page.locator("[data-testid='stMain']")
+    assert main.locator("[data-testid='stDataFrame']").count() == 0  # closed: nothing sent
+    page.get_by_text("Bảng số liệu của biểu đồ").first.click()
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=30000)
+    _settle(page)
+    assert main.locator("[data-testid='stDataFrame']").count() == 1
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.close()
+
+
 def test_changing_a_filter_updates_the_page_and_the_url(browser, server):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/?years=2019-2023")
