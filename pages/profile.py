@@ -5,6 +5,7 @@ import streamlit as st
 from ui import charts_components as cc
 from ui import data, state
 from ui import pagekit_components as kit
+from ui import pagekit_profile as kp
 from ui.downloads import download_row
 from ui.i18n import lang, pct, t, unit_name
 from ui.layout import (
@@ -36,19 +37,18 @@ note = t("caption_demo") if f.simulated else None
 label = kit.status_labeller(f, unit)
 
 # --- report card ---------------------------------------------------------------------------
-hist = kit.unit_history(f, unit)
-has_figures = hist.value.notna().any() or hist["rank"].notna().any()
-if not has_figures:
+card = kp.card(f.key, f.dataset, f.years, unit, f.lang)
+hist = card.history
+if not (card.has_scores or card.has_ranks):
     empty_state(f, t("pf_no_figure", unit=name, a=f.year_from, b=f.year_to))
 else:
     st.subheader(t("pf_card"))
-    scored = hist.dropna(subset=["value"])
-    change = kit.rank_change(hist.assign(unit_id=unit, indicator_id="total"), unit)
+    change = card.change
     m1, m2, m3 = st.columns(3)
-    if not scored.empty:
-        last = scored.iloc[-1]
-        m1.metric(t("pf_latest_score", year=int(last.year)), pct(last.value))
-        m1.caption(last.value_status)
+    if card.last_score is not None:
+        year, value, status = card.last_score
+        m1.metric(t("pf_latest_score", year=year), pct(value))
+        m1.caption(status)
     else:
         m1.metric(t("pf_total_plain"), t("pf_not_published"))
     if change:
@@ -61,16 +61,14 @@ else:
         )
     else:
         m2.metric(t("pf_rank_plain"), t("pf_not_published"))
-    n_years = int((hist.value.notna() | hist["rank"].notna()).sum())
     m3.metric(
-        t("pf_years_with"), t("pf_years_with_value", k=n_years, n=f.year_to - f.year_from + 1)
+        t("pf_years_with"),
+        t("pf_years_with_value", k=card.n_years, n=f.year_to - f.year_from + 1),
     )
-    sentence = kit.rank_sentence(change, name)
-    if sentence:
-        st.markdown(sentence)
+    if card.sentence:
+        st.markdown(card.sentence)
     # One warning for the whole history shown (it covers the rank change too).
-    span = kit.figure_years(hist)
-    method_warning(f, span[0], span[-1])
+    method_warning(f, card.span[0], card.span[-1])
     if f.simulated:
         st.caption(t("pf_demo_legend"))
 
@@ -107,8 +105,8 @@ else:
     shown = [
         (chart, summary, part)
         for chart, summary, part, has in (
-            (score_chart, kit.score_summary(hist), "score", not scored.empty),
-            (rank_chart, kit.rank_summary(hist), "rank", hist["rank"].notna().any()),
+            (score_chart, card.score_summary, "score", card.has_scores),
+            (rank_chart, card.rank_summary, "rank", card.has_ranks),
         )
         if has
     ]
@@ -116,38 +114,35 @@ else:
         with col:
             chart_block(
                 chart,
-                kit.history_download(hist),
+                card.download,
                 summary,
                 f,
                 f"profile-{unit}-{part}",
                 key=f"pf_{part}",
             )
-    if scored.empty:
+    if not card.has_scores:
         st.caption(t("pf_score_none"))
-    elif hist["rank"].isna().all():
+    elif not card.has_ranks:
         st.caption(t("pf_rank_none"))
 
 # --- components against the city -------------------------------------------------------------
-comp_year = kit.latest_component_year(f, unit)
+comp = kp.components(f.key, f.dataset, f.years, unit, f.lang)
+comp_year = comp.year
 if comp_year is None:
     st.subheader(t("pf_comp_header_plain"))
     st.info(t("pf_comp_none", unit=name, a=f.year_from, b=f.year_to))
 else:
     st.subheader(t("pf_comp_header", year=comp_year))
-    bench = kit.benchmarks(f.key, f.dataset, unit, comp_year)
-    table = kit.benchmark_table(bench, units, label, comp_year)
-    most = int(bench.dropna(subset=["value"]).n_units.max())
-    if most <= 1:
+    if comp.most <= 1:
         # Nobody else has these areas that year: a comparison chart would compare the unit
         # with itself.
         st.info(t("pf_comp_alone", unit=name, year=comp_year))
-        table_view(table, column_config={"indicator_id": None})
+        table_view(comp.table, column_config={"indicator_id": None})
     else:
-        long = kit.benchmark_long(bench, units, name)
         series = [name, t("pf_series_mean"), t("pf_series_best")]
         bench_chart = cc.vi_locale(
             cc.benchmarks(
-                long,
+                comp.long,
                 title=t("pf_comp_title", unit=name, year=comp_year),
                 note=note,
                 x_title=t("pf_comp_x"),
@@ -162,16 +157,15 @@ else:
         )
         chart_block(
             bench_chart,
-            table,
-            kit.benchmark_summary(bench),
+            comp.table,
+            comp.summary,
             f,
             f"profile-{unit}-components",
             key="pf_bench",
             years=(comp_year,),
         )
-        smallest = int(bench.dropna(subset=["value"]).n_units.min())
-        if smallest < 10:
-            st.warning(t("pf_comp_small_n", n=smallest))
+        if comp.smallest < 10:
+            st.warning(t("pf_comp_small_n", n=comp.smallest))
 
 # --- initiatives -------------------------------------------------------------------------------
 st.subheader(t("pf_init_header"))
@@ -190,30 +184,23 @@ else:
 
 # --- sources -----------------------------------------------------------------------------------
 st.subheader(t("pf_src_header"))
-published = data.unit_sources(f.key, unit, "published")
+src = kp.sources(f.key, f.dataset, unit, f.lang)
 if f.dataset != "published":
-    own = data.unit_sources(f.key, unit, f.dataset)
-    if not own.empty:
-        eq, sim = kit.demo_counts(own)
-        st.markdown(t("pf_src_demo", k=len(own), unit=name, eq=eq, sim=sim))
+    if not src.own.empty:
+        st.markdown(
+            t("pf_src_demo", k=len(src.own), unit=name, eq=src.own_equal, sim=src.own_simulated)
+        )
         with lazy_expander(t("pf_src_demo_table"), key="pf_own") as is_open:
             if is_open:
-                own_table = kit.figures_table(own, indicators, label)
-                table_view(
-                    own_table,
-                    column_config=kit.figures_columns(),
-                )
+                own_table = kit.figures_table(src.own, indicators, label)
+                table_view(own_table, column_config=kit.figures_columns())
                 download_row(own_table, f, f"profile-{unit}-figures", key="pf_own")
     st.markdown(f"**{t('pf_src_published_header')}**")
-if published.empty:
+if src.published.empty:
     st.info(t("pf_src_none", unit=name))
 else:
-    st.caption(t("pf_src_intro", k=len(published), unit=name, s=published.source_id.nunique()))
-    for line in kit.source_lines(published):
+    st.caption(t("pf_src_intro", k=len(src.published), unit=name, s=src.n_sources))
+    for line in src.lines:
         st.markdown(f"- {line}")
-    pub_table = kit.figures_table(published, indicators)
-    table_view(
-        pub_table,
-        column_config=kit.figures_columns(),
-    )
-    download_row(pub_table, kit.as_published(f), f"profile-{unit}-sources", key="pf_src")
+    table_view(src.published_table, column_config=kit.figures_columns())
+    download_row(src.published_table, kit.as_published(f), f"profile-{unit}-sources", key="pf_src")

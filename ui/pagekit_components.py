@@ -506,11 +506,12 @@ def status_order(f) -> list[str]:
 rank_change = memoised(_unit_report.rank_change)
 
 
-@per_language
-def unit_history(f, unit_id: str) -> pd.DataFrame:
+def unit_history(
+    key: data.DbKey, dataset: str, years: tuple[int, int], unit_id: str
+) -> pd.DataFrame:
     """The unit's total and rank by year in the sidebar range, with status labels and texts."""
-    panel = data.panel(f.key, f.dataset, f.years, (unit_id,), ("total",))
-    label = status_labeller(f, unit_id)
+    panel = data.panel(key, dataset, years, (unit_id,), ("total",))
+    label = StatusLabel(key, dataset, unit_id)
     out = panel[["year", "value", "rank"]].sort_values("year").reset_index(drop=True)
     out["value_status"] = [
         label(y, "total", "score_pct") if pd.notna(v) else None
@@ -531,7 +532,6 @@ def figure_years(hist: pd.DataFrame) -> list[int]:
     return [int(y) for y in have.year]
 
 
-@per_language
 def score_summary(hist: pd.DataFrame) -> str:
     """One line under the score history."""
     scored = hist.dropna(subset=["value"])
@@ -542,7 +542,6 @@ def score_summary(hist: pd.DataFrame) -> str:
     )
 
 
-@per_language
 def rank_summary(hist: pd.DataFrame) -> str:
     """One line under the rank history."""
     ranked = hist.dropna(subset=["rank"])
@@ -564,7 +563,6 @@ def as_published(f):
     return dataclasses.replace(f, dataset="published")
 
 
-@memoised
 def history_download(hist: pd.DataFrame) -> pd.DataFrame:
     """History table for analysts."""
     return hist[["year", "value", "value_status", "rank", "rank_status"]].rename(
@@ -610,9 +608,11 @@ def rank_move(change: dict) -> str:
     return t("pf_rank_delta_same", year=change["previous_year"])
 
 
-def latest_component_year(f, unit_id: str) -> int | None:
+def latest_component_year(
+    key: data.DbKey, dataset: str, years: tuple[int, int], unit_id: str
+) -> int | None:
     """Latest year in the sidebar range in which the unit has a component score."""
-    panel = data.panel(f.key, f.dataset, f.years, (unit_id,), COMPONENTS).dropna(subset=["value"])
+    panel = data.panel(key, dataset, years, (unit_id,), COMPONENTS).dropna(subset=["value"])
     return int(panel.year.max()) if not panel.empty else None
 
 
@@ -625,7 +625,6 @@ def benchmarks(key: data.DbKey, dataset: str, unit_id: str, year: int) -> pd.Dat
     return component_benchmarks(panel, unit_id, year, COMPONENTS)
 
 
-@per_language
 def benchmark_long(bench: pd.DataFrame, units: pd.DataFrame, unit_label_text: str) -> pd.DataFrame:
     """Long form for the dot chart (only the areas where the unit has a score)."""
     own = bench.dropna(subset=["value"])
@@ -657,7 +656,6 @@ def benchmark_long(bench: pd.DataFrame, units: pd.DataFrame, unit_label_text: st
     return out
 
 
-@per_language
 def benchmark_table(bench: pd.DataFrame, units: pd.DataFrame, label, year: int) -> pd.DataFrame:
     """The comparison table for readers and downloads."""
     own = bench.dropna(subset=["value"])

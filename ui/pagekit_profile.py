@@ -1,0 +1,128 @@
+"""The unit profile's sections, computed once per unit, filters and language and kept.
+
+The report card, the components against the city and the sources are each one cached call
+keyed by plain values, so a rerun that changes nothing in a section reads it back instead of
+re-deriving tables, labels and sentences (the page used to fingerprint and copy a dozen
+frames per rerun). The pieces themselves live in :mod:`ui.pagekit_components`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ui import data
+from ui import pagekit_components as kit
+from ui.data import DbKey
+from ui.i18n import unit_name
+
+__all__ = ["Card", "Components", "Sources", "card", "components", "sources"]
+
+
+@dataclass(frozen=True)
+class Card:
+    """The report card: history, latest figures, rank movement and the lines under charts."""
+
+    history: pd.DataFrame  # year, value, rank, statuses and texts
+    download: pd.DataFrame
+    has_scores: bool
+    has_ranks: bool
+    last_score: tuple[int, float, str] | None  # year, value, status
+    change: dict | None  # analysis.unit_report.rank_change
+    n_years: int  # years with a score or a rank
+    sentence: str | None
+    span: list[int]  # years with a figure
+    score_summary: str
+    rank_summary: str
+
+
+@data.cached(max_entries=128)
+def card(key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: str) -> Card:
+    """The unit's total and rank over ``years`` as the report card shows them."""
+    hist = kit.unit_history(key, dataset, years, unit_id)
+    scored = hist.dropna(subset=["value"])
+    last = scored.iloc[-1] if not scored.empty else None
+    change = kit.rank_change(hist.assign(unit_id=unit_id, indicator_id="total"), unit_id)
+    name = unit_name(data.units(key), unit_id)
+    return Card(
+        history=hist,
+        download=kit.history_download(hist),
+        has_scores=not scored.empty,
+        has_ranks=bool(hist["rank"].notna().any()),
+        last_score=None
+        if last is None
+        else (int(last.year), float(last.value), str(last.value_status)),
+        change=change,
+        n_years=int((hist.value.notna() | hist["rank"].notna()).sum()),
+        sentence=kit.rank_sentence(change, name),
+        span=kit.figure_years(hist),
+        score_summary=kit.score_summary(hist),
+        rank_summary=kit.rank_summary(hist),
+    )
+
+
+@dataclass(frozen=True)
+class Components:
+    """The unit's eight areas against the mean and the best of the units that year."""
+
+    year: int | None  # latest year with a component score; None: nothing to show
+    table: pd.DataFrame | None
+    long: pd.DataFrame | None  # the dot chart's rows
+    summary: str
+    most: int  # units with a score in the best-covered area
+    smallest: int  # ... in the least-covered area
+
+
+@data.cached(max_entries=128)
+def components(
+    key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: str
+) -> Components:
+    """The comparison of the latest year in ``years`` with component scores."""
+    year = kit.latest_component_year(key, dataset, years, unit_id)
+    if year is None:
+        return Components(None, None, None, "", 0, 0)
+    units = data.units(key)
+    bench = kit.benchmarks(key, dataset, unit_id, year)
+    scored = bench.dropna(subset=["value"])
+    most = int(scored.n_units.max())
+    label = kit.StatusLabel(key, dataset, unit_id)
+    return Components(
+        year=year,
+        table=kit.benchmark_table(bench, units, label, year),
+        long=kit.benchmark_long(bench, units, unit_name(units, unit_id)) if most > 1 else None,
+        summary=kit.benchmark_summary(bench) if most > 1 else "",
+        most=most,
+        smallest=int(scored.n_units.min()),
+    )
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the unit's figures come from."""
+
+    published: pd.DataFrame  # the unit's published figures with their sources
+    published_table: pd.DataFrame
+    lines: list[str]  # one markdown line per source
+    n_sources: int
+    own: pd.DataFrame  # the unit's figures on the chosen dataset (empty on published)
+    own_equal: int  # of which equal to a published figure
+    own_simulated: int
+
+
+@data.cached(max_entries=128)
+def sources(key: DbKey, dataset: str, unit_id: str, lang: str) -> Sources:
+    """The unit's published figures and, on another dataset, its own figures' origin."""
+    indicators = data.indicators(key)
+    published = data.unit_sources(key, unit_id, "published")
+    own = data.unit_sources(key, unit_id, dataset) if dataset != "published" else published[:0]
+    eq, sim = kit.demo_counts(own) if not own.empty else (0, 0)
+    return Sources(
+        published=published,
+        published_table=kit.figures_table(published, indicators),
+        lines=kit.source_lines(published) if not published.empty else [],
+        n_sources=int(published.source_id.nunique()),
+        own=own,
+        own_equal=eq,
+        own_simulated=sim,
+    )
