@@ -62,20 +62,37 @@ def _ensure(path: str) -> DatabaseStatus:
     return ensure_database(Path(path))
 
 
-def database() -> tuple[DbKey, DatabaseStatus]:
-    """The current database's key, building it first if needed."""
-    path = default_db_path()
-    if not path.exists():
-        _ensure.clear()
-    with st.spinner(_building_text()):
-        status = _ensure(str(path))
+# path -> (stamp, status) of the file last checked in this process; a rerun that finds the
+# same file skips the check and its spinner (a spinner starts a timer thread every run).
+_CHECKED: dict[str, tuple[str, DatabaseStatus]] = {}
+
+
+def _stamp(path: Path) -> str | None:
     try:
         stat = os.stat(path)
     except FileNotFoundError:
+        return None
+    return f"{stat.st_ino}-{stat.st_mtime_ns}"
+
+
+def database() -> tuple[DbKey, DatabaseStatus]:
+    """The current database's key, building it first if needed."""
+    path = default_db_path()
+    stamp = _stamp(path)
+    checked = _CHECKED.get(str(path))
+    if stamp is not None and checked is not None and checked[0] == stamp:
+        return DbKey(str(path), stamp), checked[1]
+    if stamp is None:
+        _ensure.clear()
+    with st.spinner(_building_text()):
+        status = _ensure(str(path))
+    stamp = _stamp(path)
+    if stamp is None:
         _ensure.clear()
         status = _ensure(str(path))
-        stat = os.stat(path)
-    return DbKey(str(path), f"{stat.st_ino}-{stat.st_mtime_ns}"), status
+        stamp = _stamp(path)
+    _CHECKED[str(path)] = (stamp, status)
+    return DbKey(str(path), stamp), status
 
 
 def _building_text() -> str:
