@@ -166,6 +166,8 @@ def _fresh(value: Any) -> Any:
         return value.copy()
     if isinstance(value, list | dict | np.ndarray):
         return copy.deepcopy(value)
+    if isinstance(value, Ids):  # ids are strings: nothing in them can change
+        return value
     if isinstance(value, tuple):
         return tuple(_fresh(v) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

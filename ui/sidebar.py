@@ -6,12 +6,15 @@ restores the same view; Streamlit drops parameter values that are not valid opti
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import streamlit as st
 
 from ui import data, state
 from ui.i18n import LANGS, t
+from ui.memo import Ids
 
 __all__ = ["Filters", "sidebar", "current_filters", "UNIT_TYPES", "DEFAULT_YEARS"]
 
@@ -54,6 +57,29 @@ def _dataset_options() -> list[str]:
     return options
 
 
+@dataclass(frozen=True)
+class _UnitLists:
+    # Read-only (an Ids tuple, mapping proxies): the cache hands them out without copying,
+    # which matters with 10,000 units.
+    ids: Ids
+    types: Ids
+    names_vi: Mapping[str, str]
+    names_en: Mapping[str, str]
+
+
+@data.cached(max_entries=16)
+def _unit_lists(key: data.DbKey) -> _UnitLists:
+    # The sidebar reads these on every rerun; from the frame they cost a few pandas calls.
+    units = data.units(key)
+    ids = Ids(units["unit_id"].tolist())
+    return _UnitLists(
+        ids=ids,
+        types=Ids(units["unit_type"].tolist()),
+        names_vi=MappingProxyType(dict(zip(ids, units["name_vi"], strict=True))),
+        names_en=MappingProxyType(dict(zip(ids, units["name_en"], strict=True))),
+    )
+
+
 def sidebar() -> Filters:
     """Draw the sidebar and return the filters."""
     key, status = data.database()
@@ -68,8 +94,8 @@ def sidebar() -> Filters:
     state.bind("dataset", "published", state.choice(options))
     state.bind("years", DEFAULT_YEARS, state.int_range(*YEAR_BOUNDS))
     state.bind("types", list(UNIT_TYPES), state.choices(UNIT_TYPES))
-    unit_frame = data.units(key)
-    state.bind("units", [], state.choices(unit_frame.unit_id.tolist()))
+    lists = _unit_lists(key)
+    state.bind("units", [], state.choices(lists.ids))
     state.bind("meeting", False, state.flag())
     sb.segmented_control(
         t("sb_language"),
@@ -95,18 +121,19 @@ def sidebar() -> Filters:
         key="types",
         format_func=lambda v: t(f"type_{v}"),
     )
-    name_col = "name_vi" if st.session_state.get("lang", "vi") == "vi" else "name_en"
-    names = dict(zip(unit_frame.unit_id, unit_frame[name_col], strict=True))
+    names = lists.names_vi if st.session_state.get("lang", "vi") == "vi" else lists.names_en
     chosen = sb.multiselect(
         t("sb_units"),
-        list(unit_frame.unit_id),
+        list(lists.ids),
         key="units",
         format_func=lambda u: names.get(u, u),
     )
     meeting = sb.toggle(t("sb_meeting"), key="meeting", help=t("sb_meeting_help"))
-    allowed = unit_frame[unit_frame.unit_type.isin(types or UNIT_TYPES)]
-    allowed_ids = set(allowed.unit_id)  # once: rebuilding it per unit is O(units²) at scale
-    resolved = [u for u in (chosen or allowed.unit_id.tolist()) if u in allowed_ids]
+    allowed = [
+        u for u, kind in zip(lists.ids, lists.types, strict=True) if kind in (types or UNIT_TYPES)
+    ]
+    allowed_ids = set(allowed)  # once: rebuilding it per unit is O(units²) at scale
+    resolved = [u for u in (chosen or allowed) if u in allowed_ids]
     if chosen and not resolved:
         resolved = []
     upload = st.session_state.get(data.UPLOAD_KEY)
