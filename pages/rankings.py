@@ -5,7 +5,6 @@ years, per-unit Theil–Sen slopes with the citywide Page test, and rank stabili
 two years. Statistics: analysis.trend and analysis.trend_tables.
 """
 
-import pandas as pd
 import streamlit as st
 
 from analysis.trend import MIN_RANK_UNITS, MIN_TREND_UNITS, MIN_YEARS
@@ -117,7 +116,7 @@ else:
                 t("rk_lines_summary"),
                 f,
                 f"{PAGE}-scores",
-                lines.scores[["unit_id", "name", "year", "value"]],
+                lines.scores_download,
                 key="rk_lines",
                 years=span,
             )
@@ -182,9 +181,7 @@ else:
         )
     with c2:
         table_view(
-            ok[["name", "n", "slope_text", "ci_text"]].rename(
-                columns={"name": "unit", "slope_text": "slope", "ci_text": "ci"}
-            ),
+            slopes.table,
             placeholder="—",
             key="rk_slope_table",
             height=min(35 * (len(ok) + 1) + 3, 1100),
@@ -251,6 +248,7 @@ else:
     method_warning(f, a, b)
     results, movement = pk.stability(f.key, f.dataset, a, b, f.unit_ids)
     kendall, spearman = results
+    moved = rk.movement_section(f.key, f.dataset, a, b, f.unit_ids, f.lang)
     if kendall.status == "ok":
         m1, m2 = st.columns(2)
         for col, label, res in (
@@ -261,7 +259,7 @@ else:
             col.caption(t("rk_stab_ci", lo=num(res.ci_low), hi=num(res.ci_high), n=res.n))
         st.caption(t("rk_stab_explain", a=a, b=b, n=kendall.n) + "  \n" + data_caption(f))
         download_row(
-            pd.DataFrame([r.to_dict() for r in results]),
+            moved.stability,
             f,
             f"{PAGE}-stability",
             years=(a, b),
@@ -278,7 +276,6 @@ else:
         if f.dataset == "published":
             st.caption(t("rk_movement_few", n=len(movement)))
 
-        moved = rk.movement_section(f.key, f.dataset, a, b, f.unit_ids, f.lang)
         config = {
             "unit": st.column_config.TextColumn(t("rk_col_unit")),
             "rank_a": st.column_config.NumberColumn(

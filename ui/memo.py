@@ -163,7 +163,10 @@ def clear() -> None:
 def _fresh(value: Any) -> Any:
     # Results are shared between sessions; hand out copies of anything a page could change.
     if isinstance(value, pd.DataFrame | pd.Series):
-        return value.copy()
+        # pandas 3 copies on write: a shallow copy shares the data until either side writes,
+        # and a write never reaches the other (tests/ui/test_memo.py). A deep copy of a
+        # national panel per rerun would cost more than the query it saves.
+        return value.copy(deep=False)
     if isinstance(value, list | dict | np.ndarray):
         return copy.deepcopy(value)
     if isinstance(value, Ids):  # ids are strings: nothing in them can change

@@ -121,6 +121,7 @@ class LinesSection:
     """The units drawn in the score and rank charts, with what was drawn and why."""
 
     scores: pd.DataFrame  # unit_id, name, year, value, value_text (scored rows)
+    scores_download: pd.DataFrame
     scores_said: str
     ranks: pd.DataFrame  # unit_id, name, year, rank, value (ranked rows)
     ranks_said: str
@@ -162,6 +163,7 @@ def lines_section(
     ranks["name"] = ranks["unit_id"].map(names)
     return LinesSection(
         scores=scores[["unit_id", "name", "year", "value", "value_text"]],
+        scores_download=scores[["unit_id", "name", "year", "value"]],
         scores_said=said_s,
         ranks=ranks[["unit_id", "name", "year", "rank", "value"]],
         ranks_said=said_r,
@@ -174,6 +176,7 @@ class SlopeSection:
     """Per-unit Theil–Sen slopes for the chart and the table, and who has none."""
 
     ok: pd.DataFrame  # units with a slope, steepest first, with texts
+    table: pd.DataFrame  # unit, n, slope, ci: the table beside the chart
     download: pd.DataFrame  # every unit's trend result, named
     n_up: int  # interval above zero
     n_down: int  # interval below zero
@@ -198,6 +201,9 @@ def slope_section(
     ok = ok.sort_values("slope", ascending=False)
     return SlopeSection(
         ok=ok,
+        table=ok[["name", "n", "slope_text", "ci_text"]].rename(
+            columns={"name": "unit", "slope_text": "slope", "ci_text": "ci"}
+        ),
         download=trends.assign(unit=trends["unit_id"].map(names)),
         n_up=int((ok["ci_low"] > 0).sum()),
         n_down=int((ok["ci_high"] < 0).sum()),
@@ -213,6 +219,7 @@ class MovementSection:
     down: pd.DataFrame
     all: pd.DataFrame
     export: pd.DataFrame
+    stability: pd.DataFrame  # Kendall and Spearman results, one row each (the download)
 
 
 def _movement_view(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -233,7 +240,7 @@ def movement_section(
 ) -> MovementSection:
     """The movement table of :func:`ui.pagekit_trends.stability`, as the page shows it."""
     names = _names(key)
-    _, movement = pk.stability(key, dataset, year_a, year_b, unit_ids)
+    results, movement = pk.stability(key, dataset, year_a, year_b, unit_ids)
     return MovementSection(
         up=_movement_view(most_improved(movement, 5), names),
         down=_movement_view(biggest_falls(movement, 5), names),
@@ -242,4 +249,5 @@ def movement_section(
             unit=[names.get(u, u) for u in movement["unit_id"]],
             change_text=[movement_arrow(c) for c in movement["change"]],
         ),
+        stability=pd.DataFrame([r.to_dict() for r in results]),
     )

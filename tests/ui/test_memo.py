@@ -76,3 +76,18 @@ def test_lru_forgets_the_least_recently_used_entry():
     lru.put("c", 3)
     assert lru.get("b") is None and lru.get("a") == 1 and lru.get("c") == 3
     assert len(lru) == 2
+
+
+def test_kept_frames_are_shared_until_written_and_a_write_never_reaches_the_cache():
+    @memo.kept(4)
+    def frame():
+        return pd.DataFrame({"a": [1.0, 2.0], "b": ["x", "y"]})
+
+    first = frame()
+    first.loc[0, "a"] = 99.0  # every way a page could write into its copy
+    first["b"] = first["b"].str.upper()
+    first["new"] = 1
+    with pytest.raises(ValueError):
+        first["a"].to_numpy()[1] = -1.0  # read-only view: pandas copies on write
+    again = frame()
+    assert again.to_dict("list") == {"a": [1.0, 2.0], "b": ["x", "y"]}
