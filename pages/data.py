@@ -13,8 +13,13 @@ f = current_filters()
 page_header("dt_title", f, "dt_intro")
 indicators = data.indicators(f.key)
 units = data.units(f.key)
+# Switching tabs reruns the page and .open says which tab shows. The first two tabs hold
+# widgets bound to the URL and always run (a widget not drawn loses its value); the sources
+# and method tables are built only while their tab is open.
 tab_obs, tab_cov, tab_src, tab_method = st.tabs(
-    [t("dt_tab_obs"), t("dt_tab_cov"), t("dt_tab_src"), t("dt_tab_method")]
+    [t("dt_tab_obs"), t("dt_tab_cov"), t("dt_tab_src"), t("dt_tab_method")],
+    key="dt_tab",
+    on_change="rerun",
 )
 
 with tab_obs:
@@ -74,26 +79,28 @@ with tab_cov:
         chart_block(chart, cov.table, summary, f, "coverage", key="dt_cov_chart")
 
 with tab_src:
-    srcs, n_published = dk.sources_with_counts(f.key)
-    st.caption(t("dt_src_count", n=len(srcs), k=n_published))
-    table_view(
-        srcs,
-        column_config={
-            "url": st.column_config.LinkColumn("url"),
-            "figures": st.column_config.NumberColumn(t("dt_figures"), format="%d"),
-        },
-    )
-    download_row(srcs, f, "sources", key="dt_src")
-    st.subheader(t("dt_initiatives"))
-    ini = data.initiatives(f.key)
-    table_view(ini)
-    download_row(ini, f, "initiatives", key="dt_ini")
+    if tab_src.open:
+        srcs, n_published = dk.sources_with_counts(f.key)
+        st.caption(t("dt_src_count", n=len(srcs), k=n_published))
+        table_view(
+            srcs,
+            column_config={
+                "url": st.column_config.LinkColumn("url"),
+                "figures": st.column_config.NumberColumn(t("dt_figures"), format="%d"),
+            },
+        )
+        download_row(srcs, f, "sources", key="dt_src")
+        st.subheader(t("dt_initiatives"))
+        ini = data.initiatives(f.key)
+        table_view(ini)
+        download_row(ini, f, "initiatives", key="dt_ini")
 
 with tab_method:
-    st.subheader(t("dt_periods"))
-    table_view(data.method_periods(f.key))
-    st.subheader(t("dt_corrections"))
-    table_view(data.corrections(f.key))
-    st.subheader(t("dt_seed_files"))
-    table_view(data.seed_files(f.key))
-    st.caption(t("dt_geo"))
+    if tab_method.open:
+        st.subheader(t("dt_periods"))
+        table_view(data.method_periods(f.key))
+        st.subheader(t("dt_corrections"))
+        table_view(data.corrections(f.key))
+        st.subheader(t("dt_seed_files"))
+        table_view(data.seed_files(f.key))
+        st.caption(t("dt_geo"))

@@ -78,3 +78,26 @@ def test_a_long_table_shows_its_first_rows_and_says_so(app, monkeypatch):
 
 # English on this page is covered by tests/browser (every page x both languages): AppTest
 # cannot switch pages in an English session (see bench/README.md, AppTest notes).
+
+
+def test_sources_and_method_tables_are_built_when_their_tab_is_opened(app, page_db):
+    at = open_page(app, dt_ind="total")
+    assert not any("figures" in d.value.columns for d in at.dataframe)  # closed tabs: not built
+    at.session_state["dt_tab"] = "Nguồn"
+    at.run()
+    assert not at.exception
+    sources = next(d.value for d in at.dataframe if "figures" in d.value.columns)
+    store = Store(page_db)
+    try:
+        published = store.observations("published")
+    finally:
+        store.close()
+    # every published figure is counted under its source
+    assert sources["figures"].sum() == len(published) and sources["url"].notna().all()
+    at.session_state["dt_tab"] = "Phương pháp & bản dựng"
+    at.run()
+    assert not at.exception
+    assert any("reason" in d.value.columns for d in at.dataframe)  # the hand corrections
+    # the figures tab keeps its filter (and the link its parameter) while another tab is open
+    assert at.selectbox(key="dt_ind").value == "total"
+    assert at.query_params["dt_ind"] == "total"
