@@ -94,7 +94,7 @@ def _same_widgets(widgets: list[dict]) -> None:
             with st.expander(key, key=key, on_change="rerun"):
                 pass
         elif kind == "Tab" and tabs:
-            st.tabs(tabs)  # one set of tabs, where the page's first tab is
+            st.tabs(tabs, key="floor_tabs", on_change="rerun")  # one set, at the first tab
             tabs = []
 
 

@@ -295,7 +295,7 @@ else:
             (c2, "rk_falls", "rk_none_down", moved.down, "rk_down"),
         ):
             col.markdown(f"**{t(label, a=a, b=b)}**")
-            if rows.empty:
+            if rows.num_rows == 0:
                 col.caption(t(none_key))
             else:
                 table_view(

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from analysis.periods import comparability_warning, period_of
@@ -28,6 +29,7 @@ __all__ = [
     "draw_chart",
     "geo_url",
     "table_view",
+    "as_arrow",
     "lazy_expander",
     "TABLE_ROW_CAP",
 ]
@@ -49,26 +51,31 @@ def end_page() -> None:
 _ARROW = Lru(256)
 
 
-def _arrow(frame: pd.DataFrame):
-    """The frame converted as ``st.dataframe`` would convert it, kept by content.
+def as_arrow(frame: pd.DataFrame) -> pa.Table:
+    """The frame converted exactly as ``st.dataframe`` converts it.
 
-    A rerun shows the same tables again; converting a 30-row frame to Arrow costs about a
-    millisecond, looking it up by its fingerprint a few microseconds. The bytes sent are
-    the same: given a frame, Streamlit makes this very table and serialises it.
+    Cached sections keep their display tables in this form, so a rerun sends them without
+    converting or even fingerprinting them again (an Arrow table cannot be changed).
     """
     from streamlit import dataframe_util
 
+    return dataframe_util.convert_pandas_df_to_arrow_table(frame)
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    # Kept by content: converting a 30-row frame costs about a millisecond, its fingerprint
+    # (a pickle) a tenth of that. The bytes sent are the same either way.
     key = fingerprint(frame)
     if key is None:
         return frame
     table = _ARROW.get(key)
     if table is None:
-        table = dataframe_util.convert_pandas_df_to_arrow_table(frame)
+        table = as_arrow(frame)
         _ARROW.put(key, table)
     return table
 
 
-def table_view(frame: pd.DataFrame, *, where=None, **kwargs) -> None:
+def table_view(frame: pd.DataFrame | pa.Table, *, where=None, **kwargs) -> None:
     """``st.dataframe`` (in ``where``, default the page) of at most :data:`TABLE_ROW_CAP` rows.
 
     Says so when it cuts. Index hidden and full width unless ``kwargs`` say otherwise.
@@ -76,10 +83,14 @@ def table_view(frame: pd.DataFrame, *, where=None, **kwargs) -> None:
     where = st if where is None else where
     if len(frame) > TABLE_ROW_CAP:
         where.caption(t("table_capped", shown=TABLE_ROW_CAP, n=len(frame)))
-        frame = frame.head(TABLE_ROW_CAP)
+        frame = (
+            frame.slice(0, TABLE_ROW_CAP)
+            if isinstance(frame, pa.Table)
+            else frame.head(TABLE_ROW_CAP)
+        )
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    where.dataframe(_arrow(frame), **kwargs)
+    where.dataframe(frame if isinstance(frame, pa.Table) else _arrow(frame), **kwargs)
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.trend import biggest_falls, most_improved
 from analysis.trend_tables import movement_arrow
@@ -19,6 +20,7 @@ from ui import data
 from ui import pagekit_trends as pk
 from ui.data import DbKey
 from ui.i18n import pct, signed, t
+from ui.layout import as_arrow
 
 __all__ = [
     "RankingSection",
@@ -46,7 +48,7 @@ def _names(key: DbKey) -> dict[str, str]:
 class RankingSection:
     """The end year's ranking table, its export and what it covers."""
 
-    view: pd.DataFrame  # rank, unit, type, score, move, history (sparkline points)
+    view: pa.Table  # rank, unit, type, score, move, history (sparkline points); shown as is
     export: pd.DataFrame
     unit_ids: list[str]  # in table order (best first)
     history_min: float | None
@@ -101,7 +103,7 @@ def ranking_section(
         export[f"score_{year}"] = [row[i] for row in table["history"]]
     end_rows = full[full["year"] == end]
     return RankingSection(
-        view=view,
+        view=as_arrow(view),
         export=export,
         unit_ids=list(table["unit_id"]),
         history_min=min(history) if history else None,
@@ -176,7 +178,7 @@ class SlopeSection:
     """Per-unit Theil–Sen slopes for the chart and the table, and who has none."""
 
     ok: pd.DataFrame  # units with a slope, steepest first, with texts
-    table: pd.DataFrame  # unit, n, slope, ci: the table beside the chart
+    table: pa.Table  # unit, n, slope, ci: the table beside the chart
     download: pd.DataFrame  # every unit's trend result, named
     n_up: int  # interval above zero
     n_down: int  # interval below zero
@@ -201,8 +203,10 @@ def slope_section(
     ok = ok.sort_values("slope", ascending=False)
     return SlopeSection(
         ok=ok,
-        table=ok[["name", "n", "slope_text", "ci_text"]].rename(
-            columns={"name": "unit", "slope_text": "slope", "ci_text": "ci"}
+        table=as_arrow(
+            ok[["name", "n", "slope_text", "ci_text"]].rename(
+                columns={"name": "unit", "slope_text": "slope", "ci_text": "ci"}
+            )
         ),
         download=trends.assign(unit=trends["unit_id"].map(names)),
         n_up=int((ok["ci_low"] > 0).sum()),
@@ -215,9 +219,9 @@ def slope_section(
 class MovementSection:
     """Rank movement between two years: the five up, the five down, everyone, the export."""
 
-    up: pd.DataFrame
-    down: pd.DataFrame
-    all: pd.DataFrame
+    up: pa.Table  # the tables as shown
+    down: pa.Table
+    all: pa.Table
     export: pd.DataFrame
     stability: pd.DataFrame  # Kendall and Spearman results, one row each (the download)
 
@@ -242,9 +246,9 @@ def movement_section(
     names = _names(key)
     results, movement = pk.stability(key, dataset, year_a, year_b, unit_ids)
     return MovementSection(
-        up=_movement_view(most_improved(movement, 5), names),
-        down=_movement_view(biggest_falls(movement, 5), names),
-        all=_movement_view(movement, names),
+        up=as_arrow(_movement_view(most_improved(movement, 5), names)),
+        down=as_arrow(_movement_view(biggest_falls(movement, 5), names)),
+        all=as_arrow(_movement_view(movement, names)),
         export=movement.assign(
             unit=[names.get(u, u) for u in movement["unit_id"]],
             change_text=[movement_arrow(c) for c in movement["change"]],

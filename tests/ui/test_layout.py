@@ -45,3 +45,27 @@ def test_geojson_datasets_stay_as_records():
     }
     ready = _streamlit_spec(Spec({"mark": "geoshape", "datasets": {"geo": [feature]}}))
     assert ready["datasets"]["geo"] == [feature]
+
+
+def test_table_view_sends_a_kept_arrow_table_as_is_and_caps_it_like_a_frame(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    import ui.layout
+
+    monkeypatch.setattr(ui.layout, "TABLE_ROW_CAP", 3)  # AppTest runs in this process
+
+    def page():
+        import pandas as pd
+
+        import ui.layout as layout
+
+        frame = pd.DataFrame({"unit": ["a", "b", "c", "d"], "value": [1.5, 2.5, None, 4.0]})
+        layout.table_view(layout.as_arrow(frame))
+        layout.table_view(frame)
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    kept, converted = (d.value for d in at.dataframe)
+    # the same rows either way: the first three, and the page says it cut the table
+    assert kept.equals(converted) and kept["unit"].tolist() == ["a", "b", "c"]
+    assert sum("3" in c.value for c in at.caption) == 2
