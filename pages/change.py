@@ -106,7 +106,7 @@ else:
             t("chg_dumbbell_summary", n=len(frame), up=n_up, down=n_down, same=n_same),
             f,
             f"{PAGE}-{ind}",
-            frame[kc.DUMBBELL_COLUMNS],
+            bands.dumbbell_download,
             key="chg_dumbbell",
             years=(year_a, year_b),
         )
@@ -139,7 +139,7 @@ else:
             summary,
             f,
             f"{PAGE}-{ind}-band",
-            frame[kc.BAND_COLUMNS],
+            bands.band_download,
             key="chg_band",
             years=(year_a, year_b),
         )

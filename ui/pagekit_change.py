@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from analysis.change import MIN_PAIRS
@@ -17,6 +18,7 @@ from ui import data
 from ui import pagekit_trends as pk
 from ui.data import DbKey
 from ui.i18n import indicator_name, num, pct, signed, t
+from ui.layout import as_arrow
 from ui.texts import TEXT
 
 __all__ = ["BandView", "TestsView", "band_view", "tests_view", "short_name", "text_column"]
@@ -65,6 +67,8 @@ class BandView:
     """Every unit's change between the two years, with the band of ordinary variation."""
 
     frame: pd.DataFrame  # the rows both charts draw, with their texts
+    dumbbell_download: pd.DataFrame
+    band_download: pd.DataFrame
     n_up: int
     n_down: int
     n_same: int
@@ -104,6 +108,8 @@ def band_view(
     n_up, n_down = int((frame["change"] > 0).sum()), int((frame["change"] < 0).sum())
     return BandView(
         frame=frame,
+        dumbbell_download=frame[DUMBBELL_COLUMNS],
+        band_download=frame[BAND_COLUMNS],
         n_up=n_up,
         n_down=n_down,
         n_same=len(frame) - n_up - n_down,
@@ -134,9 +140,9 @@ class TestsView:
     """The paired tests of the total and the eight areas, as the page's tables."""
 
     table: pd.DataFrame  # analysis.change.yoy_table
-    primary: pd.DataFrame
-    secondary: pd.DataFrame
-    untested: pd.DataFrame  # indicator, n, note: when nothing could be tested
+    primary: pa.Table  # the tables as shown
+    secondary: pa.Table
+    untested: pa.Table  # indicator, n, note: when nothing could be tested
     download: pd.DataFrame
     refused: int  # indicators not tested
 
@@ -190,9 +196,9 @@ def tests_view(
     )
     return TestsView(
         table=table,
-        primary=primary,
-        secondary=secondary,
-        untested=pd.DataFrame({"indicator": short, "n": table["n"], "note": notes}),
+        primary=as_arrow(primary),
+        secondary=as_arrow(secondary),
+        untested=as_arrow(pd.DataFrame({"indicator": short, "n": table["n"], "note": notes})),
         download=table.assign(
             indicator_name=[indicator_name(indicators, i) for i in table["indicator"]]
         ),
