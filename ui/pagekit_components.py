@@ -299,12 +299,14 @@ def units_with_components(key: data.DbKey, dataset: str, unit_ids: tuple[str, ..
     return "; ".join(f"{unit_name(units, u)} ({ys})" for u, ys in years.items())
 
 
+@data.cached(max_entries=64)
 def component_years(key: data.DbKey, dataset: str, unit_ids: tuple[str, ...]) -> list[int]:
     """Years in which any of the units has a component score."""
     panel = data.panel(key, dataset, None, unit_ids, COMPONENTS).dropna(subset=["value"])
     return sorted({int(y) for y in panel.year})
 
 
+@data.cached(max_entries=64)
 def n_totals(key: data.DbKey, dataset: str, year: int, unit_ids: tuple[str, ...]) -> int:
     """How many units have a total score in the year."""
     panel = data.panel(key, dataset, (year, year), unit_ids, ("total",))
