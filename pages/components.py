@@ -5,6 +5,7 @@ import streamlit as st
 from ui import charts_components as cc
 from ui import data, state
 from ui import pagekit_components as kit
+from ui import pagekit_correlation as kc
 from ui.i18n import lang, num, signed, t
 from ui.layout import chart_block, empty_state, end_page, method_warning, page_header, table_view
 from ui.sidebar import current_filters
@@ -52,11 +53,11 @@ if pooled:
     method_warning(f, years[0], years[-1])
 
 # --- correlation heatmap -------------------------------------------------------------------
-matrix = kit.corr_matrix(f.key, f.dataset, years, f.unit_ids, method)
 state.bind("co_x", "total", state.choice(kit.INDICATORS))
 state.bind("co_y", "procedures", state.choice(kit.INDICATORS))
-heat = kit.heat_table(matrix, (st.session_state["co_x"], st.session_state["co_y"]))
-best = kit.best_pair(matrix)
+selected = (st.session_state["co_x"], st.session_state["co_y"])
+heat = kc.heat(f.key, f.dataset, years, f.unit_ids, method, selected, f.lang)
+matrix, best = heat.matrix, heat.best
 
 if best is None:
     units_with = kit.units_with_components(f.key, f.dataset, f.unit_ids)
@@ -71,7 +72,7 @@ if best is None:
 
 chart = cc.vi_locale(
     cc.heatmap(
-        heat,
+        heat.cells,
         x_order=[kit.short(i) for i in kit.INDICATORS[:-1]],
         y_order=[kit.short(i) for i in kit.INDICATORS[1:]],
         title=t("co_heat_title", period=period),
@@ -84,7 +85,7 @@ chart = cc.vi_locale(
 )
 summary = t(
     "co_heat_summary",
-    k=int((matrix.status == "ok").sum()),
+    k=heat.n_ok,
     m=len(matrix),
     a=kit.short(best.x),
     b=kit.short(best.y),
@@ -93,7 +94,7 @@ summary = t(
 )
 chart_block(
     chart,
-    kit.heat_download(matrix),
+    heat.download,
     summary,
     f,
     "components-correlations",
@@ -110,13 +111,12 @@ y = p2.selectbox(t("co_pair_y"), kit.INDICATORS, key="co_y", format_func=kit.sho
 if x == y:
     st.info(t("co_pair_same"))
 else:
-    st.markdown(kit.pair_sentence(matrix, x, y, method, pooled))
-    points, fit, line = kit.pair_fit(f.key, f.dataset, years, f.unit_ids, x, y)
-    table = kit.scatter_table(points, data.units(f.key), x, y)
+    one = kc.pair(f.key, f.dataset, years, f.unit_ids, method, x, y, pooled, f.lang)
+    st.markdown(one.sentence)
     scatter = cc.vi_locale(
         cc.scatter(
-            table,
-            line,
+            one.table,
+            one.line,
             x_title=kit.short(x),
             y_title=kit.short(y),
             title=t("co_scatter_title", x=kit.short(x), y=kit.short(y), period=period),
@@ -128,8 +128,8 @@ else:
     )
     chart_block(
         scatter,
-        table.drop(columns=["x_text", "y_text"]),
-        kit.scatter_summary(points, line, pooled),
+        one.download,
+        one.summary,
         f,
         "components-pair",
         key="co_scatter",
@@ -145,13 +145,12 @@ st.caption(
     t("co_sep_intro", k=k, year=sep_year)
     + (" " + t("co_sep_pooled_note", year=sep_year) if pooled else "")
 )
-sep = kit.separation(f.key, f.dataset, sep_year, f.unit_ids, int(k))
-ok = kit.separation_table(sep)
-n_totals = kit.n_totals(f.key, f.dataset, sep_year, f.unit_ids)
+sep = kc.separation(f.key, f.dataset, sep_year, f.unit_ids, int(k), f.lang)
+ok = sep.ok
 if ok.empty:
-    st.info(t("not_enough", reason=kit.separation_problem(sep, int(k), sep_year, n_totals)))
+    st.info(t("not_enough", reason=sep.problem))
 else:
-    lead = ok.iloc[ok.estimate.abs().idxmax()]
+    lead = sep.lead
     sep_chart = cc.vi_locale(
         cc.separation(
             ok,
@@ -174,13 +173,12 @@ else:
     )
     chart_block(
         sep_chart,
-        kit.separation_download(ok),
+        sep.download,
         sep_summary,
         f,
         "components-top-bottom",
         key="co_sep",
         years=(sep_year,),
     )
-    skipped = kit.separation_problem(sep, int(k), sep_year, n_totals)
-    if skipped:
-        st.caption(t("co_sep_skipped", items=skipped))
+    if sep.problem:
+        st.caption(t("co_sep_skipped", items=sep.problem))
