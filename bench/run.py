@@ -641,7 +641,7 @@ def main(argv: list[str] | None = None) -> int:
         demo_db = build(tmp / "demo" / "par_index.duckdb")
         if "demo" in only:
             _progress("demo pages")
-            results["demo"] = bench_pages(demo_db, pages, 10 if quick else 20)
+            results["demo"] = bench_pages(demo_db, pages, 10 if quick else 30)
         if "national" in only:
             _progress("national scale")
             results["national"] = bench_national(
