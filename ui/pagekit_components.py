@@ -8,7 +8,6 @@ import math
 import pandas as pd
 import streamlit as st
 
-from analysis import unit_report as _unit_report
 from analysis.correlation import (
     MIN_GROUP,
     MIN_PAIRS,
@@ -24,7 +23,6 @@ from ui.memo import memoised
 
 __all__ = [
     "COMPONENTS",
-    "rank_change",
     "INDICATORS",
     "METHODS",
     "HEAT_KEY",
@@ -215,7 +213,6 @@ def _reason(reason: str | None, n: int) -> str:
     return t("co_reason_n", n=n, min=MIN_PAIRS)
 
 
-@per_language
 def heat_table(matrix: pd.DataFrame, selected: tuple[str, str]) -> pd.DataFrame:
     """One row per pair with display texts for cells and tooltips."""
     rows = []
@@ -278,7 +275,6 @@ def heat_tooltips(method: str) -> dict[str, str]:
     }
 
 
-@per_language
 def heat_download(matrix: pd.DataFrame) -> pd.DataFrame:
     """The correlation matrix for the data table and downloads (names beside the ids)."""
     out = matrix.drop(columns=["method"]).copy()
@@ -326,7 +322,6 @@ def on_heat_select() -> None:
 
 
 # --- pair scatter --------------------------------------------------------------------------
-@per_language
 def pair_sentence(matrix: pd.DataFrame, x: str, y: str, method: str, pooled: bool) -> str:
     """The r / CI / n sentence of one pair."""
     rows = matrix[((matrix.x == x) & (matrix.y == y)) | ((matrix.x == y) & (matrix.y == x))]
@@ -355,7 +350,6 @@ def pair_sentence(matrix: pd.DataFrame, x: str, y: str, method: str, pooled: boo
     )
 
 
-@per_language
 def scatter_table(points: pd.DataFrame, units: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
     """Scatter points with unit names and formatted values (for tooltips and the table)."""
     out = points.copy()
@@ -365,7 +359,6 @@ def scatter_table(points: pd.DataFrame, units: pd.DataFrame, x: str, y: str) -> 
     return out.rename(columns={"x": "x", "y": "y"}).assign(x_indicator=x, y_indicator=y)
 
 
-@per_language
 def scatter_summary(points: pd.DataFrame, line: pd.DataFrame, pooled: bool) -> str:
     """One line under the scatter."""
     what = t("co_obs_unit_year" if pooled else "co_obs_unit")
@@ -382,7 +375,6 @@ def method_symbol(method: str) -> str:
 
 
 # --- top vs bottom -------------------------------------------------------------------------
-@per_language
 def separation_problem(sep: pd.DataFrame, k: int, year: int, n_totals: int) -> str:
     """Why rows of the separation table were not computed, in the reader's language."""
     reasons = []
@@ -399,7 +391,6 @@ def separation_problem(sep: pd.DataFrame, k: int, year: int, n_totals: int) -> s
     return "; ".join(reasons)
 
 
-@per_language
 def separation_table(sep: pd.DataFrame) -> pd.DataFrame:
     """Computed rows of the separation, sorted by difference, with labels for the chart."""
     ok = sep[sep.status == "ok"].copy()
@@ -412,7 +403,6 @@ def separation_table(sep: pd.DataFrame) -> pd.DataFrame:
     return ok.sort_values("estimate", ascending=False).reset_index(drop=True)
 
 
-@per_language
 def separation_download(ok: pd.DataFrame) -> pd.DataFrame:
     """The separation rows as analysts want them (names, not ids)."""
     return pd.DataFrame(
@@ -502,10 +492,6 @@ def status_order(f) -> list[str]:
     if f.dataset == "upload":
         return [t("pf_status_upload")]
     return [t("pf_status_published")]
-
-
-# The profile page's rank movement, from a history frame it has in hand on every rerun.
-rank_change = memoised(_unit_report.rank_change)
 
 
 def unit_history(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.unit_report import rank_change
 from ui import data
 from ui import pagekit_components as kit
 from ui.data import DbKey
@@ -43,7 +44,7 @@ def card(key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: s
     hist = kit.unit_history(key, dataset, years, unit_id)
     scored = hist.dropna(subset=["value"])
     last = scored.iloc[-1] if not scored.empty else None
-    change = kit.rank_change(hist.assign(unit_id=unit_id, indicator_id="total"), unit_id)
+    change = rank_change(hist.assign(unit_id=unit_id, indicator_id="total"), unit_id)
     name = unit_name(data.units(key), unit_id)
     return Card(
         history=hist,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
+from analysis import trend_tables
 from analysis.trend import biggest_falls, most_improved
 from analysis.trend_tables import movement_arrow
 from ui import data
@@ -70,7 +71,7 @@ def ranking_section(
     units = data.units(key)
     names = pk.names_of(units)
     types = dict(zip(units["unit_id"], units["unit_type"], strict=True))
-    table = pk.ranking_table(full, unit_ids, end, list(available))
+    table = trend_tables.ranking_table(full, unit_ids, end, list(available))
     history = [v for row in table["history"] for v in row if v is not None]
     view = pd.DataFrame(
         {
@@ -150,7 +151,7 @@ def lines_section(
     def picked(measure: str) -> tuple[list[str], str]:
         if chosen:
             return list(unit_ids), t("rk_pick_chosen", k=len(unit_ids))
-        ids, rule = pk.pick_units(in_range, end, unit_ids, measure=measure, k=k)
+        ids, rule = trend_tables.pick_units(in_range, end, unit_ids, measure=measure, k=k)
         return ids, t(f"rk_pick_{rule}", k=len(ids), n=len(unit_ids), half=k, year=end)
 
     ids_s, said_s = picked("value")

@@ -14,7 +14,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from analysis import trend_tables
 from analysis.change import ordinary_variation_band, yoy_table
 from analysis.periods import period_of
 from analysis.result import INDICATOR_IDS, StatResult
@@ -29,7 +28,6 @@ from ui.data import DbKey
 from ui.downloads import download_row
 from ui.i18n import lang, num
 from ui.layout import data_caption, draw_chart
-from ui.memo import memoised
 
 __all__ = [
     "band",
@@ -38,8 +36,6 @@ __all__ = [
     "fmt_ci",
     "fmt_p",
     "names_of",
-    "pick_units",
-    "ranking_table",
     "span_periods",
     "stability",
     "trends",
@@ -48,11 +44,6 @@ __all__ = [
 
 
 # --- cached statistics ------------------------------------------------------------------
-# The rankings page computes these from frames it has in hand on every rerun (about 30 ms).
-ranking_table = memoised(trend_tables.ranking_table)
-pick_units = memoised(trend_tables.pick_units)
-
-
 def _unit_panel(
     key: DbKey,
     dataset: str,
