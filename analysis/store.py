@@ -181,12 +181,17 @@ class Store:
         self._con.close()
 
     # --- plumbing -----------------------------------------------------------------------
-    def _query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+    def _query(self, sql: str, params: list | None = None, *, arrow: bool = False) -> pd.DataFrame:
         # A cursor per call: DuckDB connections are not safe to share across threads.
         cur = self._con.cursor()
         try:
             if self._use:
                 cur.execute(self._use)  # a new cursor starts in the default (empty) database
+            if arrow:
+                # Through Arrow: twice as fast as .df() for a national panel's string columns
+                # (180,000 rows: 130 vs 250 ms). Only for result types that convert the same
+                # way (strings, integers, doubles); dates would come back as Python objects.
+                return cur.sql(sql, params=params or []).to_arrow_table().to_pandas()
             return cur.execute(sql, params or []).df()
         finally:
             cur.close()
@@ -284,7 +289,7 @@ class Store:
                         max(CASE WHEN measure = 'score_pct' THEN source_id END) AS source_id
                  FROM f GROUP BY ALL ORDER BY unit_id, year, indicator_id"""
         lo, hi = years if years else (None, None)
-        frame = self._query(sql, [dataset, inds, lo, lo, hi, hi, unit_ids, unit_ids])
+        frame = self._query(sql, [dataset, inds, lo, lo, hi, hi, unit_ids, unit_ids], arrow=True)
         frame["year"] = frame["year"].astype(int)
         return frame
 

@@ -168,6 +168,24 @@ def test_published_panel_keeps_rank_only_cells(store):
     assert set(store.units().unit_id) >= set(panel.unit_id)
 
 
+@pytest.mark.parametrize("dataset", ["published", "demo"])
+def test_panel_through_arrow_equals_duckdbs_own_conversion(store, dataset):
+    # Store.panel reads through Arrow for speed; the frame must be the one .df() gives.
+    panel = store.panel(dataset)
+    sql = """SELECT unit_id, year, indicator_id, value, rank, source_id FROM (
+               SELECT unit_id, year, indicator_id,
+                      max(CASE WHEN measure = 'score_pct' THEN value END) AS value,
+                      max(CASE WHEN measure = 'rank' THEN value END) AS rank,
+                      max(CASE WHEN measure = 'score_pct' THEN source_id END) AS source_id
+               FROM observations o JOIN units u USING (unit_id)
+               WHERE o.dataset = ? AND u.level = 'district'
+                 AND o.measure IN ('score_pct', 'rank') AND list_contains(?, o.indicator_id)
+               GROUP BY ALL) ORDER BY unit_id, year, indicator_id"""
+    direct = store._query(sql, [dataset, list(SCORE_INDICATORS)])
+    direct["year"] = direct["year"].astype(int)
+    pd.testing.assert_frame_equal(panel, direct)
+
+
 def test_years(store):
     assert store.years("demo") == list(range(2019, 2025))
     assert store.years("published") == list(range(2019, 2025))
