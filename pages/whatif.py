@@ -7,6 +7,7 @@ import streamlit as st
 from ui import charts_components as cc
 from ui import data, state
 from ui import pagekit_components as kit
+from ui import pagekit_whatif as kw
 from ui.i18n import lang, num, pct, t, unit_name
 from ui.layout import chart_block, empty_state, end_page, page_header
 from ui.sidebar import current_filters
@@ -44,8 +45,8 @@ if target_info:
     choose = t("wi_target_published_choose", **target_info) if can_prev else ""
     st.info(t("wi_target_published", unit=name, **target_info) + choose, icon=":material/flag:")
 
-wide = kit.year_scores(f.key, f.dataset, year)
-why = kit.cannot_why(wide, unit)
+start = kw.scores(f.key, f.dataset, year, unit, f.lang)
+why = start.why
 if why:
     empty_state(
         f, t("wi_cannot", unit=name, year=year, why=why) + " " + kit.simulatable_list(f, available)
@@ -81,7 +82,7 @@ if kit.weights_changed(defaults, weights):
 
 # --- sliders -------------------------------------------------------------------------------
 st.subheader(t("wi_sliders"))
-current = {c: wide.loc[unit, c] for c in kit.COMPONENTS}
+current = start.current
 kit.seed_sliders(unit, year, current)
 new: dict[str, float] = {}
 scored = [c for c in kit.COMPONENTS if not math.isnan(current[c])]
@@ -103,7 +104,9 @@ st.button(t("wi_reset"), on_click=kit.reset_sliders, args=(unit, year, current),
 
 # --- live result -----------------------------------------------------------------------------
 st.subheader(t("wi_result"))
-res = kit.simulate(wide, unit, new, weights)
+w_key = tuple(weights.items())  # in the areas' order, which the tables follow
+sim = kw.simulation(f.key, f.dataset, year, unit, tuple(new.items()), w_key, f.lang)
+res = sim.result
 m1, m2, m3 = st.columns(3)
 m1.metric(t("wi_total_now", year=year), pct(res["now_total"]))
 m2.metric(
@@ -128,11 +131,10 @@ if f.dataset == "published":
         )
     )
 st.caption(t("wi_weighted_mean", now=pct(res["now_mean"]), sim=pct(res["sim_mean"])))
-others, marks = kit.strip_frames(wide, units, unit, res)
 strip = cc.vi_locale(
     cc.position_strip(
-        others,
-        marks,
+        sim.others,
+        sim.marks,
         title=t("wi_strip_title", unit=name, year=year),
         note=note,
         x_title=t("score"),
@@ -143,8 +145,8 @@ strip = cc.vi_locale(
 )
 chart_block(
     strip,
-    kit.simulation_table(wide, unit, new, weights, defaults),
-    kit.strip_summary(res),
+    sim.table,
+    sim.summary,
     f,
     f"whatif-{unit}",
     key="wi_strip",
@@ -177,27 +179,24 @@ target = st.number_input(
 )
 if f.dataset == "published":
     st.caption(t("wi_target_scope_published", n=n_ranked))
-result = kit.target_result(wide, unit, int(target), weights)
+aim = kw.target(f.key, f.dataset, year, unit, int(target), w_key, f.lang)
 if res["now_rank"] <= target:
     st.success(t("wi_target_done", unit=name, rank=res["now_rank"], target=target))
 else:
-    holder, score = kit.target_holder(wide, units, unit, int(target))
-    need = float(result.total_points_needed.iloc[0])
     st.markdown(
         t(
             "wi_target_need",
             target=target,
             rank=res["now_rank"],
-            need=num(need),
-            score=pct(score),
-            holder=holder,
+            need=num(aim.need),
+            score=pct(aim.holder_score),
+            holder=aim.holder,
             unit=name,
         )
     )
-    bars, table = kit.target_frames(result, defaults)
     chart = cc.vi_locale(
         cc.target_bars(
-            bars,
+            aim.bars,
             title=t("wi_target_title", target=target, year=year),
             note=note,
             x_title=t("wi_target_x"),
@@ -208,12 +207,12 @@ else:
     )
     chart_block(
         chart,
-        table,
-        kit.target_summary(result, name, int(target)),
+        aim.table,
+        aim.summary,
         f,
         f"whatif-{unit}-target",
         key="wi_target_chart",
         years=(year,),
     )
-    if kit.equal_weight_note(result):
+    if aim.equal_weights:
         st.caption(t("wi_equal_weights_note"))

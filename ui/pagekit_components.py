@@ -19,7 +19,6 @@ from analysis.correlation import (
 from analysis.result import COMPONENT_IDS, INDICATOR_IDS
 from ui import data
 from ui.i18n import indicator_name, lang, num, pct, per_language, signed, t, unit_name
-from ui.memo import memoised
 
 __all__ = [
     "COMPONENTS",
@@ -1026,7 +1025,6 @@ def reset_sliders(unit_id: str, year: int, current: dict[str, float]) -> None:
             st.session_state[slider_key(unit_id, year, comp)] = round(float(v), 2)
 
 
-@memoised
 def simulate(
     wide: pd.DataFrame, unit_id: str, new: dict[str, float], weights: dict[str, float]
 ) -> dict:
@@ -1067,7 +1065,6 @@ def places_delta(now_rank: int, sim_rank: int) -> tuple[str | None, str]:
     return f"{'+' if k > 0 else '-'}{abs(k)} {t('wi_places')}", "normal"
 
 
-@per_language
 def strip_frames(
     wide: pd.DataFrame, units: pd.DataFrame, unit_id: str, res: dict
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -1109,7 +1106,6 @@ def strip_summary(res: dict) -> str:
     )
 
 
-@per_language
 def simulation_table(
     wide: pd.DataFrame, unit_id: str, new: dict[str, float], weights: dict, defaults: pd.DataFrame
 ) -> pd.DataFrame:
@@ -1141,7 +1137,6 @@ def target_span(now_rank: int, info: dict) -> dict[str, int]:
     return {"a": max(1, now_rank - info["lo"]), "b": max(1, now_rank - info["hi"])}
 
 
-@memoised
 def target_result(
     wide: pd.DataFrame, unit_id: str, target: int, weights: dict[str, float]
 ) -> pd.DataFrame:
@@ -1161,7 +1156,6 @@ def target_holder(
     return unit_name(units, holder), float(others[holder])
 
 
-@per_language
 def target_frames(res: pd.DataFrame, defaults: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Chart rows (name, change, status, label) and the download table of a target result."""
     yes, no = t("wi_feasible"), t("wi_infeasible")
