@@ -8,7 +8,6 @@ two years. Statistics: analysis.trend and analysis.trend_tables.
 import streamlit as st
 
 from analysis.trend import MIN_RANK_UNITS, MIN_TREND_UNITS, MIN_YEARS
-from ui import charts_trends as ct
 from ui import data, state
 from ui import pagekit_rankings as rk
 from ui import pagekit_trends as pk
@@ -44,8 +43,6 @@ if not f.unit_ids:
 units = data.units(f.key)
 end, first = available[-1], available[0]
 span = (first, end)
-note = t("caption_demo") if f.simulated else None
-sizes = ct.sizes_for(f.meeting)
 
 # --- 1. the end year's ranking -------------------------------------------------------------
 st.subheader(t("rk_table_header", year=end))
@@ -95,7 +92,7 @@ if len(available) < 2:
     empty_state(f, t("rk_need_two_years"))
 else:
     lines = rk.lines_section(
-        f.key, f.dataset, tuple(available), f.unit_ids, bool(f.chosen_units), K, f.lang
+        f.key, f.dataset, tuple(available), f.unit_ids, bool(f.chosen_units), K, f.meeting, f.lang
     )
     left, right = st.columns(2, gap="large")
     with left:
@@ -103,16 +100,8 @@ else:
             empty_state(f, t("rk_no_scores_range"))
         else:
             st.caption(lines.scores_said)
-            chart = ct.score_lines(
-                lines.scores,
-                title=t("rk_lines_title", a=first, b=end),
-                note=note,
-                y_title=t("score"),
-                names=lines.order,
-                sizes=sizes,
-            )
             pk.figure(
-                ct.localised(chart, lang()),
+                lines.scores_chart,
                 t("rk_lines_summary"),
                 f,
                 f"{PAGE}-scores",
@@ -125,17 +114,8 @@ else:
             empty_state(f, t("rk_no_ranks_range"))
         else:
             st.caption(lines.ranks_said)
-            chart = ct.bump(
-                lines.ranks,
-                title=t("rk_bump_title", a=first, b=end),
-                note=note,
-                rank_title=t("rank"),
-                names=lines.order,
-                n_places=len(units),
-                sizes=sizes,
-            )
             pk.figure(
-                ct.localised(chart, lang()),
+                lines.ranks_chart,
                 t("rk_bump_summary"),
                 f,
                 f"{PAGE}-ranks",
@@ -151,7 +131,7 @@ if len(periods) > 1:
     period_names = "; ".join(p.name_vi if lang() == "vi" else p.name_en for p in periods)
     st.warning(t("rk_span_warning", a=first, b=end, k=len(periods), names=period_names))
 st.info(t("rk_power_note"), icon=":material/info:")
-slopes = rk.slope_section(f.key, f.dataset, span, f.unit_ids, f.lang)
+slopes = rk.slope_section(f.key, f.dataset, span, f.unit_ids, f.meeting, f.lang)
 ok = slopes.ok
 if ok.empty:
     empty_state(f, t("rk_slope_none", m=MIN_YEARS))
@@ -160,18 +140,10 @@ else:
     summary = t(
         "rk_slope_summary", k=len(ok), m=MIN_YEARS, up=up, down=down, zero=len(ok) - up - down
     )
-    chart = ct.slopes(
-        ok,
-        title=t("rk_slope_title", a=first, b=end),
-        note=note,
-        x_title=t("rk_slope_axis"),
-        extra=[t("rk_slope_legend")],
-        sizes=sizes,
-    )
     c1, c2 = st.columns([3, 2], gap="large")
     with c1:
         pk.figure(
-            ct.localised(chart, lang()),
+            slopes.chart,
             summary,
             f,
             f"{PAGE}-unit-trends",

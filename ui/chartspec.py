@@ -18,7 +18,7 @@ import functools
 import os
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import altair as alt
 import pandas as pd
@@ -40,6 +40,9 @@ class Spec:
     (already cleaned as Altair cleans it). :attr:`spec` is the complete JSON spec, with the
     datasets as records, as vl-convert and other Vega-Lite readers need it.
     """
+
+    # Handed out as is by ui.memo's caches: a Spec is never changed once built.
+    shared: ClassVar[bool] = True
 
     body: dict
     frames: dict[str, pd.DataFrame] = dataclasses.field(default_factory=dict)

@@ -162,6 +162,9 @@ def clear() -> None:
 
 def _fresh(value: Any) -> Any:
     # Results are shared between sessions; hand out copies of anything a page could change.
+    # Types that say they are never changed (class attribute ``shared``) go out as they are.
+    if getattr(type(value), "shared", False) is True:
+        return value
     if isinstance(value, pd.DataFrame | pd.Series):
         # pandas 3 copies on write: a shallow copy shares the data until either side writes,
         # and a write never reaches the other (tests/ui/test_memo.py). A deep copy of a

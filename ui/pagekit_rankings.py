@@ -17,8 +17,10 @@ import pyarrow as pa
 from analysis import trend_tables
 from analysis.trend import biggest_falls, most_improved
 from analysis.trend_tables import movement_arrow
+from ui import charts_trends as ct
 from ui import data
 from ui import pagekit_trends as pk
+from ui.chartspec import Spec
 from ui.data import DbKey
 from ui.i18n import pct, signed, t
 from ui.layout import as_arrow
@@ -39,6 +41,11 @@ def _full(key: DbKey, dataset: str, first: int, end: int) -> pd.DataFrame:
     # Every unit, from the year before the range: ranks are places among all units and the
     # end year's movement needs the previous year.
     return data.panel(key, dataset, (min(first, end - 1), end), indicator_ids=("total",))
+
+
+def _chart_setting(dataset: str, meeting: bool):
+    # The chart note (SIMULATED on the demo panel) and sizes (larger in meeting mode).
+    return (t("caption_demo") if dataset == "demo" else None), ct.sizes_for(meeting)
 
 
 def _names(key: DbKey) -> dict[str, str]:
@@ -129,6 +136,8 @@ class LinesSection:
     ranks: pd.DataFrame  # unit_id, name, year, rank, value (ranked rows)
     ranks_said: str
     order: list[str]  # names, one colour each: best end-year rank first
+    scores_chart: Spec | None  # None when nobody has a score in range
+    ranks_chart: Spec | None
 
 
 @data.cached(max_entries=64)
@@ -139,6 +148,7 @@ def lines_section(
     unit_ids: tuple[str, ...],
     chosen: bool,
     k: int,
+    meeting: bool,
     lang: str,
 ) -> LinesSection:
     """Scores and ranks over the years of the chosen units, or of ``k`` at each end."""
@@ -164,6 +174,27 @@ def lines_section(
     scores["value_text"] = [pct(v) for v in scores["value"]]
     ranks = shown[shown["unit_id"].isin(ids_r)].dropna(subset=["rank"]).copy()
     ranks["name"] = ranks["unit_id"].map(names)
+    note, sizes = _chart_setting(dataset, meeting)
+    scores_chart = ranks_chart = None
+    if not scores.empty:
+        scores_chart = ct.score_lines(
+            scores,
+            title=t("rk_lines_title", a=first, b=end),
+            note=note,
+            y_title=t("score"),
+            names=order,
+            sizes=sizes,
+        )
+    if not ranks.empty:
+        ranks_chart = ct.bump(
+            ranks,
+            title=t("rk_bump_title", a=first, b=end),
+            note=note,
+            rank_title=t("rank"),
+            names=order,
+            n_places=len(data.units(key)),
+            sizes=sizes,
+        )
     return LinesSection(
         scores=scores[["unit_id", "name", "year", "value", "value_text"]],
         scores_download=scores[["unit_id", "name", "year", "value"]],
@@ -171,6 +202,8 @@ def lines_section(
         ranks=ranks[["unit_id", "name", "year", "rank", "value"]],
         ranks_said=said_r,
         order=order,
+        scores_chart=None if scores_chart is None else ct.localised(scores_chart, lang),
+        ranks_chart=None if ranks_chart is None else ct.localised(ranks_chart, lang),
     )
 
 
@@ -184,11 +217,17 @@ class SlopeSection:
     n_up: int  # interval above zero
     n_down: int  # interval below zero
     without: list[str]  # names of the units without a slope
+    chart: Spec | None  # None when no unit has a slope
 
 
 @data.cached(max_entries=64)
 def slope_section(
-    key: DbKey, dataset: str, span: tuple[int, int], unit_ids: tuple[str, ...], lang: str
+    key: DbKey,
+    dataset: str,
+    span: tuple[int, int],
+    unit_ids: tuple[str, ...],
+    meeting: bool,
+    lang: str,
 ) -> SlopeSection:
     """Each unit's trend of the total over ``span`` (analysis.trend.unit_trends)."""
     names = _names(key)
@@ -202,6 +241,20 @@ def slope_section(
     ok["slope_text"] = [signed(v) for v in ok["slope"]]
     ok["ci_text"] = [pk.fmt_ci(lo, hi) for lo, hi in zip(ok["ci_low"], ok["ci_high"], strict=True)]
     ok = ok.sort_values("slope", ascending=False)
+    note, sizes = _chart_setting(dataset, meeting)
+    chart = None
+    if not ok.empty:
+        chart = ct.localised(
+            ct.slopes(
+                ok,
+                title=t("rk_slope_title", a=span[0], b=span[1]),
+                note=note,
+                x_title=t("rk_slope_axis"),
+                extra=[t("rk_slope_legend")],
+                sizes=sizes,
+            ),
+            lang,
+        )
     return SlopeSection(
         ok=ok,
         table=as_arrow(
@@ -213,6 +266,7 @@ def slope_section(
         n_up=int((ok["ci_low"] > 0).sum()),
         n_down=int((ok["ci_high"] < 0).sum()),
         without=[names.get(u, u) for u in [*missing["unit_id"], *lacking]],
+        chart=chart,
     )
 
 

@@ -91,3 +91,13 @@ def test_kept_frames_are_shared_until_written_and_a_write_never_reaches_the_cach
         first["a"].to_numpy()[1] = -1.0  # read-only view: pandas copies on write
     again = frame()
     assert again.to_dict("list") == {"a": [1.0, 2.0], "b": ["x", "y"]}
+
+
+def test_a_kept_chart_spec_goes_out_as_the_same_object():
+    from ui.chartspec import Spec
+
+    @memo.kept(2)
+    def chart():
+        return Spec(body={"mark": "point"}, frames={"d": pd.DataFrame({"x": [1]})})
+
+    assert chart() is chart()  # never changed once built: no copy (its Arrow is kept on it)
