@@ -8,14 +8,13 @@ Statistics: analysis.change.
 
 import streamlit as st
 
-from analysis.change import MIN_BAND_UNITS, MIN_PAIRS, verdict
+from analysis.change import MIN_PAIRS, verdict
 from analysis.result import INDICATOR_IDS
-from ui import charts_trends as ct
 from ui import data, state
 from ui import pagekit_change as kc
 from ui import pagekit_trends as pk
 from ui.downloads import download_row
-from ui.i18n import indicator_name, lang, signed, t
+from ui.i18n import indicator_name, lang, t
 from ui.layout import empty_state, end_page, method_warning, page_header, table_view
 from ui.sidebar import current_filters
 
@@ -64,9 +63,6 @@ if pick_a > pick_b:
 ind_name = indicator_name(indicators, ind)
 
 
-note = t("caption_demo") if f.simulated else None
-sizes = ct.sizes_for(f.meeting)
-
 method_warning(f, year_a, year_b)
 if f.dataset == "published":
     st.caption(t("chg_published_sparse"))
@@ -83,26 +79,16 @@ elif int(row["n"]) > 0:  # with no pair at all, the empty state below says so
     )
 
 # --- every unit: dumbbell and the band of ordinary variation ----------------------------------
-bands = kc.band_view(f.key, f.dataset, year_a, year_b, ind, f.unit_ids, f.lang)
+bands = kc.band_view(f.key, f.dataset, year_a, year_b, ind, f.unit_ids, f.meeting, f.lang)
 frame = bands.frame
 if frame.empty:
     empty_state(f, t("chg_no_pairs", ind=ind_name, a=year_a, b=year_b, m=MIN_PAIRS))
 else:
     n_up, n_down, n_same = bands.n_up, bands.n_down, bands.n_same
-    height = max(120, sizes.row * len(frame))
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        chart = ct.dumbbell(
-            frame,
-            title=t("chg_dumbbell_title", ind=kc.short_name(indicators, ind), a=year_a, b=year_b),
-            note=note,
-            x_title=t("score"),
-            legend_lines=[t("chg_dumbbell_legend", a=year_a, b=year_b), t("chg_sorted")],
-            height=height,
-            sizes=sizes,
-        )
         pk.figure(
-            ct.localised(chart, lang()),
+            bands.dumbbell_chart,
             t("chg_dumbbell_summary", n=len(frame), up=n_up, down=n_down, same=n_same),
             f,
             f"{PAGE}-{ind}",
@@ -111,32 +97,9 @@ else:
             years=(year_a, year_b),
         )
     with right:
-        band, median = bands.band, bands.median
-        chart = ct.change_band(
-            frame,
-            title=t("chg_band_title", a=year_a, b=year_b),
-            note=note,
-            x_title=t("chg_band_axis"),
-            band=band,
-            median=median,
-            legend_lines=[t("chg_band_legend"), t("chg_band_legend2")],
-            height=height,
-            sizes=sizes,
-        )
-        if band is not None:
-            summary = t(
-                "chg_band_summary",
-                lo=signed(band[0]),
-                hi=signed(band[1]),
-                k=int(frame["unusual"].sum()),
-            )
-            if bands.quantiles:
-                summary += " " + t("chg_band_quantiles")
-        else:
-            summary = t("chg_band_insufficient", n=len(frame), m=MIN_BAND_UNITS)
         pk.figure(
-            ct.localised(chart, lang()),
-            summary,
+            bands.band_chart,
+            bands.band_summary,
             f,
             f"{PAGE}-{ind}-band",
             bands.band_download,

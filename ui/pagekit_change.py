@@ -13,9 +13,11 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from analysis.change import MIN_PAIRS
+from analysis.change import MIN_BAND_UNITS, MIN_PAIRS
+from ui import charts_trends as ct
 from ui import data
 from ui import pagekit_trends as pk
+from ui.chartspec import Spec
 from ui.data import DbKey
 from ui.i18n import indicator_name, num, pct, signed, t
 from ui.layout import as_arrow
@@ -75,6 +77,9 @@ class BandView:
     band: tuple[float, float] | None  # None when the band could not be computed
     median: float | None
     quantiles: bool  # the band came from empirical quantiles
+    dumbbell_chart: Spec | None  # None when no unit has both years
+    band_chart: Spec | None
+    band_summary: str
 
 
 @data.cached(max_entries=64)
@@ -85,6 +90,7 @@ def band_view(
     year_b: int,
     indicator: str,
     unit_ids: tuple[str, ...],
+    meeting: bool,
     lang: str,
 ) -> BandView:
     """The rows of the dumbbell and band charts (empty frame when no unit has both years)."""
@@ -106,6 +112,52 @@ def band_view(
     frame["flag_text"] = [t("chg_unusual") if u else "" for u in frame["unusual"]]
     ok_band = not frame.empty and bool((frame["status"] == "ok").all())
     n_up, n_down = int((frame["change"] > 0).sum()), int((frame["change"] < 0).sum())
+    band = (
+        (float(frame["band_low"].iloc[0]), float(frame["band_high"].iloc[0])) if ok_band else None
+    )
+    quantiles = ok_band and "empirical quantiles" in str(frame["method"].iloc[0])
+    dumbbell = change_band = None
+    summary = ""
+    if not frame.empty:
+        note = t("caption_demo") if dataset == "demo" else None
+        sizes = ct.sizes_for(meeting)
+        height = max(120, sizes.row * len(frame))
+        dumbbell = ct.dumbbell(
+            frame,
+            title=t(
+                "chg_dumbbell_title",
+                ind=short_name(data.indicators(key), indicator),
+                a=year_a,
+                b=year_b,
+            ),
+            note=note,
+            x_title=t("score"),
+            legend_lines=[t("chg_dumbbell_legend", a=year_a, b=year_b), t("chg_sorted")],
+            height=height,
+            sizes=sizes,
+        )
+        change_band = ct.change_band(
+            frame,
+            title=t("chg_band_title", a=year_a, b=year_b),
+            note=note,
+            x_title=t("chg_band_axis"),
+            band=band,
+            median=float(frame["change"].median()) if ok_band else None,
+            legend_lines=[t("chg_band_legend"), t("chg_band_legend2")],
+            height=height,
+            sizes=sizes,
+        )
+        if band is not None:
+            summary = t(
+                "chg_band_summary",
+                lo=signed(band[0]),
+                hi=signed(band[1]),
+                k=int(frame["unusual"].sum()),
+            )
+            if quantiles:
+                summary += " " + t("chg_band_quantiles")
+        else:
+            summary = t("chg_band_insufficient", n=len(frame), m=MIN_BAND_UNITS)
     return BandView(
         frame=frame,
         dumbbell_download=frame[DUMBBELL_COLUMNS],
@@ -113,11 +165,12 @@ def band_view(
         n_up=n_up,
         n_down=n_down,
         n_same=len(frame) - n_up - n_down,
-        band=(float(frame["band_low"].iloc[0]), float(frame["band_high"].iloc[0]))
-        if ok_band
-        else None,
+        band=band,
         median=float(frame["change"].median()) if ok_band else None,
-        quantiles=ok_band and "empirical quantiles" in str(frame["method"].iloc[0]),
+        quantiles=quantiles,
+        dumbbell_chart=None if dumbbell is None else ct.localised(dumbbell, lang),
+        band_chart=None if change_band is None else ct.localised(change_band, lang),
+        band_summary=summary,
     )
 
 

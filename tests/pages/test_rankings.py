@@ -186,3 +186,19 @@ def test_uploaded_single_year_table(app):
     at.switch_page("pages/change.py").run()
     assert not at.exception
     assert "cần ít nhất hai năm có số liệu" in texts(at)
+
+
+@pytest.mark.parametrize("page", ["pages/rankings.py", "pages/change.py"])
+def test_meeting_mode_draws_the_charts_larger(app, page):
+    import json
+
+    def title_sizes(**query):
+        at = open_linked(page, dataset="demo", **query)
+        assert not at.exception
+        specs = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+        return [s.get("title", {}).get("fontSize") for s in specs]
+
+    normal, meeting = title_sizes(), title_sizes(meeting="1")
+    assert normal and len(normal) == len(meeting)
+    # the charts come from cached sections: meeting mode must be part of their key
+    assert all(m > n for m, n in zip(meeting, normal, strict=True)), (normal, meeting)
