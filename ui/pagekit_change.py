@@ -74,9 +74,6 @@ class BandView:
     n_up: int
     n_down: int
     n_same: int
-    band: tuple[float, float] | None  # None when the band could not be computed
-    median: float | None
-    quantiles: bool  # the band came from empirical quantiles
     dumbbell_chart: Spec | None  # None when no unit has both years
     band_chart: Spec | None
     band_summary: str
@@ -119,8 +116,7 @@ def band_view(
     dumbbell = change_band = None
     summary = ""
     if not frame.empty:
-        note = t("caption_demo") if dataset == "demo" else None
-        sizes = ct.sizes_for(meeting)
+        note, sizes = pk.chart_setting(dataset, meeting)
         height = max(120, sizes.row * len(frame))
         dumbbell = ct.dumbbell(
             frame,
@@ -165,9 +161,6 @@ def band_view(
         n_up=n_up,
         n_down=n_down,
         n_same=len(frame) - n_up - n_down,
-        band=band,
-        median=float(frame["change"].median()) if ok_band else None,
-        quantiles=quantiles,
         dumbbell_chart=None if dumbbell is None else ct.localised(dumbbell, lang),
         band_chart=None if change_band is None else ct.localised(change_band, lang),
         band_summary=summary,

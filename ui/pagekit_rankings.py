@@ -43,11 +43,6 @@ def _full(key: DbKey, dataset: str, first: int, end: int) -> pd.DataFrame:
     return data.panel(key, dataset, (min(first, end - 1), end), indicator_ids=("total",))
 
 
-def _chart_setting(dataset: str, meeting: bool):
-    # The chart note (SIMULATED on the demo panel) and sizes (larger in meeting mode).
-    return (t("caption_demo") if dataset == "demo" else None), ct.sizes_for(meeting)
-
-
 def _names(key: DbKey) -> dict[str, str]:
     return pk.names_of(data.units(key))
 
@@ -135,7 +130,6 @@ class LinesSection:
     scores_said: str
     ranks: pd.DataFrame  # unit_id, name, year, rank, value (ranked rows)
     ranks_said: str
-    order: list[str]  # names, one colour each: best end-year rank first
     scores_chart: Spec | None  # None when nobody has a score in range
     ranks_chart: Spec | None
 
@@ -168,13 +162,14 @@ def lines_section(
     ids_r, said_r = picked("rank")
     either = set(ids_s) | set(ids_r)
     ranked = ranking_section(key, dataset, available, unit_ids, lang).unit_ids
+    # One colour per unit on both charts: best end-year rank first.
     order = [names.get(u, u) for u in dict.fromkeys(ranked) if u in either]
     scores = shown[shown["unit_id"].isin(ids_s)].dropna(subset=["value"]).copy()
     scores["name"] = scores["unit_id"].map(names)
     scores["value_text"] = [pct(v) for v in scores["value"]]
     ranks = shown[shown["unit_id"].isin(ids_r)].dropna(subset=["rank"]).copy()
     ranks["name"] = ranks["unit_id"].map(names)
-    note, sizes = _chart_setting(dataset, meeting)
+    note, sizes = pk.chart_setting(dataset, meeting)
     scores_chart = ranks_chart = None
     if not scores.empty:
         scores_chart = ct.score_lines(
@@ -201,7 +196,6 @@ def lines_section(
         scores_said=said_s,
         ranks=ranks[["unit_id", "name", "year", "rank", "value"]],
         ranks_said=said_r,
-        order=order,
         scores_chart=None if scores_chart is None else ct.localised(scores_chart, lang),
         ranks_chart=None if ranks_chart is None else ct.localised(ranks_chart, lang),
     )
@@ -241,7 +235,7 @@ def slope_section(
     ok["slope_text"] = [signed(v) for v in ok["slope"]]
     ok["ci_text"] = [pk.fmt_ci(lo, hi) for lo, hi in zip(ok["ci_low"], ok["ci_high"], strict=True)]
     ok = ok.sort_values("slope", ascending=False)
-    note, sizes = _chart_setting(dataset, meeting)
+    note, sizes = pk.chart_setting(dataset, meeting)
     chart = None
     if not ok.empty:
         chart = ct.localised(

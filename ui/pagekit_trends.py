@@ -23,14 +23,16 @@ from analysis.trend import (
     rank_stability,
     unit_trends,
 )
+from ui import charts_trends as ct
 from ui import data
 from ui.data import DbKey
 from ui.downloads import download_row
-from ui.i18n import lang, num
+from ui.i18n import lang, num, t
 from ui.layout import data_caption, draw_chart
 
 __all__ = [
     "band",
+    "chart_setting",
     "citywide",
     "figure",
     "fmt_ci",
@@ -117,6 +119,11 @@ def band(
 
 
 # --- display helpers --------------------------------------------------------------------
+def chart_setting(dataset: str, meeting: bool) -> tuple[str | None, ct.Sizes]:
+    """A section chart's note (SIMULATED on the demo panel) and sizes (larger in meeting mode)."""
+    return (t("caption_demo") if dataset == "demo" else None), ct.sizes_for(meeting)
+
+
 def names_of(units: pd.DataFrame) -> dict[str, str]:
     """unit_id -> name in the reader's language."""
     col = "name_vi" if lang() == "vi" else "name_en"

@@ -72,7 +72,6 @@ def simulation(
 class Target:
     """The smallest change in each area alone that reaches a target rank."""
 
-    result: pd.DataFrame  # analysis.weighting.target_changes
     holder: str  # the unit at the target place now
     holder_score: float
     need: float  # total points needed
@@ -93,7 +92,6 @@ def target(
     holder, score = kit.target_holder(wide, units, unit_id, place)
     bars, table = kit.target_frames(result, kit.default_weights(key))
     return Target(
-        result=result,
         holder=holder,
         holder_score=score,
         need=float(result.total_points_needed.iloc[0]),
