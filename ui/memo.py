@@ -1,9 +1,12 @@
 """Results of pure functions kept by the value of their arguments (frames by content).
 
-Pages rerun from the top on every widget change and call the same analysis functions on the
-same frames again; :func:`memoised` keeps the last results of a pure function in a small
-process-wide LRU keyed on :func:`fingerprint` of its arguments. Frames in results are copied
-on the way out, so a page that adds a column cannot change what the next rerun gets.
+Pages rerun from the top on every widget change and ask for the same results again.
+:func:`kept` gives a function its own process-wide LRU keyed on :func:`fingerprint` of its
+arguments (every cached query and page section goes through it, as ``ui.data.cached``);
+:func:`memoised` does the same for small pure helpers in one shared LRU. Frames in results are
+handed out as shallow copies (pandas copies on write), so a page that adds a column cannot
+change what the next rerun gets; types that say they never change (``shared = True``, such as
+a chart ``Spec``) go out as they are.
 """
 
 from __future__ import annotations
