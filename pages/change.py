@@ -127,7 +127,7 @@ if refused == len(table):
             "n": st.column_config.NumberColumn(
                 t("chg_col_n"), help=t("chg_col_n_help"), format="%d", width=50
             ),
-            "note": st.column_config.TextColumn(t("chg_col_note"), width=320),
+            "note": st.column_config.TextColumn(t("chg_col_note"), width=560),
         },
     )
 else:
