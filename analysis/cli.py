@@ -10,13 +10,13 @@ from pathlib import Path
 import duckdb
 
 from analysis.paths import SEEDS_DIR, default_db_path
-from analysis.seeds import SeedProblems
+from analysis.warehouse.seeds import SeedProblems
 
 __all__ = ["main"]
 
 
 def _open_store(args: argparse.Namespace):
-    from analysis.store import Store
+    from analysis.warehouse.store import Store
 
     path = Path(args.db) if args.db else default_db_path()
     if not path.exists():
@@ -33,7 +33,7 @@ def _open_store(args: argparse.Namespace):
 
 
 def _periods(store):
-    from analysis.periods import periods_from_frame
+    from analysis.stats.periods import periods_from_frame
 
     return periods_from_frame(store.method_periods())
 
@@ -46,8 +46,8 @@ def _check_dataset(store, dataset: str) -> None:
 
 
 def _emit(frame, args: argparse.Namespace, title: str, dataset: str) -> int:
-    from analysis.json_table import dump_table
-    from analysis.report import format_table
+    from analysis.reports.json_table import dump_table
+    from analysis.reports.tables import format_table
 
     if args.json:
         # dump_table writes what json.dump(indent=1) would, without one Python call per cell.
@@ -62,7 +62,7 @@ def _emit(frame, args: argparse.Namespace, title: str, dataset: str) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from analysis.build import build
+    from analysis.warehouse.build import build
 
     start = time.perf_counter()
     path = build(Path(args.db) if args.db else None, Path(args.seeds))
@@ -71,7 +71,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from analysis.build import validate
+    from analysis.warehouse.build import validate
 
     seed = validate(Path(args.seeds))
     counts = ", ".join(f"{name}: {len(rows)}" for name, rows in seed.tables.items())
@@ -80,7 +80,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_trend(args: argparse.Namespace) -> int:
-    from analysis.report import trend_report
+    from analysis.reports.tables import trend_report
 
     store = _open_store(args)
     _check_dataset(store, args.dataset)
@@ -97,7 +97,7 @@ def _cmd_trend(args: argparse.Namespace) -> int:
 
 
 def _cmd_corr(args: argparse.Namespace) -> int:
-    from analysis.report import corr_report
+    from analysis.reports.tables import corr_report
 
     store = _open_store(args)
     _check_dataset(store, args.dataset)
@@ -112,7 +112,7 @@ def _cmd_corr(args: argparse.Namespace) -> int:
 
 
 def _cmd_yoy(args: argparse.Namespace) -> int:
-    from analysis.report import yoy_report
+    from analysis.reports.tables import yoy_report
 
     store = _open_store(args)
     _check_dataset(store, args.dataset)
@@ -126,7 +126,7 @@ def _cmd_yoy(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from analysis.export import (
+    from analysis.warehouse.export import (
         export_filename,
         label_dataset,
         to_csv_bytes,
@@ -150,7 +150,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(argv: list[str]) -> int:
-    from analysis.importer import cli_import
+    from analysis.ingest.importer import cli_import
 
     return cli_import(argv)
 

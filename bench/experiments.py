@@ -18,7 +18,7 @@ the same thing before and after:
 * ``observations_view``: the ``observations`` view ends with ``ORDER BY``, so every query
   sorts all matching rows of the union first. After: the same view without the final sort
   (the Store's queries order their own results), on a copy of the national database.
-* ``theil_sen``: per-unit ``scipy.stats.theilslopes`` (what ``analysis.trend`` does) against
+* ``theil_sen``: per-unit ``scipy.stats.theilslopes`` (what ``analysis.stats.trend`` does) against
   the same median of pairwise slopes computed for all units at once with numpy.
 * ``altair_chart``: what Streamlit's conversion of one small Altair chart costs, for scale.
 * ``sidebar``: ``ui/sidebar.py`` resolves the chosen units with
@@ -132,7 +132,7 @@ def apply_patches(names: list[str]) -> dict[str, bool]:
 
 
 def experiment_sidebar_resolution(national: Path) -> dict:
-    from analysis.store import Store
+    from analysis.warehouse.store import Store
 
     store = Store(national)
     try:
@@ -267,7 +267,7 @@ def _before_after(before: dict, after: dict) -> dict:
 def experiment_observations_view(national: Path, tmp: Path) -> dict:
     import duckdb
 
-    from analysis.store import Store
+    from analysis.warehouse.store import Store
 
     cases = {"2019-2024": (2019, 2024), "2022-2023": (2022, 2023), "2023": (2023, 2023)}
 
@@ -363,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    from analysis.build import build
+    from analysis.warehouse.build import build
 
     tmp = Path(tempfile.mkdtemp(prefix="par-experiments-"))
     results: dict = {"loadavg_start": list(os.getloadavg())}

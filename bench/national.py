@@ -1,6 +1,6 @@
 """A simulated national-scale database for the benchmark (never written into seeds/ or data/).
 
-The real build (``analysis.build.build``) writes the documented views over staging tables
+The real build (``analysis.warehouse.build.build``) writes the documented views over staging tables
 (``stg_units``, ``stg_demo`` …); views bind at query time, so this module builds the real
 database into a temporary path, then adds synthetic district-level units to ``stg_units`` and
 replaces ``stg_demo`` with a synthetic panel of ``n_units`` units × ``years`` × the total and
@@ -19,9 +19,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analysis.build import build
 from analysis.paths import DATA_DIR, SEEDS_DIR
-from analysis.store import SCORE_INDICATORS
+from analysis.warehouse.build import build
+from analysis.warehouse.store import SCORE_INDICATORS
 
 __all__ = ["build_national", "NATIONAL_UNITS", "NATIONAL_YEARS"]
 

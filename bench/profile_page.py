@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         db = tmp / "national.duckdb"
         build_national(db)
     else:
-        from analysis.build import build
+        from analysis.warehouse.build import build
 
         db = build(tmp / "par_index.duckdb")
     patch_navigation()

@@ -98,7 +98,7 @@ def _versions() -> dict:
 
 # --- 1. build ---------------------------------------------------------------------------------
 def bench_build(tmp: Path, repeats: int) -> dict:
-    from analysis.build import build
+    from analysis.warehouse.build import build
 
     samples = []
     for i in range(repeats):
@@ -165,9 +165,9 @@ def _cli_time(args: list[str]) -> tuple[float, int, str]:
 
 def _breakdown(db: Path) -> dict:
     """Where the time of each command goes: the Store query vs the statistics."""
-    from analysis.periods import periods_from_frame
-    from analysis.report import corr_report, trend_report, yoy_report
-    from analysis.store import Store
+    from analysis.reports.tables import corr_report, trend_report, yoy_report
+    from analysis.stats.periods import periods_from_frame
+    from analysis.warehouse.store import Store
 
     store = Store(db)
     periods = periods_from_frame(store.method_periods())
@@ -633,7 +633,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="par-bench-"))
     old_db = os.environ.get("PAR_DB")
     try:
-        from analysis.build import build
+        from analysis.warehouse.build import build
 
         if "build" in only:
             _progress("build")

@@ -3,13 +3,13 @@
 Two years and an indicator (bound to the URL): every unit's two scores as a dumbbell, the
 change against the band of ordinary variation, the paired tests of the total and the
 eight areas (Holm across the nine), and a one-sentence verdict that does not over-claim.
-Statistics: analysis.change.
+Statistics: analysis.stats.change.
 """
 
 import streamlit as st
 
-from analysis.change import MIN_PAIRS, verdict
-from analysis.result import INDICATOR_IDS
+from analysis.stats.change import MIN_PAIRS, verdict
+from analysis.stats.result import INDICATOR_IDS
 from ui import data, state
 from ui import pagekit_change as kc
 from ui import pagekit_trends as pk

@@ -2,12 +2,12 @@
 
 The end year's ranking (movement and a sparkline per unit), scores and ranks over the
 years, per-unit Theil–Sen slopes with the citywide Page test, and rank stability between
-two years. Statistics: analysis.trend and analysis.trend_tables.
+two years. Statistics: analysis.stats.trend and analysis.reports.ranking.
 """
 
 import streamlit as st
 
-from analysis.trend import MIN_RANK_UNITS, MIN_TREND_UNITS, MIN_YEARS
+from analysis.stats.trend import MIN_RANK_UNITS, MIN_TREND_UNITS, MIN_YEARS
 from ui import data, state
 from ui import pagekit_rankings as rk
 from ui import pagekit_trends as pk

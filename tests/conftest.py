@@ -20,8 +20,8 @@ import pytest
 # for speed; see ui.charts.to_spec). Set before any page runs.
 os.environ["PAR_STRICT_CHARTS"] = "1"
 
-from analysis.build import build  # noqa: E402
 from analysis.paths import GEOJSON, PROJECT_ROOT, SEEDS_DIR  # noqa: E402
+from analysis.warehouse.build import build  # noqa: E402
 
 __all__ = [
     "PROJECT_ROOT",
@@ -126,8 +126,8 @@ def built_con(built_db: Path):
 
 @pytest.fixture(scope="session")
 def store(built_db: Path):
-    """A :class:`analysis.store.Store` on the session database."""
-    from analysis.store import Store
+    """A :class:`analysis.warehouse.store.Store` on the session database."""
+    from analysis.warehouse.store import Store
 
     s = Store(built_db)
     yield s
@@ -363,14 +363,14 @@ def reported(text: str, file: str, line: int, message: str) -> bool:
 
 
 def error_reported(errors, file: str, line: int, message: str) -> bool:
-    """True when a :class:`~analysis.seeds.SeedError` is at (file, line) and says ``message``."""
+    """True when a :class:`~analysis.warehouse.seeds.SeedError` is at (file, line) and says ``message``."""
     return any(e.file == file and e.line == line and message in e.message for e in errors)
 
 
 # --- damaged database files --------------------------------------------------------------------
 def _probe_accepts(path: Path) -> bool:
     """True when the store's freshness probe (build_info + a count of each view) succeeds."""
-    from analysis.store import _stored_digest
+    from analysis.warehouse.store import _stored_digest
 
     try:
         _stored_digest(path)

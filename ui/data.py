@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.paths import default_db_path
-from analysis.periods import periods_from_frame
-from analysis.store import DatabaseStatus, Store, ensure_database
+from analysis.stats.periods import periods_from_frame
+from analysis.warehouse.store import DatabaseStatus, Store, ensure_database
 from ui.memo import Ids, kept
 
 __all__ = [

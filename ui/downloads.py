@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from analysis.export import export_filename, label_dataset, to_csv_bytes, to_excel_bytes
+from analysis.warehouse.export import export_filename, label_dataset, to_csv_bytes, to_excel_bytes
 
 __all__ = ["download_row", "chart_png"]
 

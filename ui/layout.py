@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from analysis.periods import comparability_warning, period_of
+from analysis.stats.periods import comparability_warning, period_of
 from ui import data
 from ui.charts import GEO_URL, localised
 from ui.chartspec import Spec, as_spec

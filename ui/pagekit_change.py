@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from analysis.change import MIN_BAND_UNITS, MIN_PAIRS
+from analysis.stats.change import MIN_BAND_UNITS, MIN_PAIRS
 from ui import charts_trends as ct
 from ui import data
 from ui import pagekit_trends as pk
@@ -185,7 +185,7 @@ def _note(r: pd.Series) -> str:
 class TestsView:
     """The paired tests of the total and the eight areas, as the page's tables."""
 
-    table: pd.DataFrame  # analysis.change.yoy_table
+    table: pd.DataFrame  # analysis.stats.change.yoy_table
     primary: pa.Table  # the tables as shown
     secondary: pa.Table
     untested: pa.Table  # indicator, n, note: when nothing could be tested

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from analysis.correlation import (
+from analysis.stats.correlation import (
     MIN_GROUP,
     MIN_PAIRS,
     correlation_matrix,
@@ -16,7 +16,7 @@ from analysis.correlation import (
     pair_scatter,
     top_bottom_separation,
 )
-from analysis.result import COMPONENT_IDS, INDICATOR_IDS
+from analysis.stats.result import COMPONENT_IDS, INDICATOR_IDS
 from ui import data
 from ui.i18n import indicator_name, lang, num, pct, per_language, signed, t, unit_name
 
@@ -606,7 +606,7 @@ def latest_component_year(
 @data.cached(max_entries=64)
 def benchmarks(key: data.DbKey, dataset: str, unit_id: str, year: int) -> pd.DataFrame:
     """The unit's components against the mean and best of all units with a score that year."""
-    from analysis.unit_report import component_benchmarks
+    from analysis.reports.unit_report import component_benchmarks
 
     panel = data.panel(key, dataset, (year, year), None, COMPONENTS)
     return component_benchmarks(panel, unit_id, year, COMPONENTS)
@@ -936,7 +936,7 @@ def published_target(key: data.DbKey, unit_id: str) -> dict | None:
 @data.cached(max_entries=16)
 def default_weights(key: data.DbKey) -> pd.DataFrame:
     """Published maximum points where known, equal shares of the remaining 100 otherwise."""
-    from analysis.unit_report import assumed_max_points
+    from analysis.reports.unit_report import assumed_max_points
 
     ind = data.indicators(key).set_index("indicator_id")
     known = {c: ind.max_points.get(c) for c in COMPONENTS}
@@ -1029,7 +1029,7 @@ def simulate(
     wide: pd.DataFrame, unit_id: str, new: dict[str, float], weights: dict[str, float]
 ) -> dict:
     """Current and simulated total, rank and weighted mean of the components."""
-    from analysis.weighting import apply_changes, rank_of, recompute_total
+    from analysis.stats.weighting import apply_changes, rank_of, recompute_total
 
     row = wide.loc[unit_id]
     current = {c: float(row[c]) for c in COMPONENTS if pd.notna(row[c])}
@@ -1141,7 +1141,7 @@ def target_result(
     wide: pd.DataFrame, unit_id: str, target: int, weights: dict[str, float]
 ) -> pd.DataFrame:
     """Smallest change in each area alone to reach the target rank (others held fixed)."""
-    from analysis.weighting import target_changes
+    from analysis.stats.weighting import target_changes
 
     return target_changes(unit_id, int(target), wide, weights, total_points=sum(weights.values()))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.summary import coverage_status
+from analysis.reports.summary import coverage_status
 from ui import data
 from ui.data import DbKey
 from ui.i18n import t, unit_names

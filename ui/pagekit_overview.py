@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.summary import Headline, year_headline
+from analysis.reports.summary import Headline, year_headline
 from ui import data
 from ui.data import DbKey
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.unit_report import rank_change
+from analysis.reports.unit_report import rank_change
 from ui import data
 from ui import pagekit_components as kit
 from ui.data import DbKey
@@ -30,7 +30,7 @@ class Card:
     has_scores: bool
     has_ranks: bool
     last_score: tuple[int, float, str] | None  # year, value, status
-    change: dict | None  # analysis.unit_report.rank_change
+    change: dict | None  # analysis.reports.unit_report.rank_change
     n_years: int  # years with a score or a rank
     sentence: str | None
     span: list[int]  # years with a figure

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from analysis import trend_tables
-from analysis.trend import biggest_falls, most_improved
-from analysis.trend_tables import movement_arrow
+from analysis.reports import ranking as trend_tables
+from analysis.reports.ranking import movement_arrow
+from analysis.stats.trend import biggest_falls, most_improved
 from ui import charts_trends as ct
 from ui import data
 from ui import pagekit_trends as pk
@@ -223,7 +223,7 @@ def slope_section(
     meeting: bool,
     lang: str,
 ) -> SlopeSection:
-    """Each unit's trend of the total over ``span`` (analysis.trend.unit_trends)."""
+    """Each unit's trend of the total over ``span`` (analysis.stats.trend.unit_trends)."""
     names = _names(key)
     trends = pk.trends(key, dataset, span, unit_ids)
     ok = trends[trends["status"] == "ok"].copy()

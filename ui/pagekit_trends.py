@@ -14,10 +14,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from analysis.change import ordinary_variation_band, yoy_table
-from analysis.periods import period_of
-from analysis.result import INDICATOR_IDS, StatResult
-from analysis.trend import (
+from analysis.stats.change import ordinary_variation_band, yoy_table
+from analysis.stats.periods import period_of
+from analysis.stats.result import INDICATOR_IDS, StatResult
+from analysis.stats.trend import (
     citywide_trend,
     rank_movement,
     rank_stability,
@@ -61,7 +61,7 @@ def _unit_panel(
 def trends(
     key: DbKey, dataset: str, years: tuple[int, int], units: tuple[str, ...]
 ) -> pd.DataFrame:
-    """Per-unit Theil–Sen trends of the total (analysis.trend.unit_trends)."""
+    """Per-unit Theil–Sen trends of the total (analysis.stats.trend.unit_trends)."""
     panel = _unit_panel(key, dataset, years, units, ("total",))
     return unit_trends(panel, "total", years[0], years[1], periods=data.periods(key))
 
@@ -111,7 +111,7 @@ def yoy(key: DbKey, dataset: str, year_a: int, year_b: int, units: tuple[str, ..
 def band(
     key: DbKey, dataset: str, year_a: int, year_b: int, indicator: str, units: tuple[str, ...]
 ) -> pd.DataFrame:
-    """Each unit's change with the band of ordinary variation (analysis.change)."""
+    """Each unit's change with the band of ordinary variation (analysis.stats.change)."""
     panel = _unit_panel(
         key, dataset, (min(year_a, year_b), max(year_a, year_b)), units, (indicator,)
     )

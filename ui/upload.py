@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from analysis.importer import check_upload, published_from_seeds, reference_frames
+from analysis.ingest.importer import check_upload, published_from_seeds, reference_frames
 from ui.data import UPLOAD_KEY, upload_digest
 
 __all__ = ["checked", "keep", "clear", "template_csv", "problem_lines"]

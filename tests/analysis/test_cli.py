@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.export import SIMULATED_LABEL
+from analysis.warehouse.export import SIMULATED_LABEL
 from tests.conftest import (
     PROJECT_ROOT,
     SEED_CASE_PARAMS,

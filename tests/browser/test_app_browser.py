@@ -51,7 +51,7 @@ def server(tmp_path_factory):
             "Chromium is not installed (Debian package 'chromium'); .ci/run installs it as root"
         )
     pytest.importorskip("playwright.sync_api")
-    from analysis.build import build
+    from analysis.warehouse.build import build
 
     db = build(tmp_path_factory.mktemp("browserdb") / "par_index.duckdb")
     port = _free_port()

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def page_db(tmp_path_factory) -> Path:
     """A database built once for all page tests (the app reads it through PAR_DB)."""
-    from analysis.build import build
+    from analysis.warehouse.build import build
 
     path = build(tmp_path_factory.mktemp("pagedb") / "par_index.duckdb")
     os.environ["PAR_DB"] = str(path)

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 from scipy import stats
 
-from analysis.store import Store
+from analysis.warehouse.store import Store
 from tests.pages.conftest import open_linked, texts
 
 PAGE = "pages/components.py"
@@ -73,7 +73,7 @@ def test_demo_heatmap_r_matches_scipy_spearman(app, page_db):
     assert at.segmented_control(key="co_m").value == "spearman"
     cells = chart_data(at, 0).set_index(["x_id", "y_id"])
     wide = demo_wide(page_db, 2023)
-    # The page's r comes from analysis.correlation.correlation_matrix(panel, 2023, "spearman")
+    # The page's r comes from analysis.stats.correlation.correlation_matrix(panel, 2023, "spearman")
     # (through ui.pagekit_components.corr_matrix); here: scipy on the same 30 demo units.
     expected = stats.spearmanr(wide["total"], wide["procedures"]).statistic
     assert cells.loc[("total", "procedures"), "r"] == pytest.approx(expected, abs=1e-12)

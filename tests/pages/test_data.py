@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.store import Store
+from analysis.warehouse.store import Store
 from tests.pages.conftest import open_linked, texts
 
 PAGE = "pages/data.py"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.store import Store
+from analysis.warehouse.store import Store
 from tests.pages.conftest import open_tables, texts
 from tests.pages.test_components import in_english, open_page, url_state
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analysis.build import build
+from analysis.warehouse.build import build
 from tests.pages.conftest import texts  # one definition of what a page showed
 
 ROOT = Path(__file__).resolve().parents[2]

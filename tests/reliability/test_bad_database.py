@@ -10,8 +10,8 @@ import sys
 import duckdb
 import pytest
 
-from analysis.build import build
-from analysis.store import Store, _stored_digest
+from analysis.warehouse.build import build
+from analysis.warehouse.store import Store, _stored_digest
 from tests.reliability.conftest import DEMO_ROWS, ROOT, discover_pages, new_app, texts
 
 pytestmark = pytest.mark.timeout(120)
@@ -147,7 +147,7 @@ def _damage_the_probe_misses(good, target) -> str | None:
 @pytest.mark.xfail(
     strict=False,
     reason=(
-        "analysis/store.py _stored_digest reads the dimensions and observations in full but "
+        "analysis/warehouse/store.py _stored_digest reads the dimensions and observations in full but "
         "not the other public views (seed_files, coverage, published_figures, build_info) "
         "that the data page reads: a damaged block there passes the probe, the file is not "
         "rebuilt and that page fails. Fix: read every public view (duckdb_views() WHERE NOT "

@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.export import export_filename, safe_filename, to_csv_bytes, to_excel_bytes
+from analysis.warehouse.export import export_filename, safe_filename, to_csv_bytes, to_excel_bytes
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -184,6 +184,6 @@ def test_the_download_table_is_not_changed_by_escaping():
     to_excel_bytes(frame)
     pd.testing.assert_frame_equal(frame, copy)
     # The escaped value still says what the cell said.
-    from analysis.export import safe_cell
+    from analysis.warehouse.export import safe_cell
 
     assert safe_cell("=1+1") == "'=1+1"

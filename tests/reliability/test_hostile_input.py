@@ -8,7 +8,7 @@ import typing
 
 import pytest
 
-from analysis.store import Store
+from analysis.warehouse.store import Store
 from tests.reliability.conftest import (
     SIDEBAR_KEYS,
     bound_keys,

@@ -9,8 +9,8 @@ import time
 import duckdb
 import pytest
 
-from analysis.build import build
-from analysis.store import Store
+from analysis.warehouse.build import build
+from analysis.warehouse.store import Store
 from tests.reliability.conftest import DEMO_ROWS, discover_pages, new_app
 
 pytestmark = pytest.mark.timeout(120)

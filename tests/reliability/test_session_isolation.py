@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.store import Store
+from analysis.warehouse.store import Store
 from tests.reliability.conftest import new_app, texts
 
 pytestmark = pytest.mark.timeout(120)

@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 
-from analysis.importer import check_upload, reference_frames
+from analysis.ingest.importer import check_upload, reference_frames
 from ui.upload import template_csv
 
 

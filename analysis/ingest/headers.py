@@ -1,0 +1,188 @@
+"""What a column header names: the header vocabulary of the official PAR Index tables.
+
+A header (joined over the header rows) is classified as the numbering column, the unit
+column or an indicator column; for an indicator it gives the indicator, the measure
+(``score_pct``, ``points``, ``rank``) and the maximum points written in it. Used by the
+reader to find the header row and by the matching to map columns. Pure, no I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+import pandas as pd
+
+from analysis.codes import COMPONENTS
+from analysis.ingest.text import fold_text
+from analysis.ingest.text import words as _words
+
+__all__ = ["ColumnMatch", "classify_header", "match_column", "UNIT_PREFIX", "YEAR"]
+
+_TABLE_INDICATORS = ("total", *COMPONENTS, "appraisal", "survey")
+
+# --------------------------------------------------------------------------- vocabulary
+# Patterns run on folded words (no diacritics, lower case, punctuation as spaces).
+_INDICATOR_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("direction", r"chi dao|dieu hanh|direction|leadership"),
+    ("institutions", r"the che|qppl|quy pham phap luat|van ban|institution(?:s|al)?"),
+    ("procedures", r"thu tuc|tthc|mot cua|procedures?|one stop"),
+    ("organisation", r"to chuc bo may|bo may|organi[sz]ation|apparatus"),
+    ("civil_service", r"che do cong vu|cong vu|cong chuc|civil service"),
+    ("public_finance", r"tai chinh cong|tai chinh|public finance|finance"),
+    (
+        "digital_government",
+        r"chinh quyen dien tu|chinh quyen so|chuyen doi so|dien tu|e government|digital",
+    ),
+    (
+        "socioeconomic_impact",
+        r"tac dong|kt xh|kinh te xa hoi|phat trien kinh te|socio ?economic|impact",
+    ),
+    ("appraisal", r"tham dinh|appraisal|appraised"),
+    ("survey", r"dieu tra|xhh|xa hoi hoc|survey"),
+)
+_COMPILED = tuple((ind, re.compile(rf"\b(?:{pat})\b")) for ind, pat in _INDICATOR_PATTERNS)
+_TOTAL = re.compile(
+    r"\b(?:tong diem|tong so diem|tong|chi so cai cach hanh chinh|chi so cchc|cchc|par index|par"
+    r"|total|diem|ket qua|ty le|chi so|score|index|percent)\b|%"
+)
+_RANK = re.compile(r"\b(?:xep hang|thu hang|hang|rank|ranking|ranked)\b")
+_PCT = re.compile(r"%|\b(?:ty le|phan tram|percent|pct)\b")
+_PTS = re.compile(r"\b(?:diem|points?|pts)\b")
+_MAX_BRACKET = re.compile(
+    r"\(\s*(?:(?:toi da|max(?:imum)?|thang diem)\s*:?\s*)?(\d+(?:[.,]\d+)?)\s*"
+    r"(?:diem|d|points?|pts)\s*\)"
+)
+_MAX_WORDS = re.compile(r"\b(?:toi da|max(?:imum)?|thang diem)\s*:?\s*(\d+(?:[.,]\d+)?)")
+_NOT_FIGURE = re.compile(
+    r"\b(?:tang giam|tang hoac giam|so voi|chenh lech|thay doi|bien dong|tang hang|giam hang"
+    r"|tang bac|giam bac|change|delta|xep loai|ghi chu|note|notes|muc tieu|target"
+    r"|don vi tinh)\b|\+ ?/ ?-"
+)
+_STT = {"stt", "tt", "so tt", "so thu tu", "thu tu", "no", "#", "number", "s tt"}
+_UNIT_HEADER = re.compile(
+    r"^(?:ten )?(?:don vi|dia phuong|co quan|quan huyen|quan|huyen|thi xa)\b"
+    r"|\bquan huyen\b|^(?:unit|units|district|districts|name|unit name|district name)$"
+)
+UNIT_PREFIX = re.compile(r"^(?:ubnd\s+)?(?:quan|q|huyen|h|thi xa|tx|txa|thanh pho|tp)\s+")
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+class ColumnMatch(NamedTuple):
+    """What a column holds: ``indicator_id``, ``measure`` and ``out_of`` (max points or None)."""
+
+    indicator_id: str
+    measure: str
+    out_of: float | None = None
+
+
+@functools.lru_cache(maxsize=4096)
+def classify_header(text: str) -> str | None:
+    """``"stt"``, ``"unit"``, ``"indicator"`` or None (not a column this importer knows).
+
+    Examples
+    --------
+    >>> [classify_header(h) for h in ["STT", "Tên đơn vị", "Xếp hạng", "Ghi chú", "Foo"]]
+    ['stt', 'unit', 'indicator', None, None]
+    """
+    raw = str(text).strip()
+    words = _words(raw)
+    if raw == "#" or words in _STT:
+        return "stt"
+    if not words:
+        return None
+    if _UNIT_HEADER.search(words) and "don vi tinh" not in words and not _RANK.search(words):
+        if not any(p.search(words) for _, p in _COMPILED):
+            return "unit"
+    return "indicator" if _match_column(raw) is not None else None
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+@functools.lru_cache(maxsize=4096)
+def _match_column(header: str) -> ColumnMatch | None:
+    folded = fold_text(header)
+    words = _words(header)
+    if not words or words in _STT or _NOT_FIGURE.search(words):
+        return None
+    comp = None
+    comp_at = -1
+    for ind, pattern in _COMPILED:
+        for m in pattern.finditer(words):
+            if m.start() > comp_at:
+                comp, comp_at = ind, m.start()
+    # Measure cues are located in the folded text (brackets kept); the cue nearest the end
+    # of the header wins, as the lowest header row is the most specific.
+    rank = [m.end() for m in _RANK.finditer(folded)]
+    pct = [m.end() for m in _PCT.finditer(folded)]
+    pts = [m.end() for m in _PTS.finditer(folded)]
+    maxima = [(m.end(), m.group(1)) for m in _MAX_BRACKET.finditer(folded)]
+    maxima += [(m.end(), m.group(1)) for m in _MAX_WORDS.finditer(folded)]
+    maxima.sort()
+    if comp is None:
+        if not (_TOTAL.search(words) or rank):
+            return None
+        if _UNIT_HEADER.search(words) and not rank and not pct and not pts:
+            return None
+    indicator = comp or "total"
+    cues = [(rank[-1] if rank else -1, "rank"), (pct[-1] if pct else -1, "pct")]
+    cues.append((maxima[-1][0] if maxima else -1, "max"))
+    cues.append((pts[-1] if pts else -1, "pts"))
+    pos, cue = max(cues)
+    out_of = _number(maxima[-1][1]) if maxima else None
+    if pos < 0 or cue == "pct":
+        return ColumnMatch(indicator, "score_pct", None)
+    if cue == "rank":
+        return ColumnMatch(indicator, "rank", None)
+    if indicator == "total" and (out_of is None or out_of == 100):
+        return ColumnMatch(indicator, "score_pct", None)  # points of 100 are a percentage
+    if out_of is not None and out_of <= 0:
+        return None
+    return ColumnMatch(indicator, "points", out_of)
+
+
+def match_column(header: str, indicators: pd.DataFrame | None = None) -> ColumnMatch | None:
+    """The indicator and measure a column header names, or None.
+
+    Vietnamese with or without diacritics and English names are understood; the most
+    specific part of a joined multi-row header wins ("Chỉ số CCHC Xếp hạng" is the rank
+    of the total). Measures: "Xếp hạng"/"Thứ hạng"/"Rank" → ``rank``; "%"/"Tỷ lệ" →
+    ``score_pct``; maximum points in brackets ("Cải cách thể chế (8 điểm)") → ``points``
+    with ``out_of`` 8; "điểm" without a maximum → ``points`` (the total's points are out
+    of 100, so ``score_pct``); a plain name → ``score_pct``. Columns of changes
+    ("Tăng/giảm", "So với năm 2022"), ratings ("Xếp loại") and notes give None.
+
+    Parameters
+    ----------
+    header : str
+        The column header (joined over header rows).
+    indicators : DataFrame, optional
+        The codebook (indicator_id, name_vi, name_en); names in it are matched exactly
+        (folded) when no pattern fits.
+
+    Examples
+    --------
+    >>> match_column("Cải cách thể chế (8 điểm)")
+    ColumnMatch(indicator_id='institutions', measure='points', out_of=8.0)
+    >>> match_column("TONG DIEM"), match_column("Thứ hạng")
+    (ColumnMatch(indicator_id='total', measure='score_pct', out_of=None), ColumnMatch(indicator_id='total', measure='rank', out_of=None))
+    >>> match_column("Xây dựng chính quyền điện tử, chính quyền số (%)")
+    ColumnMatch(indicator_id='digital_government', measure='score_pct', out_of=None)
+    >>> match_column("Tăng/giảm so với năm 2022") is None
+    True
+    """
+    found = _match_column(str(header))
+    if found is not None or indicators is None or classify_header(str(header)) is not None:
+        return found
+    key = _words(str(header))
+    for row in indicators.itertuples(index=False):
+        if row.indicator_id in _TABLE_INDICATORS and key in {
+            _words(str(row.name_vi)),
+            _words(str(row.name_en)),
+            _words(str(row.indicator_id)),
+        }:
+            return ColumnMatch(row.indicator_id, "score_pct", None)
+    return None

@@ -1,0 +1,985 @@
+"""Import an uploaded PAR Index table: preview it against the seeds, write it, rebuild.
+
+Two uses:
+
+* **In the app, per session** — :func:`check_upload` reads and validates the bytes of an
+  upload and returns an :class:`ImportReport` whose ``frame`` is the table in the shape of
+  the ``observations`` view (dataset ``"upload"``); nothing is written to disk.
+* **Curating** — :func:`import_file` (``python -m analysis import FILE --year 2023``)
+  writes the records to ``seeds/imported/<year>_<sha8>.csv``, adds a row to
+  ``seeds/sources.csv`` and an entry to ``seeds/metadata.toml``, then validates the seeds
+  and rebuilds the database. It is all-or-nothing: if anything fails, every seed file it
+  touched is restored byte for byte and the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from analysis.codes import OBSERVATION_VIEW_COLUMNS
+from analysis.ingest.matching import OBSERVATION_COLUMNS, ImportResult, validate_table
+from analysis.ingest.reader import (
+    DEFAULT_MAX_BYTES,
+    Problem,
+    TableError,
+    read_table,
+    too_large_message,
+)
+from analysis.paths import SEEDS_DIR, default_db_path
+from analysis.warehouse.seeds import (
+    IMPORTED_DIR,
+    SeedProblems,
+    agree,
+    published_decimals,
+    read_seeds,
+)
+
+__all__ = [
+    "PREVIEW_COLUMNS",
+    "SESSION_COLUMNS",
+    "ImportReport",
+    "check_upload",
+    "cli_import",
+    "import_file",
+    "preview",
+    "published_from_seeds",
+    "reference_frames",
+    "to_session_frame",
+]
+
+PREVIEW_COLUMNS = (
+    "row",
+    "column",
+    "unit_text",
+    "unit_id",
+    "year",
+    "indicator_id",
+    "measure",
+    "value",
+    "value_as_published",
+    "out_of",
+    "locator",
+    "status",
+    "published_value",
+    "published_as_published",
+    "published_source_id",
+)
+SESSION_COLUMNS = OBSERVATION_VIEW_COLUMNS
+PUBLISHER = "Imported by user"
+
+
+# --------------------------------------------------------------------------- reference data
+
+
+def reference_frames(seeds_dir: Path = SEEDS_DIR) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``units`` and ``indicators`` from the seeds, as strings (what :func:`validate_table` needs).
+
+    Examples
+    --------
+    >>> units, indicators = reference_frames()
+    >>> int((units.level == "district").sum()), "total" in set(indicators.indicator_id)
+    (30, True)
+    """
+    seeds_dir = Path(seeds_dir)
+    units = pd.read_csv(seeds_dir / "units.csv", dtype=str, keep_default_na=False)
+    indicators = pd.read_csv(seeds_dir / "indicators.csv", dtype=str, keep_default_na=False)
+    return units, indicators
+
+
+def published_from_seeds(seeds_dir: Path = SEEDS_DIR) -> pd.DataFrame:
+    """Every observation record in the seeds (observations.csv and imported/*.csv).
+
+    Columns: the observation columns plus ``decimals`` (the printed precision).
+
+    Examples
+    --------
+    >>> pub = published_from_seeds()
+    >>> {"unit_id", "value", "decimals"} <= set(pub.columns)
+    True
+    """
+    rows = read_seeds(Path(seeds_dir)).tables.get("observations.csv", [])
+    frame = pd.DataFrame(rows, columns=[*OBSERVATION_COLUMNS, "_file", "_line"]).fillna("")
+    frame["decimals"] = [
+        published_decimals(v, p, m)
+        for v, p, m in zip(
+            frame["value"], frame["value_as_published"], frame["measure"], strict=True
+        )
+    ]
+    return frame
+
+
+# --------------------------------------------------------------------------- preview
+
+
+def _year(value: object) -> int | None:
+    try:
+        return int(float(str(value)))
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(value: object) -> float | None:
+    try:
+        out = float(str(value))
+    except (TypeError, ValueError):
+        return None
+    return None if out != out else out
+
+
+def preview(result: ImportResult, published: pd.DataFrame) -> pd.DataFrame:
+    """What the table would add, figure by figure, compared with figures already held.
+
+    ``status`` is ``"new"`` (nothing published for that unit, year, indicator and
+    measure), ``"matches"`` (equal at the coarser of the two printed precisions, as
+    :func:`analysis.warehouse.seeds.agree`), ``"differs"`` (then ``published_value``,
+    ``published_as_published`` and ``published_source_id`` give the other figure) or
+    ``"unknown unit"``. Figures are listed even when the table has errors.
+
+    Parameters
+    ----------
+    result : ImportResult
+        From :func:`analysis.ingest.matching.validate_table`.
+    published : DataFrame
+        unit_id, year, indicator_id, measure, value and optionally value_as_published,
+        source_id and decimals — e.g. :func:`published_from_seeds` or the
+        ``published_figures`` view.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`PREVIEW_COLUMNS`.
+
+    Examples
+    --------
+    >>> from analysis.ingest.reader import read_table
+    >>> from analysis.ingest.matching import validate_table
+    >>> units, indicators = reference_frames()
+    >>> raw = read_table("Đơn vị;Tổng điểm\\nĐống Đa;96,30\\nCầu Giấy;95,30\\nBa Vì;90,00\\n"
+    ...                  .encode(), "t.csv")
+    >>> p = preview(validate_table(raw, 2023, units, indicators), published_from_seeds())
+    >>> p[["unit_id", "status", "published_value"]].values.tolist()
+    [['dong_da', 'matches', 96.3], ['cau_giay', 'differs', 95.22], ['ba_vi', 'new', nan]]
+    """
+    figures = result.figures
+    known: dict[tuple[str, int, str, str], list[tuple[float, int, str, str]]] = {}
+    if len(published):
+        has = set(published.columns)
+        for row in published.to_dict("records"):
+            year = _year(row.get("year"))
+            value = _float(row.get("value"))
+            if year is None or value is None:
+                continue
+            shown = str(row.get("value_as_published") or "")
+            if shown == "nan":
+                shown = ""
+            measure = str(row["measure"])
+            if "decimals" in has and _year(row.get("decimals")) is not None:
+                decimals = int(float(row["decimals"]))
+            else:
+                decimals = published_decimals(str(row.get("value")), shown, measure)
+            key = (str(row["unit_id"]), year, str(row["indicator_id"]), measure)
+            known.setdefault(key, []).append(
+                (value, decimals, shown, str(row.get("source_id", "")))
+            )
+    out = []
+    for fig in figures.to_dict("records"):
+        entry = {c: fig.get(c) for c in PREVIEW_COLUMNS if c in fig}
+        entry.update(status="new", published_value=None, published_as_published=None)
+        entry["published_source_id"] = None
+        if not fig["unit_id"]:
+            entry["status"] = "unknown unit"
+            out.append(entry)
+            continue
+        key = (fig["unit_id"], int(fig["year"]), fig["indicator_id"], fig["measure"])
+        others = known.get(key, [])
+        mine = published_decimals(str(fig["value"]), fig["value_as_published"], fig["measure"])
+        if others:
+            differ = [o for o in others if not agree(fig["value"], mine, o[0], o[1])]
+            shown = differ[0] if differ else others[0]
+            entry["status"] = "differs" if differ else "matches"
+            entry["published_value"] = shown[0]
+            entry["published_as_published"] = shown[2]
+            entry["published_source_id"] = shown[3]
+        out.append(entry)
+    frame = pd.DataFrame(out, columns=list(PREVIEW_COLUMNS))
+    frame["published_value"] = frame["published_value"].astype("float64")
+    if len(frame):
+        frame["row"] = frame["row"].astype("int64")
+        frame["year"] = frame["year"].astype("int64")
+        frame["out_of"] = frame["out_of"].astype("Int64")
+    return frame
+
+
+def _is_difference(problem: Problem) -> bool:
+    return problem.severity == "warning" and "differs from the figure" in problem.message
+
+
+def _is_tie(problem: Problem) -> bool:
+    return problem.severity == "warning" and "is shared by rows" in problem.message
+
+
+def _rank_conflicts(
+    result: ImportResult, published: pd.DataFrame, units: pd.DataFrame
+) -> list[Problem]:
+    """Ranks of the table already published for another district-level unit (the seeds
+    refuse two district-level units with the same rank for one indicator and year)."""
+    figures = result.figures
+    ranks = figures[(figures["measure"] == "rank") & (figures["unit_id"] != "")]
+    if ranks.empty or published.empty:
+        return []
+    districts = units[units["level"].astype(str) == "district"]
+    names = dict(
+        zip(districts["unit_id"].astype(str), districts["name_vi"].astype(str), strict=True)
+    )
+    held: dict[tuple[int, str, float], list[tuple[str, str]]] = {}
+    for row in published.to_dict("records"):
+        if str(row.get("measure")) != "rank" or str(row.get("unit_id")) not in names:
+            continue
+        year, value = _year(row.get("year")), _float(row.get("value"))
+        if year is not None and value is not None:
+            key = (year, str(row["indicator_id"]), value)
+            held.setdefault(key, []).append((str(row["unit_id"]), str(row.get("source_id", ""))))
+    out = []
+    in_table = set(ranks["unit_id"])
+    for r in ranks.to_dict("records"):
+        for unit, source in held.get((int(r["year"]), r["indicator_id"], r["value"]), []):
+            if unit != r["unit_id"] and unit not in in_table:
+                out.append(
+                    Problem(
+                        int(r["row"]),
+                        str(r["column"]),
+                        f"row {r['row']}, column '{r['column']}': rank {r['value_as_published']} "
+                        f"is already published for {names[unit]} ({source}); the seeds do not "
+                        "accept two district-level units with the same rank",
+                    )
+                )
+    return out
+
+
+def _difference_problems(frame: pd.DataFrame, severity: str) -> list[Problem]:
+    out = []
+    for r in frame[frame["status"] == "differs"].to_dict("records"):
+        where = f"row {r['row']}, column '{r['column']}'"
+        out.append(
+            Problem(
+                int(r["row"]),
+                str(r["column"]),
+                f"{where}: {r['value_as_published']} differs from the figure already published "
+                f"for {r['unit_id']} {r['year']} ({r['published_source_id']}: "
+                f"'{r['published_as_published'] or r['published_value']}')",
+                severity,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- session frame
+
+
+def to_session_frame(result: ImportResult, dataset: str = "upload") -> pd.DataFrame:
+    """The validated table in the shape of the ``observations`` view, for one app session.
+
+    Empty (with the columns) unless ``result.ok``. ``source_id`` is
+    ``upload_<year>_<sha8>`` and nothing is written anywhere.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`SESSION_COLUMNS`.
+
+    Examples
+    --------
+    >>> from analysis.ingest.reader import read_table
+    >>> from analysis.ingest.matching import validate_table
+    >>> units, indicators = reference_frames()
+    >>> raw = read_table("Đơn vị;Tổng điểm\\nBa Vì;90,00\\n".encode(), "t.csv")
+    >>> f = to_session_frame(validate_table(raw, 2018, units, indicators))
+    >>> f[["dataset", "unit_id", "value", "source_id"]].values.tolist()
+    [['upload', 'ba_vi', 90.0, 'upload_2018_863bc7fc']]
+    """
+    records = result.records
+    frame = pd.DataFrame(
+        {
+            "dataset": pd.Series([dataset] * len(records), dtype=object),
+            "unit_id": records["unit_id"].astype(object),
+            "year": records["year"].astype("int64"),
+            "indicator_id": records["indicator_id"].astype(object),
+            "measure": records["measure"].astype(object),
+            "value": records["value"].astype("float64"),
+            "source_id": pd.Series(
+                [f"upload_{result.year}_{result.raw.sha256[:8]}"] * len(records), dtype=object
+            ),
+            "locator": records["locator"].astype(object),
+            "out_of": records["out_of"].astype("Int64"),
+            "value_as_published": records["value_as_published"].astype(object),
+            "derived_from": pd.Series([None] * len(records), dtype=object),
+            "note": pd.Series([None] * len(records), dtype=object),
+        }
+    )
+    return frame[list(SESSION_COLUMNS)].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass
+class ImportReport:
+    """What happened to an upload or import.
+
+    Attributes
+    ----------
+    filename : str
+        Name of the file.
+    year : int
+        Year evaluated.
+    ok : bool
+        True when the table has no error (and, for :func:`import_file` without
+        ``dry_run``, was written and the database rebuilt).
+    problems : list of Problem
+        Errors and warnings (reading, validation, comparison with the seeds, seed checks).
+    result : ImportResult or None
+        The validation result (None when the file could not be read).
+    preview : DataFrame
+        :func:`preview` of the figures.
+    sha256, source_id : str
+        The file's hash and the source id its records get.
+    seed_file : str
+        ``imported/<year>_<sha8>.csv`` once written, else "".
+    written : list of str
+        Seed files written (relative to the seeds folder).
+    db_path : str or None
+        Database rebuilt.
+    dry_run, unreadable, restored : bool
+        Dry run; the file could not be read (exit code 2); a failed import was rolled back.
+    frame : DataFrame or None
+        :func:`to_session_frame` of the table (set by :func:`check_upload` when ok).
+    notes : list of str
+        What the reader dropped or assumed.
+    """
+
+    filename: str
+    year: int
+    ok: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    result: ImportResult | None = None
+    preview: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PREVIEW_COLUMNS))
+    sha256: str = ""
+    source_id: str = ""
+    seed_file: str = ""
+    written: list[str] = field(default_factory=list)
+    db_path: str | None = None
+    dry_run: bool = False
+    unreadable: bool = False
+    restored: bool = False
+    frame: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that block the import."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def exit_code(self) -> int:
+        """0 ok, 1 problems, 2 unreadable file."""
+        return 2 if self.unreadable else (0 if self.ok else 1)
+
+    def rows(self) -> list[dict[str, object]]:
+        """The parsed data rows: row number, unit as written, unit_id matched and cell texts."""
+        if self.result is None:
+            return []
+        raw = self.result.raw
+        out = []
+        for cells, number in zip(raw.rows, raw.row_numbers, strict=True):
+            match = self.result.units.get(number)
+            out.append(
+                {
+                    "row": number,
+                    "unit": match.text if match else None,
+                    "unit_id": match.unit_id if match else None,
+                    "cells": dict(zip(raw.header, cells, strict=True)),
+                }
+            )
+        return out
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready summary: ok, rows, problems, preview and where things were written."""
+        prev = self.preview.astype(object).where(self.preview.notna(), None)
+        return {
+            "ok": self.ok,
+            "file": self.filename,
+            "year": self.year,
+            "dry_run": self.dry_run,
+            "sha256": self.sha256,
+            "source_id": self.source_id or None,
+            "imported_as": f"seeds/{self.seed_file}" if self.seed_file else None,
+            "db": self.db_path,
+            "restored": self.restored,
+            "notes": self.notes,
+            "rows": self.rows(),
+            "problems": [p.as_dict() for p in self.problems],
+            "preview": prev.to_dict("records"),
+        }
+
+
+def check_upload(
+    data: bytes,
+    filename: str,
+    year: int,
+    units: pd.DataFrame,
+    indicators: pd.DataFrame,
+    published: pd.DataFrame | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    sheet: str | None = None,
+) -> ImportReport:
+    """Read and validate an upload for in-app use; never raises for a bad file, writes nothing.
+
+    Figures that differ from ``published`` ones are warnings here (the session shows both).
+
+    Returns
+    -------
+    ImportReport
+        ``ok``, ``problems``, ``preview`` and, when ok, ``frame`` (:func:`to_session_frame`).
+
+    Examples
+    --------
+    >>> units, indicators = reference_frames()
+    >>> r = check_upload("Đơn vị,Tổng điểm\\nBa Vì,\\"90,00\\"\\n".encode(), "t.csv", 2018,
+    ...                  units, indicators)
+    >>> r.ok, r.frame[["unit_id", "value"]].values.tolist()
+    (True, [['ba_vi', 90.0]])
+    >>> check_upload(b"%PDF-1.7", "t.pdf", 2018, units, indicators).problems[0].message
+    't.pdf is a PDF, not a table; export the table to XLSX or CSV'
+    """
+    report = ImportReport(filename=filename, year=year)
+    try:
+        raw = read_table(data, filename, max_bytes=max_bytes, sheet=sheet)
+    except TableError as exc:
+        report.unreadable = True
+        report.problems = [Problem(exc.row, exc.column, exc.message)]
+        return report
+    result = validate_table(raw, year, units, indicators)
+    report.result = result
+    report.sha256 = raw.sha256
+    report.notes = list(raw.notes)
+    report.problems = list(result.problems)
+    report.preview = preview(result, published if published is not None else pd.DataFrame())
+    report.problems += _difference_problems(report.preview, "warning")
+    report.ok = result.ok
+    if result.ok:
+        report.frame = to_session_frame(result)
+    return report
+
+
+# --------------------------------------------------------------------------- writing seeds
+
+
+def _value_text(value: float, shown: str, measure: str) -> str:
+    if measure in {"rank", "count"}:
+        return str(int(round(value)))
+    decimals = published_decimals(repr(value), shown, measure)
+    return f"{value:.{decimals}f}"
+
+
+def _records_csv(records: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(OBSERVATION_COLUMNS)
+    for r in records.to_dict("records"):
+        out_of = "" if pd.isna(r["out_of"]) else str(int(r["out_of"]))
+        writer.writerow(
+            [
+                r["unit_id"],
+                str(int(r["year"])),
+                r["indicator_id"],
+                r["measure"],
+                _value_text(float(r["value"]), r["value_as_published"], r["measure"]),
+                r["value_as_published"],
+                out_of,
+                r["source_id"],
+                r["locator"],
+                r["derived_from"],
+                r["note"],
+            ]
+        )
+    return buf.getvalue().encode("utf-8")
+
+
+def _csv_line(values: list[str], line_end: str) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=line_end).writerow(values)
+    return buf.getvalue().encode("utf-8")
+
+
+def _toml_str(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in {'"', "\\"}:
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _with_newline(data: bytes) -> bytes:
+    return data if not data or data.endswith(b"\n") else data + b"\n"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it over ``path``."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)  # mkstemp creates 0600; keep the file readable as before
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _lock(seeds_dir: Path) -> Iterator[None]:
+    """One import at a time per seeds folder (an advisory lock outside the seeds folder)."""
+    key = hashlib.sha256(str(seeds_dir.resolve()).encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"par-import-{key}.lock"
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with open(path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _already_imported(seeds_dir: Path, sha256: str) -> str | None:
+    folder = seeds_dir / IMPORTED_DIR
+    if folder.is_dir():
+        for path in sorted(folder.glob(f"*_{sha256[:8]}.csv")):
+            return f"{IMPORTED_DIR}/{path.name} (source import_{path.stem})"
+    sources = seeds_dir / "sources.csv"
+    if sources.exists():
+        with open(sources, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if sha256 in (row.get("note") or ""):
+                    return f"source {row.get('source_id')}"
+    return None
+
+
+def _seed_problems(exc: BaseException, rel: str, result: ImportResult) -> list[Problem]:
+    if not isinstance(exc, SeedProblems):
+        return [Problem(None, None, f"the seeds could not be validated or built: {exc}")]
+    figures = result.records.reset_index(drop=True)
+    origin = result.figures.reset_index(drop=True)
+    out = []
+    for err in exc.errors:
+        idx = err.line - 2
+        if err.file == rel and 0 <= idx < len(figures):
+            row, column = int(origin.loc[idx, "row"]), str(origin.loc[idx, "column"])
+            out.append(
+                Problem(row, column, f"row {row}, column '{column}': {err.message} (seed check)")
+            )
+        else:
+            out.append(Problem(None, None, str(err)))
+    return out
+
+
+def import_file(
+    path: Path | str,
+    year: int,
+    seeds_dir: Path | str = SEEDS_DIR,
+    db_path: Path | str | None = None,
+    source_title: str | None = None,
+    source_url: str | None = None,
+    dry_run: bool = False,
+    *,
+    published_on: str | None = None,
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    today: date | None = None,
+) -> ImportReport:
+    """Import a table file into the seeds and rebuild the database — all or nothing.
+
+    On success writes ``seeds/imported/<year>_<sha8>.csv`` (source_id
+    ``import_<year>_<sha8>``), appends the source to ``seeds/sources.csv`` (publisher
+    "Imported by user", url ``source_url`` or ``file:<name>``, accessed today, the
+    original name and sha256 in the note) and an entry to ``seeds/metadata.toml``, then
+    runs :func:`analysis.warehouse.build.validate` and :func:`analysis.warehouse.build.build`. If either
+    fails, the touched seed files are restored byte for byte (the database build is
+    atomic and leaves the old file). Refused before writing: an unreadable file, a
+    table with errors, figures that differ from ones already in the seeds, and a file
+    imported before.
+
+    Parameters
+    ----------
+    path : path
+        The CSV/XLSX file.
+    year : int
+        Year evaluated.
+    seeds_dir, db_path : path
+        Seeds folder and database (default: ``seeds/`` and ``PAR_DB`` or
+        ``data/par_index.duckdb``).
+    source_title, source_url, published_on : str, optional
+        Source metadata (title defaults to "Imported table: NAME").
+    dry_run : bool
+        Check and preview only.
+
+    Returns
+    -------
+    ImportReport
+
+    Examples
+    --------
+    >>> import tempfile, shutil, pathlib
+    >>> from analysis.paths import SEEDS_DIR
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> seeds = shutil.copytree(SEEDS_DIR, tmp / "seeds")
+    >>> _ = (tmp / "t.csv").write_text("Đơn vị;Tổng điểm\\nBa Vì;90,00\\n", encoding="utf-8")
+    >>> r = import_file(tmp / "t.csv", 2018, seeds, tmp / "t.duckdb")
+    >>> r.ok, r.seed_file, r.source_id
+    (True, 'imported/2018_863bc7fc.csv', 'import_2018_863bc7fc')
+    >>> import_file(tmp / "t.csv", 2018, seeds, tmp / "t.duckdb").problems[0].message
+    't.csv was already imported as imported/2018_863bc7fc.csv (source import_2018_863bc7fc)'
+    """
+    from analysis.warehouse.build import build, validate
+
+    path = Path(path)
+    seeds_dir = Path(seeds_dir)
+    db = Path(db_path) if db_path is not None else default_db_path()
+    today = today or date.today()
+    report = ImportReport(filename=path.name, year=year, dry_run=dry_run, db_path=str(db))
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise TableError(too_large_message(path.name, size, max_bytes))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        report.unreadable = True
+        report.problems = [Problem(None, None, f"{path}: no such file")]
+        return report
+    except IsADirectoryError:
+        report.unreadable = True
+        report.problems = [Problem(None, None, f"{path} is a folder, not a file")]
+        return report
+    except TableError as exc:
+        report.unreadable = True
+        report.problems = [Problem(None, None, exc.message)]
+        return report
+    if published_on and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", published_on):
+        report.problems = [
+            Problem(None, None, f"published_on '{published_on}' is not a date (YYYY[-MM[-DD]])")
+        ]
+        return report
+    try:
+        units, indicators = reference_frames(seeds_dir)
+        published = published_from_seeds(seeds_dir)
+    except (OSError, ValueError, KeyError) as exc:
+        report.problems = [Problem(None, None, f"cannot read the seeds in {seeds_dir}: {exc}")]
+        return report
+    checked = check_upload(
+        data,
+        path.name,
+        year,
+        units,
+        indicators,
+        published,
+        max_bytes=max_bytes,
+        sheet=sheet,
+    )
+    checked.frame = None
+    checked.dry_run, checked.db_path = dry_run, str(db)
+    report = checked
+    if report.unreadable or report.result is None:
+        return report
+    sha8 = report.sha256[:8]
+    report.source_id = f"import_{year}_{sha8}"
+    # Figures that differ from those in the seeds would fail the seeds' agreement check, and
+    # tied ranks their rank check: refuse them before writing anything.
+    report.problems = [
+        Problem(p.row, p.column, p.message, "error") if _is_difference(p) else p
+        for p in report.problems
+    ]
+    report.problems = [
+        Problem(
+            p.row,
+            p.column,
+            f"{p.message}; the seeds do not accept two district-level units with the same rank",
+            "error",
+        )
+        if _is_tie(p)
+        else p
+        for p in report.problems
+    ]
+    report.problems += _rank_conflicts(report.result, published, units)
+    previous = _already_imported(seeds_dir, report.sha256)
+    if previous:
+        report.problems.insert(
+            0, Problem(None, None, f"{path.name} was already imported as {previous}")
+        )
+    report.ok = not report.errors
+    if not report.ok or dry_run:
+        return report
+    result = report.result
+    rel = f"{IMPORTED_DIR}/{year}_{sha8}.csv"
+    records = result.records.copy()
+    records["source_id"] = report.source_id
+    title = " ".join((source_title or "").split()) or f"Imported table: {path.name}"
+    source_url = " ".join((source_url or "").split()) or None
+    note = f"original file {path.name}, sha256 {report.sha256}, imported {today.isoformat()}"
+    source_row = [
+        report.source_id,
+        title,
+        PUBLISHER,
+        published_on or "",
+        source_url or f"file:{path.name}",
+        "",
+        today.isoformat(),
+        note,
+    ]
+    units_n = records["unit_id"].nunique()
+    entry = "\n".join(
+        [
+            "",
+            f'[files."{rel}"]',
+            f"title = {_toml_str(f'{title} ({year})')}",
+            "description = "
+            + _toml_str(
+                f"{len(records)} figures for {units_n} units, year {year}, imported with "
+                f"`python -m analysis import` from {path.name} (sha256 {report.sha256}). Each "
+                "record's locator gives the sheet, row and column of the original file; "
+                "value_as_published keeps the cell text."
+            ),
+            f"sources = [{_toml_str(report.source_id)}]",
+            f'date_published = "{today.isoformat()}"',
+            "",
+        ]
+    )
+    with _lock(seeds_dir):
+        if _already_imported(seeds_dir, report.sha256):  # another import won the race
+            report.ok = False
+            report.problems.insert(0, Problem(None, None, f"{path.name} was already imported"))
+            return report
+        _transaction(seeds_dir, db, rel, records, source_row, entry, report, validate, build)
+    return report
+
+
+def _transaction(
+    seeds_dir: Path,
+    db: Path,
+    rel: str,
+    records: pd.DataFrame,
+    source_row: list[str],
+    entry: str,
+    report: ImportReport,
+    validate: Callable[[Path], object],
+    build: Callable[[Path, Path], object],
+) -> None:
+    sources, metadata = seeds_dir / "sources.csv", seeds_dir / "metadata.toml"
+    target = seeds_dir / rel
+    folder = target.parent
+    try:
+        originals = {sources: sources.read_bytes(), metadata: metadata.read_bytes()}
+    except OSError as exc:
+        report.ok = False
+        report.problems.insert(0, Problem(None, None, f"cannot read the seeds: {exc}"))
+        return
+    backup = Path(tempfile.mkdtemp(prefix="par-import-backup-"))
+    for p, content in originals.items():
+        (backup / p.name).write_bytes(content)
+    created_folder = not folder.exists()
+    line_end = "\r\n" if b"\r\n" in originals[sources] else "\n"
+    written: list[str] = []
+    try:
+        folder.mkdir(exist_ok=True)
+        _write_atomic(target, _records_csv(records))
+        written.append(rel)
+        _write_atomic(sources, _with_newline(originals[sources]) + _csv_line(source_row, line_end))
+        written.append("sources.csv")
+        _write_atomic(metadata, _with_newline(originals[metadata]) + entry.encode("utf-8"))
+        written.append("metadata.toml")
+        validate(seeds_dir)
+        build(db, seeds_dir)
+    except BaseException as exc:
+        failure = _restore(originals, target, folder, created_folder, backup)
+        report.ok = False
+        report.restored = failure is None
+        problems = [
+            Problem(
+                None,
+                None,
+                "the import was rolled back: the seeds did not pass their checks or the "
+                "database could not be built with it; nothing was imported",
+            )
+        ]
+        if failure:
+            problems.append(Problem(None, None, failure))
+        if report.result is not None:
+            problems += _seed_problems(exc, rel, report.result)
+        report.problems = problems + report.problems
+        if not isinstance(exc, Exception):
+            raise
+        return
+    shutil.rmtree(backup, ignore_errors=True)
+    report.written = written
+    report.seed_file = rel
+    report.ok = True
+
+
+def _restore(
+    originals: dict[Path, bytes], target: Path, folder: Path, created_folder: bool, backup: Path
+) -> str | None:
+    """Put the seeds back; None when every file is byte-identical to before, else a message."""
+    try:
+        for p, content in originals.items():
+            if not p.exists() or p.read_bytes() != content:
+                _write_atomic(p, content)
+        target.unlink(missing_ok=True)
+        if created_folder and folder.exists() and not any(folder.iterdir()):
+            folder.rmdir()
+        if all(p.read_bytes() == content for p, content in originals.items()):
+            shutil.rmtree(backup, ignore_errors=True)
+            return None
+    except OSError as exc:
+        return f"restoring the seeds failed ({exc}); the original files are kept in {backup}"
+    return f"the restored seed files differ from the originals; the originals are kept in {backup}"
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m analysis import",
+        description="Check a PAR Index table (CSV or XLSX) and import it into seeds/imported/, "
+        "then rebuild the database. Exit code 0 ok, 1 problems, 2 unreadable file.",
+    )
+    p.add_argument("file", type=Path, help="CSV or XLSX file")
+    p.add_argument(
+        "--year", type=int, required=True, help="year evaluated (announced a year later)"
+    )
+    p.add_argument("--source-title", help="title of the document the table comes from")
+    p.add_argument("--source-url", help="address of the document (default file:NAME)")
+    p.add_argument("--published-on", help="date the document was published (YYYY[-MM[-DD]])")
+    p.add_argument(
+        "--sheet", help="sheet to read from a workbook (default: the first with a table)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="check and preview; write nothing")
+    p.add_argument("--json", action="store_true", help="print a JSON object instead of text")
+    p.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="seeds folder")
+    p.add_argument("--db", type=Path, default=None, help="database to rebuild")
+    return p
+
+
+def _print_text(report: ImportReport, out: TextIO) -> None:
+    result = report.result
+    print(f"{report.filename} — year {report.year}", file=out)
+    if result is not None:
+        raw = result.raw
+        how = (
+            f"sheet '{raw.sheet}'" if raw.sheet else f"{raw.encoding}, separator {raw.delimiter!r}"
+        )
+        print(f"read as {raw.format} ({how}); header row(s) {raw.header_rows}", file=out)
+        for note in raw.notes:
+            print(f"  note: {note}", file=out)
+        print("columns:", file=out)
+        for name, col in result.columns.items():
+            if name == result.unit_column:
+                print(f"  '{name}' → unit names", file=out)
+            elif col is None:
+                print(f"  '{name}' → not used", file=out)
+            else:
+                extra = f" (out of {col.out_of:g})" if col.out_of else ""
+                print(f"  '{name}' → {col.indicator_id} {col.measure}{extra}", file=out)
+        print(f"rows ({len(raw.rows)}):", file=out)
+        for row in report.rows():
+            cells = "; ".join(f"{k}={v}" for k, v in row["cells"].items() if v)
+            print(
+                f"  row {row['row']}: {row['unit']!s} → {row['unit_id'] or '?'} | {cells}", file=out
+            )
+    if len(report.preview):
+        counts = report.preview["status"].value_counts().to_dict()
+        shown = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        print(f"figures: {len(report.preview)} ({shown})", file=out)
+    for p in report.problems:
+        print(f"{p.severity}: {p.message}", file=out)
+    if report.ok and report.seed_file:
+        print(
+            f"imported as seeds/{report.seed_file} (source {report.source_id}); "
+            f"database rebuilt: {report.db_path}",
+            file=out,
+        )
+    elif report.ok and report.dry_run:
+        print("dry run: the table can be imported; nothing was written", file=out)
+    elif report.restored:
+        print("nothing imported; the seeds were restored", file=out)
+    else:
+        print("nothing imported", file=out)
+
+
+def cli_import(argv: list[str] | None = None) -> int:
+    """``python -m analysis import FILE --year YEAR [options]``; returns the exit code.
+
+    Prints the parsed rows and every problem (or, with ``--json``, one JSON object with
+    ``ok``, ``rows``, ``problems`` and ``preview``). Exit code 0 ok, 1 problems,
+    2 unreadable file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = f.write_text("Đơn vị;Tổng điểm\\nBa Vì;104,2\\n", encoding="utf-8")
+    >>> cli_import([str(f), "--year", "2018", "--dry-run"])  # doctest: +ELLIPSIS
+    t.csv — year 2018
+    ...
+    error: row 2, column 'Tổng điểm': 104,2 is outside 0–100
+    ...
+    1
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    report = import_file(
+        args.file,
+        args.year,
+        args.seeds,
+        args.db,
+        source_title=args.source_title,
+        source_url=args.source_url,
+        dry_run=args.dry_run,
+        published_on=args.published_on,
+        sheet=args.sheet,
+    )
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        _print_text(report, sys.stdout)
+    return report.exit_code

@@ -1,0 +1,812 @@
+"""Tolerant reader for uploaded PAR Index tables (CSV or XLSX) into a plain :class:`RawTable`.
+
+The tables Hà Nội's offices publish are made for printing, not for machines: title rows
+above the header, headers spread over two or three rows with merged cells, a leading
+"STT" column, decimal commas, footers with averages and signatures, and CSV exports in
+whatever encoding the office computer used. This module reads all of that into one
+header row and a list of data rows of cell *texts*, keeping each row's number as a
+spreadsheet shows it, and says in ``notes`` what it dropped and why.
+
+It never interprets the figures (that is :mod:`analysis.ingest.matching`) and never evaluates a
+spreadsheet formula: XLSX files are opened with ``read_only=True, data_only=True,
+keep_links=False`` and macros are not loaded; a formula cell without a saved value is
+reported as a problem. Anything that cannot be read raises :class:`TableError` with a
+message naming the file, never another exception.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from analysis.ingest.headers import classify_header
+from analysis.ingest.text import clean_cell, fold_text, parse_number
+from analysis.ingest.text import words as _words
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_UNPACKED_BYTES",
+    "Problem",
+    "RawTable",
+    "TableError",
+    "read_table",
+    "too_large_message",
+]
+
+DEFAULT_MAX_BYTES = 5_000_000
+# An XLSX file is a zip archive; refuse archives that unpack to more than this (zip bombs).
+MAX_UNPACKED_BYTES = 100_000_000
+_MAX_ROWS = 5_000
+_MAX_COLUMNS = 256
+_HEADER_SEARCH_ROWS = 30
+_MAX_HEADER_ROWS = 3
+_SNIFF_BYTES = 20_000
+
+
+class TableError(Exception):
+    """A file that cannot be read as a table; ``row``/``column`` locate the problem if known.
+
+    Examples
+    --------
+    >>> str(TableError("t.csv is empty"))
+    't.csv is empty'
+    """
+
+    def __init__(self, message: str, row: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.row = row
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a table: ``severity`` is ``"error"`` (blocks the import) or ``"warning"``.
+
+    ``message`` is complete on its own ("row 14, column 'Tổng điểm': 104,2 is outside 0–100");
+    ``row`` (as a spreadsheet shows it) and ``column`` (header text) repeat where it is.
+
+    Examples
+    --------
+    >>> str(Problem(9, None, "row 9: unknown unit 'x'"))
+    "row 9: unknown unit 'x'"
+    """
+
+    row: int | None
+    column: str | None
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return self.message
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as a JSON-ready dict (row, column, message, severity)."""
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+@dataclass
+class RawTable:
+    """A table as read: one merged header, data rows of cell texts, and what was dropped.
+
+    Attributes
+    ----------
+    filename : str
+        Name of the uploaded file (used in messages).
+    header : list of str
+        Column names; header rows spanning 2–3 lines are joined with spaces after
+        filling merged (blank) cells, e.g. ``"Chỉ số CCHC Xếp hạng"``.
+    rows : list of list of str
+        Data rows, each exactly ``len(header)`` cell texts (stripped, NFC).
+    row_numbers : list of int
+        Each data row's number as a spreadsheet shows it (1-based).
+    sheet : str or None
+        Sheet read (XLSX), else None.
+    encoding, delimiter : str or None
+        How a CSV file was decoded and split (None for XLSX).
+    header_rows : list of int
+        Row numbers of the header lines.
+    title : list of str
+        Texts of the rows above the header (titles).
+    notes : list of str
+        What the reader dropped or assumed (footer, blank and numbering rows, the STT column…).
+    problems : list of Problem
+        Cells that could not be read faithfully (a formula without a saved value, bytes
+        that are not valid text); :func:`analysis.ingest.matching.validate_table` reports them.
+    sha256 : str
+        SHA-256 of the file's bytes.
+    format : str
+        ``"csv"`` or ``"xlsx"``.
+    source_columns : list of int
+        Each header column's position in the file (1-based, as a spreadsheet shows it).
+    """
+
+    filename: str
+    header: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_rows: list[int] = field(default_factory=list)
+    title: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    sha256: str = ""
+    format: str = "csv"
+    source_columns: list[int] = field(default_factory=list)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return parse_number(text) is not None
+    except ValueError:
+        return False
+
+
+# --------------------------------------------------------------------------- row classes
+
+_FOOTER_ROW = re.compile(
+    r"^(trung binh|binh quan|tong cong|tong so|tong|cong|gia tri trung binh|diem trung binh"
+    r"|average|mean|total|sum)\b"
+)
+# After one of these nothing more is data: notes, sources and the signature block.
+_TERMINAL_ROW = re.compile(
+    r"^(nguoi lap|nguoi lap bieu|lap bieu|noi nhan|ghi chu|chu thich|chu y|nguon|luu|ky ten"
+    r"|tm|t m|kt|k t|q chu tich|chu tich|pho chu tich|giam doc|pho giam doc|truong phong"
+    r"|thu truong|ha noi ngay|ngay \d+ thang|notes?|source|prepared by)\b"
+)
+_SECTION_ROW = re.compile(r"^([ivx]+|[a-d])( |$)|^(khoi|nhom|cac quan|cac huyen|quan huyen)\b")
+
+
+def _first_text(cells: list[str]) -> str:
+    for c in cells:
+        if c and not re.fullmatch(r"\(?\d{1,3}\)?\.?|[ivxIVX]+\.?", c):
+            return c
+    return ""
+
+
+def _known_cells(cells: list[str]) -> tuple[int, bool]:
+    """How many distinct cells of a row are known column names, and whether one names units."""
+    seen = {fold_text(c) for c in cells if c and len(c) <= 160}
+    kinds = [classify_header(c) for c in seen]
+    known = [k for k in kinds if k is not None]
+    return len(known), any(k in {"unit", "stt"} for k in known)
+
+
+def _find_header(grid: list[tuple[int, list[str]]]) -> tuple[int, int] | None:
+    """The header row and how many known columns it names.
+
+    The first of the first rows naming ≥2 known columns, one of them the unit (or STT)
+    column; failing that, the first naming ≥2 known columns (titles such as "BẢNG TỔNG
+    HỢP ĐIỂM … Xếp hạng" rarely name a unit column).
+    """
+    fallback = None
+    for i, (_, cells) in enumerate(grid[:_HEADER_SEARCH_ROWS]):
+        k, names_units = _known_cells(cells)
+        if k >= 2 and names_units:
+            return i, k
+        if k >= 2 and fallback is None:
+            fallback = (i, k)
+    return fallback
+
+
+def _is_numbering_row(cells: list[str]) -> bool:
+    """Rows like "(1) (2) (3) …" or "A B 1 2 3" printed under a header."""
+    items = [c for c in cells if c]
+    if len(items) < 3 or not all(re.fullmatch(r"\(?(\d{1,2}|[A-Z])\)?", c) for c in items):
+        return False
+    numbers = [int(re.sub(r"\D", "", c)) for c in items if re.search(r"\d", c)]
+    return len(numbers) >= 2 and all(b > a for a, b in zip(numbers, numbers[1:], strict=False))
+
+
+# --------------------------------------------------------------------------- grid → table
+
+
+def _width(cells: list[str]) -> int:
+    n = len(cells)
+    while n and not cells[n - 1]:
+        n -= 1
+    return n
+
+
+def _merge_header(lines: list[list[str]], width: int) -> list[str]:
+    grid = [list(line[:width]) + [""] * (width - len(line[:width])) for line in lines]
+    # Fill blank cells of a group header (a cell with sub-headers below) to the right.
+    for r in range(len(grid) - 1):
+        for j in range(1, width):
+            left_has_sub = any(grid[k][j - 1] for k in range(r + 1, len(grid)))
+            if not grid[r][j] and grid[r][j - 1] and left_has_sub:
+                grid[r][j] = grid[r][j - 1]
+    header = []
+    for j in range(width):
+        parts: list[str] = []
+        for r in range(len(grid)):
+            part = " ".join(grid[r][j].split())
+            if part and (not parts or parts[-1] != part):
+                parts.append(part)
+        header.append(" ".join(parts))
+    seen: dict[str, int] = {}
+    for j, name in enumerate(header):
+        if name:
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:
+                header[j] = f"{name} ({seen[name]})"
+    return header
+
+
+def _table_from_grid(
+    grid: list[tuple[int, list[str]]],
+    filename: str,
+    where: str,
+    notes: list[str],
+    strict_width: bool,
+) -> RawTable:
+    found = _find_header(grid)
+    if found is None:
+        raise TableError(
+            f"{filename}{where}: no header row found in the first {_HEADER_SEARCH_ROWS} rows; "
+            "expected a row naming at least two known columns such as 'STT', 'Đơn vị', "
+            "'Tổng điểm' or 'Xếp hạng'"
+        )
+    h, _ = found
+    title = [" ".join(c for c in cells if c) for _, cells in grid[:h] if any(cells)]
+    first = grid[h][1]
+    unit_col = next((j for j, c in enumerate(first) if c and classify_header(c) == "unit"), None)
+    header_idx = [h]
+    k = h + 1
+    while k < len(grid) and len(header_idx) < _MAX_HEADER_ROWS:
+        cells = grid[k][1]
+        if not any(cells) or any(_is_number(c) for c in cells if c) or _is_numbering_row(cells):
+            break
+        unit_cell = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
+        if unit_cell and classify_header(unit_cell) != "unit":
+            break
+        # A section row ("KHỐI QUẬN") has text only left of the figure columns.
+        if unit_col is not None and not any(cells[unit_col + 1 :]):
+            break
+        if _SECTION_ROW.match(_words(_first_text(cells))) and len({c for c in cells if c}) <= 2:
+            break
+        header_idx.append(k)
+        k += 1
+    width = max(_width(grid[i][1]) for i in header_idx)
+    header = _merge_header([grid[i][1] for i in header_idx], width)
+    header_rows = [grid[i][0] for i in header_idx]
+    if len(header_idx) > 1:
+        notes.append(f"header spans rows {header_rows[0]}–{header_rows[-1]}; parts joined")
+    if title:
+        notes.append(f"{len(title)} title row(s) above the header skipped")
+
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    problems: list[Problem] = []
+    blank: list[int] = []
+    footer: list[str] = []
+    rest = grid[k:]
+    if rest and _is_numbering_row(rest[0][1]):
+        notes.append(f"row {rest[0][0]}: column numbering row under the header dropped")
+        rest = rest[1:]
+    for idx, (number, cells) in enumerate(rest):
+        if not any(cells):
+            blank.append(number)
+            continue
+        text = _words(_first_text(cells))
+        if _TERMINAL_ROW.match(text):
+            dropped = [n for n, c in rest[idx:] if any(c)]
+            footer.append(
+                f"rows {dropped[0]}–{dropped[-1]} (from '{_first_text(cells)[:40]}') dropped: "
+                "notes and signatures below the table"
+            )
+            break
+        has_number = any(_is_number(c) for c in cells if c)
+        if _FOOTER_ROW.match(text):
+            footer.append(f"row {number}: summary row '{_first_text(cells)[:40]}' dropped")
+            continue
+        if not has_number and _SECTION_ROW.match(text) and len({c for c in cells if c}) <= 2:
+            footer.append(f"row {number}: section row '{_first_text(cells)[:40]}' dropped")
+            continue
+        extra = [c for c in cells[width:] if c]
+        if extra:
+            if strict_width:
+                problems.append(
+                    Problem(
+                        number,
+                        None,
+                        f"row {number} has {_width(cells)} cells but the header has {width} "
+                        "columns (a decimal comma in a comma-separated file? quote such numbers "
+                        "or use ';' as the separator)",
+                    )
+                )
+            else:
+                notes.append(f"row {number}: cells right of the last header column ignored")
+        row = list(cells[:width]) + [""] * (width - min(len(cells), width))
+        rows.append(row)
+        numbers.append(number)
+    if blank:
+        shown = ", ".join(map(str, blank[:10])) + (" …" if len(blank) > 10 else "")
+        notes.append(f"blank row(s) {shown} dropped")
+    notes.extend(footer)
+    # Drop STT columns (they carry no figures) and columns blank in header and data alike.
+    keep = []
+    for j, name in enumerate(header):
+        if classify_header(name) == "stt":
+            notes.append(f"column '{name}' (row numbering) dropped")
+            continue
+        if not name and not any(r[j] for r in rows):
+            continue
+        keep.append(j)
+    return RawTable(
+        filename=filename,
+        header=[header[j] for j in keep],
+        rows=[[r[j] for j in keep] for r in rows],
+        row_numbers=numbers,
+        header_rows=header_rows,
+        title=title,
+        notes=notes,
+        problems=problems,
+        source_columns=[j + 1 for j in keep],
+    )
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _too_many_rows(filename: str, sheet: str | None = None) -> str:
+    where = f", sheet '{sheet}'," if sheet else ""
+    return (
+        f"{filename}{where} has more than {_MAX_ROWS} rows; a PAR Index table has one row per "
+        "unit — is this the right file?"
+    )
+
+
+def _decode(data: bytes, filename: str) -> tuple[str, str, list[str]]:
+    notes: list[str] = []
+    if data.startswith(codecs.BOM_UTF8):
+        encoding, body = "utf-8-sig", data[3:]
+        text = body.decode("utf-8", errors="replace")
+    elif data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        raise TableError(f"{filename} is UTF-32 text, which is not supported; save it as UTF-8")
+    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        le = data.startswith(codecs.BOM_UTF16_LE)
+        encoding, body = ("utf-16-le" if le else "utf-16-be"), data[2:]
+        if len(body) % 2:
+            notes.append("the file ends in the middle of a character (truncated?)")
+        text = body.decode(encoding, errors="replace")
+    elif len(data) >= 4 and data.count(0) > len(data) // 4:
+        even = sum(1 for b in data[0::2] if b == 0)
+        odd = sum(1 for b in data[1::2] if b == 0)
+        if max(even, odd) < len(data) // 4:
+            raise TableError(
+                f"{filename} does not look like a text table (it contains binary data)"
+            )
+        encoding = "utf-16-be" if even > odd else "utf-16-le"
+        notes.append(f"no byte order mark; read as {encoding.upper()}")
+        text = data.decode(encoding, errors="replace")
+    else:
+        try:
+            encoding, text = "utf-8", data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("utf-8", errors="replace")
+            good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+            bad = text.count("\ufffd")
+            if good and good >= 2 * bad:
+                encoding = "utf-8"
+                notes.append(f"{bad} byte sequence(s) are not valid UTF-8")
+            else:
+                encoding = "cp1258"
+                text = data.decode("cp1258", errors="replace")
+                notes.append("not UTF-8; read as Windows-1258 (Vietnamese)")
+    if "\x00" in text:
+        raise TableError(f"{filename} does not look like a text table (it contains binary data)")
+    text = unicodedata.normalize("NFC", text)
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f\v")
+    if controls > max(2, len(text) // 100):
+        raise TableError(f"{filename} does not look like a text table (it contains binary data)")
+    return text, encoding, notes
+
+
+def _csv_rows(text: str, delimiter: str, filename: str) -> list[tuple[int, list[str]]] | None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for i, cells in enumerate(reader, start=1):
+            if i > _MAX_ROWS:
+                raise TableError(_too_many_rows(filename))
+            rows.append((i, [clean_cell(c) for c in cells[:_MAX_COLUMNS]]))
+    except csv.Error:
+        return None
+    return rows
+
+
+def _read_csv(data: bytes, filename: str) -> RawTable:
+    text, encoding, notes = _decode(data, filename)
+    if not text.strip():
+        raise TableError(f"{filename} is empty")
+    try:
+        sniffed = csv.Sniffer().sniff(text[:_SNIFF_BYTES], delimiters=",;\t").delimiter
+    except csv.Error:
+        sniffed = None
+    best: tuple[tuple[int, float, float, int, int], str, list[tuple[int, list[str]]]] | None = None
+    for delimiter in (",", ";", "\t"):
+        grid = _csv_rows(text, delimiter, filename)
+        if grid is None:
+            continue
+        found = _find_header(grid)
+        counts = [len(c) for _, c in grid if any(c)]
+        mode = max(set(counts), key=counts.count) if counts else 0
+        steady = round(counts.count(mode) / len(counts), 2) if mode > 1 else 0.0
+        if found is None:
+            score: tuple[int, float, float, int, int] = (
+                0,
+                steady,
+                0.0,
+                0,
+                int(delimiter == sniffed),
+            )
+        else:
+            # Prefer the separator giving every line the same number of fields (as
+            # spreadsheet exports do), then the one under which the data rows fit the
+            # header's width, then the one naming more known columns, then the sniffer's.
+            h, known = found
+            width = max(_width(c) for _, c in grid[h : h + _MAX_HEADER_ROWS])
+            body = [c for _, c in grid[h + 1 :] if any(c)]
+            fit = sum(1 for c in body if _width(c) <= width) / len(body) if body else 0.0
+            score = (1, steady, round(fit, 2), known, int(delimiter == sniffed))
+        if best is None or score > best[0]:
+            best = (score, delimiter, grid)
+    if best is None:
+        raise TableError(f"{filename} is not a readable CSV file")
+    _, delimiter, grid = best
+    table = _table_from_grid(grid, filename, "", notes, strict_width=True)
+    table.encoding = encoding
+    table.delimiter = delimiter
+    table.format = "csv"
+    if not text.endswith(("\n", "\r")) and table.row_numbers:
+        last = table.row_numbers[-1]
+        if last == grid[-1][0]:
+            table.problems.append(
+                Problem(
+                    last,
+                    None,
+                    f"row {last}: the file does not end with a line break; check that row "
+                    f"{last} is complete (truncated file?)",
+                    "warning",
+                )
+            )
+    for row, number in zip(table.rows, table.row_numbers, strict=True):
+        for name, cell in zip(table.header, row, strict=True):
+            if "\ufffd" in cell:
+                table.problems.append(
+                    Problem(
+                        number,
+                        name,
+                        f"row {number}, column '{name}': '{cell}' contains bytes that are not "
+                        f"valid {encoding.upper()} text",
+                    )
+                )
+    return table
+
+
+# --------------------------------------------------------------------------- XLSX
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _decimals_of_format(number_format: str) -> int:
+    m = re.search(r"0\.(0+)", (number_format or "").split(";")[0])
+    return len(m.group(1)) if m else 0
+
+
+def _float_text(value: float, min_decimals: int) -> str:
+    if not math.isfinite(value):
+        return str(value)
+    text = format(value, ".15g")
+    if "e" in text:
+        text = format(value, ".15f").rstrip("0").rstrip(".")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    if decimals < min_decimals:
+        text = f"{text}{'' if '.' in text else '.'}{'0' * (min_decimals - decimals)}"
+    return text
+
+
+def _xlsx_text(value: object, number_format: str | None) -> str:
+    """A cell's value as text; numbers keep the decimals their format shows (never fewer)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        if "%" in (number_format or ""):
+            return f"{value * 100}%"
+        return str(value)
+    if isinstance(value, float):
+        fmt = number_format or ""
+        decimals = _decimals_of_format(fmt)
+        if "%" in fmt:
+            return _float_text(value * 100, decimals) + "%"
+        return _float_text(value, decimals)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return clean_cell(str(value))
+
+
+def _check_zip(data: bytes, filename: str) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        unpacked = sum(info.file_size for info in archive.infolist())
+        kind = ""
+        if "mimetype" in names:
+            kind = archive.read("mimetype")[:100].decode("ascii", errors="replace")
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError, NotImplementedError …
+        raise TableError(
+            f"{filename} is a damaged zip archive, not a readable XLSX workbook"
+        ) from exc
+    if "opendocument.spreadsheet" in kind:
+        raise TableError(
+            f"{filename} is an OpenDocument spreadsheet (.ods), which is not supported; "
+            "save it as XLSX or CSV"
+        )
+    if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
+        raise TableError(f"{filename} is a zip archive but not an XLSX workbook")
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TableError(
+            f"{filename} unpacks to {unpacked / 1e6:.0f} MB; the limit is "
+            f"{MAX_UNPACKED_BYTES / 1e6:g} MB"
+        )
+    return archive
+
+
+def _sheet_xml(archive: zipfile.ZipFile, ws: Any) -> str:
+    """The worksheet's XML text ("" when it cannot be found), read from the archive."""
+    path = getattr(ws, "_worksheet_path", None)
+    if not path:
+        return ""
+    try:
+        return archive.read(str(path).lstrip("/")).decode("utf-8", errors="replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return ""
+
+
+def _merged_ranges(xml: str) -> list[tuple[int, int, int, int]]:
+    from openpyxl.utils.cell import range_boundaries
+
+    out = []
+    for ref in re.findall(r"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+\d+:[A-Z]+\d+)\"", xml):
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if (max_col - min_col + 1) * (max_row - min_row + 1) <= 20_000:
+            out.append((min_col, min_row, max_col, max_row))
+    return out
+
+
+def _sheet_grid(ws: Any, xml: str, filename: str) -> list[list[str]]:
+    """Cell texts by row (index 0 = row 1), merged ranges filled with their top-left text."""
+    ws.reset_dimensions()
+    grid: list[list[str]] = []
+    for row in ws.iter_rows(min_row=1, max_col=_MAX_COLUMNS):
+        if len(grid) >= _MAX_ROWS:
+            if any(c.value is not None for c in row):
+                raise TableError(_too_many_rows(filename, ws.title))
+            continue
+        grid.append([_xlsx_text(c.value, getattr(c, "number_format", None)) for c in row])
+    for min_col, min_row, max_col, max_row in _merged_ranges(xml):
+        if min_row > len(grid):
+            continue
+        top = grid[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else ""
+        if not value:
+            continue
+        for r in range(min_row, min(max_row, len(grid)) + 1):
+            cells = grid[r - 1]
+            if len(cells) < max_col:
+                cells.extend([""] * (max_col - len(cells)))
+            for c in range(min_col, max_col + 1):
+                if not cells[c - 1]:
+                    cells[c - 1] = value
+    return grid
+
+
+def _formulas(data: bytes, title: str) -> dict[tuple[int, int], str]:
+    """Formula texts by (row, column) — read, never evaluated."""
+    import openpyxl
+
+    out: dict[tuple[int, int], str] = {}
+    wb = openpyxl.load_workbook(
+        io.BytesIO(data), read_only=True, data_only=False, keep_links=False, keep_vba=False
+    )
+    try:
+        ws = wb[title]
+        ws.reset_dimensions()
+        for r, row in enumerate(ws.iter_rows(min_row=1, max_col=_MAX_COLUMNS, values_only=True)):
+            if r >= _MAX_ROWS:
+                break
+            for c, value in enumerate(row):
+                text = getattr(value, "text", value)  # ArrayFormula keeps its text in .text
+                if isinstance(text, str) and text.startswith("="):
+                    out[(r + 1, c + 1)] = text
+    finally:
+        wb.close()
+    return out
+
+
+def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> RawTable:
+    import openpyxl
+
+    archive = _check_zip(data, filename)
+    try:
+        wb = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
+        )
+    except Exception as exc:  # openpyxl raises many kinds on damaged workbooks
+        raise TableError(
+            f"{filename} is not a readable XLSX workbook ({type(exc).__name__})"
+        ) from exc
+    try:
+        titles = list(wb.sheetnames)
+        if sheet is not None and sheet not in titles:
+            raise TableError(f"{filename} has no sheet '{sheet}' (sheets: {', '.join(titles)})")
+        order = [sheet] if sheet is not None else titles
+        last_error: TableError | None = None
+        for title in order:
+            xml = _sheet_xml(archive, wb[title])
+            grid = _sheet_grid(wb[title], xml, filename)
+            numbered = [(i + 1, cells) for i, cells in enumerate(grid)]
+            notes: list[str] = []
+            try:
+                table = _table_from_grid(numbered, filename, f", sheet '{title}'", notes, False)
+            except TableError as exc:
+                last_error = exc
+                continue
+            others = [t for t in titles if t != title]
+            if others:
+                table.notes.insert(
+                    0, f"sheet '{title}' read; other sheets ignored: {', '.join(others)}"
+                )
+            table.sheet = title
+            table.format = "xlsx"
+            # Formulas are looked up (never evaluated) only when the sheet has any.
+            if not xml or re.search(r"<(?:\w+:)?f[\s>/]", xml):
+                _formula_problems(table, data, title)
+            return table
+    except TableError:
+        raise
+    except Exception as exc:
+        raise TableError(
+            f"{filename} is not a readable XLSX workbook ({type(exc).__name__})"
+        ) from exc
+    finally:
+        wb.close()
+    if last_error is not None and len(order) == 1:
+        raise last_error
+    raise TableError(
+        f"{filename}: no sheet has a header row (a row naming at least two known columns such "
+        "as 'STT', 'Đơn vị', 'Tổng điểm' or 'Xếp hạng')"
+    )
+
+
+def _formula_problems(table: RawTable, data: bytes, title: str) -> None:
+    formulas = _formulas(data, title)
+    if not formulas:
+        return
+    position = {r: i for i, r in enumerate(table.row_numbers)}
+    column = {c: j for j, c in enumerate(table.source_columns)}
+    cached = 0
+    for (r, c), formula in sorted(formulas.items()):
+        if r not in position or c not in column:
+            continue
+        name = table.header[column[c]]
+        if table.rows[position[r]][column[c]] == "":
+            table.problems.append(
+                Problem(
+                    r,
+                    name,
+                    f"row {r}, column '{name}': a formula ({formula[:60]}) without a saved value; "
+                    "formulas are never evaluated here — open the file in a spreadsheet program "
+                    "and save it again, or paste the values",
+                )
+            )
+        else:
+            cached += 1
+    if cached:
+        table.notes.append(
+            f"{cached} formula cell(s): their saved values were used (not evaluated)"
+        )
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def too_large_message(filename: str, size: int, limit: int) -> str:
+    """The message for a file over the size limit (sizes in MB of 10⁶ bytes).
+
+    Examples
+    --------
+    >>> too_large_message("big.xlsx", 7_200_000, 5_000_000)
+    'big.xlsx is 7.2 MB; the limit is 5 MB'
+    """
+    shown = f"{size / 1e6:.1f}".rstrip("0").rstrip(".")
+    return f"{filename} is {shown} MB; the limit is {limit / 1e6:g} MB"
+
+
+def read_table(
+    data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES, sheet: str | None = None
+) -> RawTable:
+    """Read an uploaded table (CSV or XLSX) into a :class:`RawTable`.
+
+    The format is taken from the content, not the name. CSV may be UTF-8 (with or
+    without BOM), UTF-16 (with BOM) or Windows-1258, separated by commas, semicolons
+    or tabs. XLSX/XLSM is read without evaluating formulas or loading macros or external
+    links; the first sheet with a header row is used unless ``sheet`` is given.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+    filename : str
+        The file's name, used in messages (and to reject ``.xls``).
+    max_bytes : int
+        Largest file accepted (5 MB by default).
+    sheet : str, optional
+        Sheet to read from a workbook.
+
+    Raises
+    ------
+    TableError
+        For a file that is too large, empty, not a table (binary, PDF, a zip that is not
+        a workbook, old ``.xls``), or has no recognisable header row.
+
+    Examples
+    --------
+    >>> t = read_table("BẢNG XẾP HẠNG\\nSTT;Đơn vị;Tổng điểm\\n1;Q. Ba Đình;95,10\\n"
+    ...                "Trung bình;;95,10\\n".encode("utf-8"), "t.csv")
+    >>> t.header, t.rows, t.row_numbers, t.delimiter
+    (['Đơn vị', 'Tổng điểm'], [['Q. Ba Đình', '95,10']], [3], ';')
+    >>> read_table(b"", "empty.csv")
+    Traceback (most recent call last):
+    ...
+    analysis.ingest.reader.TableError: empty.csv is empty
+    """
+    name = filename or "the file"
+    if len(data) > max_bytes:
+        raise TableError(too_large_message(name, len(data), max_bytes))
+    if not data or not data.strip():
+        raise TableError(f"{name} is empty")
+    digest = hashlib.sha256(data).hexdigest()
+    lower = name.lower()
+    if data.startswith(_OLE_MAGIC):
+        raise TableError(
+            f"{name} is an old binary Excel file (.xls), which is not supported; "
+            "open it and save it as .xlsx or CSV"
+        )
+    if data.startswith(b"%PDF"):
+        raise TableError(f"{name} is a PDF, not a table; export the table to XLSX or CSV")
+    if data.startswith(_ZIP_MAGIC):
+        table = _read_xlsx(data, name, sheet)
+    elif lower.endswith(".xls"):
+        raise TableError(
+            f"{name}: .xls files are not supported; open it and save it as .xlsx or CSV"
+        )
+    else:
+        table = _read_csv(data, name)
+        if lower.endswith((".xlsx", ".xlsm")):
+            table.notes.insert(0, f"{name} is CSV text despite its name; read as CSV")
+    table.sha256 = digest
+    return table

@@ -1,0 +1,8 @@
+"""Tables and summaries people read: the command-line reports of trend, correlation and
+change (:mod:`.tables`, written as JSON by :mod:`.json_table`), the rankings tables
+(:mod:`.ranking`), a unit's report card (:mod:`.unit_report`) and a year's headline and
+coverage (:mod:`.summary`).
+
+May import :mod:`analysis.stats`, :mod:`analysis.warehouse`, :mod:`analysis.codes` and
+:mod:`analysis.paths`; never ingest, the command line, ``ui`` or Streamlit.
+"""

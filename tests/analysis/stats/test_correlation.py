@@ -1,0 +1,368 @@
+"""Tests for analysis.stats.correlation."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+from analysis.stats.correlation import (
+    bootstrap_ci,
+    correlate,
+    correlation_matrix,
+    fisher_z_ci,
+    fitted_line,
+    pair_scatter,
+    top_bottom_separation,
+)
+
+X = [62.0, 70.5, 68.2, 75.1, 80.3, 77.4, 71.9, 66.0]
+Y = [55.2, 61.0, 64.3, 66.8, 72.5, 70.1, 60.2, 63.9]
+Z975 = 1.959963984540054
+
+
+def _panel_from(columns: dict[str, list[float]], year: int = 2023) -> pd.DataFrame:
+    n = len(next(iter(columns.values())))
+    units = [f"u{i:02d}" for i in range(n)]
+    rows = [
+        {"unit_id": u, "year": year, "indicator_id": ind, "value": v}
+        for ind, vals in columns.items()
+        for u, v in zip(units, vals, strict=True)
+    ]
+    return pd.DataFrame(rows)
+
+
+# --- correlate and Fisher z -------------------------------------------------------------
+
+
+def test_pearson_matches_scipy_including_fisher_ci():
+    res = correlate(X, Y, "pearson")
+    # scipy.stats.pearsonr(X, Y) -> statistic=0.86810246, pvalue=0.00518403
+    assert res.estimate == pytest.approx(0.8681024587538791)
+    assert res.pvalue == pytest.approx(0.005184034089923098)
+    # scipy.stats.pearsonr(X, Y).confidence_interval() (Fisher z) -> (0.42091538, 0.97583159)
+    assert res.ci_low == pytest.approx(0.42091538237901743)
+    assert res.ci_high == pytest.approx(0.9758315873963401)
+    assert res.n == 8 and res.effect_size_name == "pearson_r"
+
+
+def test_spearman_matches_hand_worked_rank_formula_and_fieller_ci():
+    res = correlate(X, Y, "spearman")
+    # hand: rank differences 0 1 -2 0 0 0 3 -2, sum d^2 = 18; rho = 1 - 6*18/(8*63) = 0.785714
+    # scipy.stats.spearmanr(X, Y) -> statistic=0.78571429, pvalue=0.02081513
+    assert res.estimate == pytest.approx(1 - 6 * 18 / (8 * 63))
+    assert res.pvalue == pytest.approx(0.020815127253525273)
+    # tanh(atanh(rho) -/+ 1.959964 * 1.06 / sqrt(5)) -> (0.13027332, 0.96325985)
+    assert res.ci_low == pytest.approx(0.13027331655088412)
+    assert res.ci_high == pytest.approx(0.9632598473063388)
+    assert "1.06/sqrt(n-3)" in res.method
+
+
+def test_spearman_with_ties_matches_scipy():
+    xt = [1.0, 1, 2, 3, 4, 5, 6, 7]
+    yt = [1.0, 2, 2, 3, 5, 4, 4, 6]
+    # scipy.stats.spearmanr(xt, yt) -> statistic=0.90304689, pvalue=0.00211592
+    res = correlate(xt, yt, "spearman")
+    assert res.estimate == pytest.approx(0.9030468880657606)
+    assert res.pvalue == pytest.approx(0.002115916119142503)
+
+
+@pytest.mark.parametrize(
+    ("r", "n", "kind", "se"),
+    [
+        (0.5, 28, "pearson", 1 / 5),
+        (0.3, 12, "spearman", 1.06 / 3),
+        (-0.6, 13, "kendall", math.sqrt(0.437 / 9)),
+    ],
+)
+def test_fisher_z_ci_hand_worked(r, n, kind, se):
+    low, high = fisher_z_ci(r, n, kind)
+    # tanh(atanh(r) -/+ 1.959964 * se)
+    assert low == pytest.approx(math.tanh(math.atanh(r) - Z975 * se))
+    assert high == pytest.approx(math.tanh(math.atanh(r) + Z975 * se))
+
+
+def test_fisher_z_ci_degenerate_cases():
+    assert fisher_z_ci(1.0, 10) == (1.0, 1.0)
+    assert all(math.isnan(v) for v in fisher_z_ci(0.5, 3))
+    with pytest.raises(ValueError):
+        fisher_z_ci(0.5, 10, "tau")
+
+
+@pytest.mark.parametrize(("n", "status"), [(4, "insufficient"), (5, "ok")])
+def test_correlation_needs_5_complete_pairs(n, status):
+    res = correlate(X[:n], Y[:n])
+    assert res.status == status
+    if status == "insufficient":
+        assert res.reason == "n = 4 complete pairs; at least 5 are needed"
+        assert res.estimate is None and res.pvalue is None
+    else:
+        # scipy.stats.pearsonr(X[:5], Y[:5]) -> statistic=0.95254426, pvalue=0.01232115
+        assert res.estimate == pytest.approx(0.9525442587534312)
+        assert res.pvalue == pytest.approx(0.012321147668918198)
+
+
+def test_missing_values_are_dropped_pairwise():
+    xs = [*X, np.nan, 70.0]
+    ys = [*Y, 60.0, np.nan]
+    res = correlate(xs, ys)
+    assert res.n == 8
+    assert res.estimate == pytest.approx(0.8681024587538791)
+
+
+def test_constant_variable_is_insufficient_with_no_variation():
+    res = correlate([70.0] * 8, Y)
+    assert res.status == "insufficient"
+    assert res.reason.startswith("no variation")
+
+
+def test_unknown_method_is_a_programming_error():
+    with pytest.raises(ValueError):
+        correlate(X, Y, "kendall")
+
+
+# --- correlation_matrix -----------------------------------------------------------------
+
+
+def _three_indicator_panel() -> pd.DataFrame:
+    rng = np.random.default_rng(11)
+    base = rng.normal(80, 5, 12)
+    cols = {
+        "total": base,
+        "procedures": base * 0.5 + rng.normal(0, 3, 12),
+        "direction": rng.normal(85, 4, 12),
+    }
+    return _panel_from({k: [round(float(v), 2) for v in vals] for k, vals in cols.items()})
+
+
+def test_matrix_has_one_row_per_unordered_pair_and_matches_scipy():
+    panel = _three_indicator_panel()
+    cm = correlation_matrix(panel, 2023)
+    assert list(cm.columns) == [
+        "x",
+        "y",
+        "n",
+        "r",
+        "pvalue",
+        "ci_low",
+        "ci_high",
+        "p_holm",
+        "p_bh",
+        "method",
+        "warning",
+        "status",
+        "reason",
+    ]
+    assert list(zip(cm["x"], cm["y"], strict=True)) == [
+        ("total", "direction"),
+        ("total", "procedures"),
+        ("direction", "procedures"),
+    ]
+    wide = panel.pivot(index="unit_id", columns="indicator_id", values="value")
+    for _, row in cm.iterrows():
+        # scipy.stats.pearsonr(wide[x], wide[y]), live
+        ref = stats.pearsonr(wide[row["x"]], wide[row["y"]])
+        assert row["r"] == pytest.approx(ref.statistic)
+        assert row["pvalue"] == pytest.approx(ref.pvalue)
+    # statsmodels.stats.multitest.multipletests(p, method="holm" / "fdr_bh")[1]
+    np.testing.assert_allclose(cm["p_holm"], multipletests(cm["pvalue"], method="holm")[1])
+    np.testing.assert_allclose(cm["p_bh"], multipletests(cm["pvalue"], method="fdr_bh")[1])
+    assert "pooled" not in cm["method"].iloc[0]
+
+
+def test_matrix_adjusts_only_over_testable_pairs():
+    panel = _three_indicator_panel()
+    panel.loc[(panel["indicator_id"] == "direction") & (panel["unit_id"] > "u03"), "value"] = np.nan
+    cm = correlation_matrix(panel, 2023)
+    ok = cm["status"] == "ok"
+    assert ok.sum() == 1
+    # a single remaining test: its adjusted p equals its raw p
+    assert cm.loc[ok, "p_holm"].iloc[0] == pytest.approx(cm.loc[ok, "pvalue"].iloc[0])
+    assert cm.loc[~ok, ["r", "pvalue", "p_holm"]].isna().all().all()
+    assert (cm.loc[~ok, "n"] == 4).all()
+
+
+def test_pooled_years_say_observations_are_not_independent():
+    a = _three_indicator_panel()
+    b = a.assign(year=2024, value=a["value"] + 1.0)
+    pooled = pd.concat([a, b], ignore_index=True)
+    cm = correlation_matrix(pooled, None, "spearman")
+    assert (cm["n"] == 24).all()
+    assert cm["method"].str.contains("not independent").all()
+    assert cm["method"].str.contains("pooled unit-years 2023–2024").all()
+    assert cm["warning"].str.contains("different methods").all()
+    assert correlation_matrix(pooled, [2023, 2024])["n"].eq(24).all()
+
+
+def test_matrix_indicator_subset_and_adjust_choice():
+    cm = correlation_matrix(
+        _three_indicator_panel(), 2023, indicators=["procedures", "total"], adjust=("bh",)
+    )
+    assert len(cm) == 1 and "p_holm" not in cm.columns and "p_bh" in cm.columns
+    with pytest.raises(ValueError):
+        correlation_matrix(_three_indicator_panel(), 2023, adjust=("bonferroni",))
+
+
+_shift = st.floats(min_value=-30, max_value=30, allow_nan=False)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.floats(min_value=40, max_value=100, allow_nan=False), min_size=6, max_size=15),
+    st.lists(st.floats(min_value=40, max_value=100, allow_nan=False), min_size=6, max_size=15),
+    _shift,
+    st.sampled_from(["pearson", "spearman"]),
+)
+def test_constant_shift_of_all_scores_leaves_correlations_unchanged(xs, ys, shift, method):
+    n = min(len(xs), len(ys))
+    xs = [round(v, 2) for v in xs[:n]]
+    ys = [round(v, 2) for v in ys[:n]]
+    base = correlation_matrix(_panel_from({"total": xs, "procedures": ys}), 2023, method)
+    moved = correlation_matrix(
+        _panel_from({"total": [v + shift for v in xs], "procedures": [v + shift for v in ys]}),
+        2023,
+        method,
+    )
+    assert base["status"].iloc[0] == moved["status"].iloc[0]
+    if base["status"].iloc[0] == "ok":
+        assert moved["r"].iloc[0] == pytest.approx(base["r"].iloc[0], abs=1e-6)
+        assert moved["pvalue"].iloc[0] == pytest.approx(base["pvalue"].iloc[0], abs=1e-6)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.randoms())
+def test_matrix_does_not_depend_on_the_order_of_units(rnd):
+    panel = _three_indicator_panel()
+    idx = list(panel.index)
+    rnd.shuffle(idx)
+    a = correlation_matrix(panel, 2023)
+    b = correlation_matrix(panel.loc[idx], 2023)
+    pd.testing.assert_frame_equal(a, b)
+
+
+# --- bootstrap ----------------------------------------------------------------------------
+
+
+def test_bootstrap_ci_is_deterministic_order_free_and_close_to_scipy():
+    first = bootstrap_ci(X, Y, "pearson", n_resamples=20000, seed=2)
+    shuffled = bootstrap_ci(X[::-1], Y[::-1], "pearson", n_resamples=20000, seed=2)
+    assert (first.ci_low, first.ci_high) == (shuffled.ci_low, shuffled.ci_high)
+
+    # scipy.stats.bootstrap((X, Y), pearson r, paired=True, method="percentile")
+    ref = stats.bootstrap(
+        (np.array(X), np.array(Y)),
+        lambda a, b, axis: stats.pearsonr(a, b, axis=axis).statistic,
+        paired=True,
+        vectorized=True,
+        method="percentile",
+        n_resamples=20000,
+        rng=np.random.default_rng(9),
+    ).confidence_interval
+    assert first.ci_low == pytest.approx(ref.low, abs=0.05)
+    assert first.ci_high == pytest.approx(ref.high, abs=0.03)
+    assert first.estimate == pytest.approx(0.8681024587538791)
+
+
+def test_bootstrap_ci_spearman_contains_estimate():
+    res = bootstrap_ci(X, Y, "spearman", n_resamples=500)
+    assert res.ci_low <= res.estimate <= res.ci_high <= 1
+
+
+def test_bootstrap_ci_refuses_fewer_than_5_pairs():
+    assert bootstrap_ci(X[:4], Y[:4], "pearson").status == "insufficient"
+    assert bootstrap_ci(X[:5], Y[:5], "pearson").status == "ok"
+
+
+# --- pair_scatter and fitted_line --------------------------------------------------------
+
+
+def test_pair_scatter_ols_matches_statsmodels():
+    panel = _panel_from({"total": X, "procedures": Y})
+    points, fit = pair_scatter(panel, "total", "procedures", 2023)
+    assert list(points.columns) == ["unit_id", "year", "x", "y", "fitted"]
+    assert len(points) == 8
+    # statsmodels OLS(Y, add_constant(X)).fit(): slope 0.79801331, t 4.28378746,
+    # conf_int -> (0.34218579, 1.25384083), p 0.00518403
+    ols = sm.OLS(np.array(Y), sm.add_constant(np.array(X))).fit()
+    assert fit.estimate == pytest.approx(ols.params[1])
+    assert fit.statistic == pytest.approx(ols.tvalues[1])
+    assert fit.pvalue == pytest.approx(ols.pvalues[1])
+    assert (fit.ci_low, fit.ci_high) == pytest.approx(tuple(ols.conf_int()[1]))
+    assert fit.effect_size == pytest.approx(0.8681024587538791)
+    np.testing.assert_allclose(points["fitted"], ols.fittedvalues)
+
+
+def test_pair_scatter_with_few_points_returns_points_and_refuses_the_fit():
+    panel = _panel_from({"total": X[:4], "procedures": Y[:4]})
+    points, fit = pair_scatter(panel, "total", "procedures", 2023)
+    assert len(points) == 4 and points["fitted"].isna().all()
+    assert fit.status == "insufficient"
+    assert fit.reason == "n = 4 points; at least 5 are needed"
+
+
+def test_fitted_line_endpoints_hand_worked():
+    line = fitted_line(pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0], "y": [1.0, 2.0, 2.0, 3.0]}))
+    # hand: slope = Sxy/Sxx = 3/5 = 0.6; intercept = 2 - 0.6*1.5 = 1.1
+    assert line["x"].tolist() == [0.0, 3.0]
+    assert line["y"].tolist() == pytest.approx([1.1, 2.9])
+    assert line["slope"].iloc[0] == pytest.approx(0.6)
+
+
+def test_fitted_line_is_empty_without_two_distinct_x():
+    assert fitted_line(pd.DataFrame({"x": [1.0, 1.0], "y": [2.0, 3.0]})).empty
+    assert fitted_line(pd.DataFrame({"x": [1.0], "y": [2.0]})).empty
+
+
+# --- top_bottom_separation ------------------------------------------------------------------
+
+
+def _separation_panel(n_units: int = 8) -> pd.DataFrame:
+    totals = [float(v) for v in range(n_units)]
+    comp = [70.0, 72.0, 86.0, 60.0, 61.0, 85.0, 88.0, 90.0][:n_units]
+    return _panel_from({"total": totals, "procedures": comp, "direction": [50.0] * n_units})
+
+
+def test_top_bottom_separation_hand_worked():
+    out = top_bottom_separation(_separation_panel(), 2023, k=3)
+    row = out.set_index("indicator").loc["procedures"]
+    # top 3 by total: u07 u06 u05 -> 90 88 85; bottom 3: u00 u01 u02 -> 70 72 86
+    # U_top = 3 + 3 + 2 = 8; exact two-sided p = 2 * 2/20 = 0.2
+    # scipy.stats.mannwhitneyu([90, 88, 85], [70, 72, 86]) -> statistic=8.0, pvalue=0.2
+    assert row["statistic"] == 8.0
+    assert row["pvalue"] == pytest.approx(0.2)
+    assert row["effect_size"] == pytest.approx(2 * 8 / 9 - 1)
+    assert row["estimate"] == pytest.approx((90 + 88 + 85) / 3 - (70 + 72 + 86) / 3)
+    assert row["mean_top"] == pytest.approx(87.666666, rel=1e-6)
+    # constant component: refused, and it does not count in the Holm family
+    direction = out.set_index("indicator").loc["direction"]
+    assert direction["status"] == "insufficient"
+    assert direction["reason"].startswith("no variation")
+    assert row["p_adjusted"] == pytest.approx(0.2)
+
+
+def test_top_bottom_separation_needs_3_per_group_and_2k_units():
+    small_k = top_bottom_separation(_separation_panel(), 2023, k=2)
+    assert small_k.set_index("indicator").loc["procedures", "reason"] == (
+        "smaller group: n = 2 units; at least 3 are needed"
+    )
+    too_few = top_bottom_separation(_separation_panel(5), 2023, k=3)
+    assert (too_few["status"] == "insufficient").all()
+    assert "k = 3 needs 2k units" in too_few["reason"].iloc[0]
+
+
+def test_top_bottom_separation_holm_across_components():
+    rng = np.random.default_rng(4)
+    totals = list(range(20))
+    cols = {"total": [float(t) for t in totals]}
+    for name in ("procedures", "direction", "institutions"):
+        cols[name] = [round(float(t + rng.normal(0, 8)), 2) for t in totals]
+    out = top_bottom_separation(_panel_from(cols), 2023, k=6)
+    # statsmodels.stats.multitest.multipletests(p, method="holm")[1]
+    np.testing.assert_allclose(out["p_adjusted"], multipletests(out["pvalue"], method="holm")[1])
