@@ -7,6 +7,7 @@ change a database work on a copy (``db_copy``). Tests that change seeds get a fr
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import sys
@@ -40,7 +41,13 @@ __all__ = [
     "reported",
     "error_reported",
     "damage_tail",
+    "N_SEED_UNITS",
 ]
+
+
+# Rows of seeds/units.csv (30 districts, 126 communes of 2025 and the other named units).
+with (SEEDS_DIR / "units.csv").open(encoding="utf-8", newline="") as _fh:
+    N_SEED_UNITS = sum(1 for _ in csv.DictReader(_fh))
 
 
 # --- helpers for editing seed CSV files -------------------------------------------------
@@ -351,6 +358,65 @@ SEED_CASES: tuple[SeedCase, ...] = (
         "append",
         (f"observations,ba_dinh|2019|total|score_pct,value,90,90.5,{_SRC},Misprint",),
         "correction for unknown figure 'ba_dinh|2019|total|score_pct'",
+    ),
+)
+# The commune-level units of 2025, their points and the crosswalk.
+SEED_CASES += (
+    SeedCase(
+        "commune-code-not-five-digits",
+        "units.csv",
+        "replace",
+        ("2025-07-01,,00004,", "2025-07-01,,4,"),
+        "official 5-digit geo_code",
+    ),
+    SeedCase(
+        "duplicate-commune-code",
+        "units.csv",
+        "append",
+        ("x_test,Thử,Thu,xã,commune,ha_noi,2025-07-01,,00004,",),
+        "duplicate geo_code '00004'",
+    ),
+    SeedCase(
+        "commune-id-without-prefix",
+        "units.csv",
+        "replace",
+        ("p_ba_dinh,Ba Đình", "ba_dinh_ward,Ba Đình"),
+        "must start with 'p_'",
+    ),
+    SeedCase(
+        "point-swapped-lon-lat",
+        "unit_points.csv",
+        "replace",
+        ("p_ba_dinh,105.83637,21.03945", "p_ba_dinh,21.03945,105.83637"),
+        "is not a longitude and latitude inside Hà Nội",
+    ),
+    SeedCase(
+        "point-of-unknown-unit",
+        "unit_points.csv",
+        "append",
+        ("p_nowhere,105.8,21.0,1.0,1.0,1.0",),
+        "unknown unit 'p_nowhere'",
+    ),
+    SeedCase(
+        "crosswalk-former-unit-not-a-district",
+        "unit_crosswalk.csv",
+        "append",
+        ("p_ba_dinh,ha_noi,0.001",),
+        "former_unit_id 'ha_noi' is not a district-level unit",
+    ),
+    SeedCase(
+        "crosswalk-share-above-one",
+        "unit_crosswalk.csv",
+        "replace",
+        ("p_ba_dinh,ba_dinh,0.993", "p_ba_dinh,ba_dinh,1.993"),
+        "area_share '1.993' is not a share in (0, 1]",
+    ),
+    SeedCase(
+        "crosswalk-duplicate-pair",
+        "unit_crosswalk.csv",
+        "append",
+        ("p_ngoc_ha,cau_giay,0.007",),
+        "duplicate crosswalk row p_ngoc_ha ← cau_giay",
     ),
 )
 SEED_CASE_PARAMS = [pytest.param(case, id=case.id) for case in SEED_CASES]

@@ -55,6 +55,8 @@ INITIATIVE_STATUS = ("new", "continued", "in use")
 
 _RAW = {
     "units.csv": "raw_units",
+    "unit_points.csv": "raw_unit_points",
+    "unit_crosswalk.csv": "raw_unit_crosswalk",
     "indicators.csv": "raw_indicators",
     "method_periods.csv": "raw_method_periods",
     "sources.csv": "raw_sources",
@@ -70,6 +72,20 @@ SELECT unit_id, name_vi, name_en, unit_type, level, NULLIF(parent_id, '') AS par
        NULLIF(geo_code, '') AS geo_code, NULLIF(note, '') AS note,
        valid_from AS valid_from_text, valid_to AS valid_to_text, _file, CAST(_line AS INTEGER) AS _line
 FROM raw_units ORDER BY unit_id, _line;
+
+CREATE TABLE stg_unit_points AS
+SELECT unit_id, TRY_CAST(point_lon AS DOUBLE) AS point_lon, TRY_CAST(point_lat AS DOUBLE) AS point_lat,
+       TRY_CAST(NULLIF(area_km2, '') AS DOUBLE) AS area_km2,
+       TRY_CAST(NULLIF(area_km2_published, '') AS DOUBLE) AS area_km2_published,
+       TRY_CAST(NULLIF(covered_share, '') AS DOUBLE) AS covered_share,
+       point_lon AS point_lon_text, point_lat AS point_lat_text, area_km2 AS area_km2_text,
+       covered_share AS covered_share_text, _file, CAST(_line AS INTEGER) AS _line
+FROM raw_unit_points ORDER BY unit_id, _line;
+
+CREATE TABLE stg_unit_crosswalk AS
+SELECT unit_id, former_unit_id, TRY_CAST(area_share AS DOUBLE) AS area_share,
+       area_share AS area_share_text, _file, CAST(_line AS INTEGER) AS _line
+FROM raw_unit_crosswalk ORDER BY unit_id, area_share DESC, former_unit_id, _line;
 
 CREATE TABLE stg_indicators AS
 SELECT indicator_id, name_vi, name_en, NULLIF(parent_id, '') AS parent_id,
@@ -209,6 +225,67 @@ _DATA_TESTS: tuple[str | tuple[str, list], ...] = (
        FROM stg_units WHERE level = 'district' HAVING count(*) <> 30""",
     """SELECT _file, _line, 'a district-level unit needs a geo_code' FROM stg_units
        WHERE level = 'district' AND geo_code IS NULL""",
+    # --- the commune-level units of 2025 (seeds/units.csv), their points and the crosswalk
+    """SELECT 'units.csv', 1, 'expected 51 phường and 75 xã valid from 2025-07-01, found '
+              || count(*) FILTER (WHERE unit_type = 'phường') || ' phường and '
+              || count(*) FILTER (WHERE unit_type = 'xã') || ' xã'
+       FROM stg_units WHERE level = 'commune' AND valid_from = DATE '2025-07-01'
+       HAVING count(*) FILTER (WHERE unit_type = 'phường') <> 51
+           OR count(*) FILTER (WHERE unit_type = 'xã') <> 75
+           OR count(*) <> 126""",
+    """SELECT _file, _line, 'a commune-level unit of 2025 must be a phường or xã with parent ha_noi, '
+              || 'no valid_to and an official 5-digit geo_code (found ' || unit_type || ', '
+              || coalesce(parent_id, 'no parent') || ', ' || coalesce(geo_code, 'no code') || ')'
+       FROM stg_units WHERE level = 'commune' AND valid_from >= DATE '2025-07-01'
+        AND (unit_type NOT IN ('phường', 'xã') OR parent_id IS DISTINCT FROM 'ha_noi'
+             OR valid_to IS NOT NULL OR NOT regexp_full_match(coalesce(geo_code, ''), '[0-9]{5}'))""",
+    """SELECT _file, _line, 'unit_id ''' || unit_id || ''' of a ' || unit_type || ' of 2025 must start with '
+              || CASE unit_type WHEN 'phường' THEN '''p_''' ELSE '''x_''' END
+       FROM stg_units WHERE level = 'commune' AND valid_from >= DATE '2025-07-01'
+        AND NOT starts_with(unit_id, CASE unit_type WHEN 'phường' THEN 'p_' ELSE 'x_' END)""",
+    """SELECT _file, _line, 'unknown unit ''' || unit_id || ''''
+       FROM stg_unit_points ANTI JOIN stg_units USING (unit_id)""",
+    """SELECT _file, _line, 'duplicate point for unit ''' || unit_id || ''''
+       FROM (SELECT *, row_number() OVER (PARTITION BY unit_id ORDER BY _line) AS k FROM stg_unit_points) WHERE k > 1""",
+    """SELECT _file, _line, 'point ''' || point_lon_text || ', ' || point_lat_text
+              || ''' is not a longitude and latitude inside Hà Nội (105.2–106.1 E, 20.5–21.5 N)'
+       FROM stg_unit_points WHERE point_lon IS NULL OR point_lat IS NULL
+        OR point_lon NOT BETWEEN 105.2 AND 106.1 OR point_lat NOT BETWEEN 20.5 AND 21.5""",
+    """SELECT _file, _line, 'area_km2 ''' || area_km2_text || ''' is not a positive number'
+       FROM stg_unit_points WHERE area_km2 IS NULL OR area_km2 <= 0""",
+    """SELECT _file, _line, 'covered_share ''' || covered_share_text || ''' is not a share in (0, 1]'
+       FROM stg_unit_points WHERE covered_share IS NULL OR covered_share <= 0 OR covered_share > 1""",
+    """SELECT u._file, u._line, 'commune-level unit ''' || u.unit_id || ''' of 2025 has no row in unit_points.csv'
+       FROM stg_units u ANTI JOIN stg_unit_points p USING (unit_id)
+       WHERE u.level = 'commune' AND u.valid_from >= DATE '2025-07-01'""",
+    """SELECT _file, _line, 'unknown unit ''' || unit_id || ''''
+       FROM stg_unit_crosswalk ANTI JOIN stg_units USING (unit_id)""",
+    """SELECT c._file, c._line, 'unit ''' || c.unit_id || ''' is not a commune-level unit of 2025'
+       FROM stg_unit_crosswalk c JOIN stg_units u USING (unit_id)
+       WHERE u.level <> 'commune' OR u.valid_from < DATE '2025-07-01'""",
+    """SELECT c._file, c._line, 'former_unit_id ''' || c.former_unit_id || ''' is not a district-level unit'
+       FROM stg_unit_crosswalk c
+       WHERE c.former_unit_id NOT IN (SELECT unit_id FROM stg_units WHERE level = 'district')""",
+    """SELECT _file, _line, 'area_share ''' || area_share_text || ''' is not a share in (0, 1]'
+       FROM stg_unit_crosswalk WHERE area_share IS NULL OR area_share <= 0 OR area_share > 1""",
+    """SELECT _file, _line, 'duplicate crosswalk row ' || unit_id || ' ← ' || former_unit_id
+       FROM (SELECT *, row_number() OVER (PARTITION BY unit_id, former_unit_id ORDER BY _line) AS k
+             FROM stg_unit_crosswalk) WHERE k > 1""",
+    # Each share is rounded to 0.001 (and parts under 0.5 % are left out), so the sum may miss
+    # covered_share by rounding; 1e-9 absorbs float error.
+    """SELECT p._file, p._line, 'the crosswalk shares of ''' || p.unit_id || ''' sum to '
+              || round(coalesce(s.total, 0), 4) || ', not to its covered_share ' || p.covered_share
+              || ' (within 0.001)'
+       FROM stg_unit_points p JOIN stg_units u USING (unit_id)
+       LEFT JOIN (SELECT unit_id, sum(area_share) AS total FROM stg_unit_crosswalk GROUP BY unit_id) s
+         USING (unit_id)
+       WHERE u.level = 'commune' AND u.valid_from >= DATE '2025-07-01'
+         AND abs(coalesce(s.total, 0) - p.covered_share) > 0.001 + 1e-9""",
+    """SELECT u._file, u._line, 'former district ''' || u.unit_id || ''' maps to '
+              || count(c.unit_id) || ' commune-level unit(s) in unit_crosswalk.csv (at least 2 expected)'
+       FROM stg_units u LEFT JOIN stg_unit_crosswalk c ON c.former_unit_id = u.unit_id
+       WHERE u.level = 'district' AND u.valid_to = DATE '2025-06-30'
+       GROUP BY u._file, u._line, u.unit_id HAVING count(c.unit_id) < 2""",
     # --- foreign keys
     """SELECT o._file, o._line, 'unknown unit ''' || o.unit_id || ''''
        FROM stg_observations o ANTI JOIN stg_units u USING (unit_id)""",
@@ -278,10 +355,14 @@ _DATA_TESTS: tuple[str | tuple[str, list], ...] = (
 _VIEWS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
     (
         "units",
-        """SELECT unit_id, name_vi, name_en, unit_type, level, valid_from, valid_to, geo_code, parent_id, note
+        """SELECT unit_id, name_vi, name_en, unit_type, level, valid_from, valid_to, geo_code, parent_id, note,
+                  CASE WHEN level = 'district' THEN 'district'
+                       WHEN level = 'commune' AND valid_from >= DATE '2025-07-01' THEN unit_type
+                  END AS block
            FROM stg_units""",
         "Administrative units: Hà Nội's 30 district-level units (valid until 2025-06-30, when "
-        "districts were abolished), the city, blocks, departments and the wards/communes the sources name.",
+        "districts were abolished), the 126 commune-level units since 2025-07-01 (51 phường, 75 xã), "
+        "the city, blocks, departments and the earlier wards/communes the sources name.",
         {
             "unit_id": "Stable identifier (ASCII, snake_case).",
             "name_vi": "Name in Vietnamese with diacritics, without the type prefix.",
@@ -290,9 +371,56 @@ _VIEWS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
             "level": "district, city, block, department or commune.",
             "valid_from": "First day the unit existed in this form within Hà Nội.",
             "valid_to": "Last day of the unit (2025-06-30 for all district-level units); NULL while it exists.",
-            "geo_code": "ADM2_PCODE of the COD-AB boundaries (district-level units only).",
+            "geo_code": "District-level units: ADM2_PCODE of the COD-AB boundaries; commune-level "
+            "units of 2025: the official 5-digit code (text, leading zeros kept).",
             "parent_id": "The unit this one belongs to.",
             "note": "Curators' note.",
+            "block": "Ranking block: 'phường' or 'xã' for the commune-level units of 2025 (the index "
+            "ranks the two blocks separately), 'district' for the 30 district-level units (ranked "
+            "together); NULL for other units.",
+        },
+    ),
+    (
+        "unit_points",
+        """SELECT p.unit_id, p.point_lon, p.point_lat, p.area_km2, p.area_km2_published, p.covered_share,
+                  m.former_unit_id AS main_former_unit_id, m.area_share AS main_former_share
+           FROM stg_unit_points p
+           LEFT JOIN (SELECT unit_id, former_unit_id, area_share, row_number() OVER (
+                          PARTITION BY unit_id ORDER BY area_share DESC, former_unit_id) AS k
+                      FROM stg_unit_crosswalk) m ON m.unit_id = p.unit_id AND m.k = 1""",
+        "A point inside each commune-level unit of 2025 (for symbol maps and labels; no boundary "
+        "geometry is held), its area and its main former district. From the Vietnamese Provinces "
+        "Database (MIT, © 2021 Thang Le Quoc) and COD-AB district boundaries (CC BY 3.0 IGO).",
+        {
+            "unit_id": "Unit (see units).",
+            "point_lon": "Longitude (WGS 84) of a point guaranteed to lie inside the unit.",
+            "point_lat": "Latitude (WGS 84) of that point.",
+            "area_km2": "Area in km² computed from the 2025 boundary (VN-2000 / UTM 48N).",
+            "area_km2_published": "Area in km² as given with the boundary data.",
+            "covered_share": "Share of the unit's area inside any of the 30 former districts (below 1 "
+            "where the two boundary sets differ along rivers and the city edge).",
+            "main_former_unit_id": "The former district holding the largest share of the unit's area.",
+            "main_former_share": "That share (0–1).",
+        },
+    ),
+    (
+        "unit_crosswalk",
+        """SELECT c.unit_id, c.former_unit_id, c.area_share, p.covered_share,
+                  row_number() OVER (PARTITION BY c.unit_id ORDER BY c.area_share DESC, c.former_unit_id) = 1
+                      AS is_main
+           FROM stg_unit_crosswalk c LEFT JOIN stg_unit_points p USING (unit_id)""",
+        "Bridge from the 30 former districts (until 2025-06-30) to the 126 commune-level units of "
+        "2025: the share of each unit's area that lay in each former district (parts of at least "
+        "0.5 %). AREA SHARES APPROXIMATE, AND ARE NOT, THE LEGAL COMPOSITION: which former communes "
+        "formed each unit is set by Nghị quyết 1656/NQ-UBTVQH15 (2025). A former district is the "
+        "predecessor of a unit's area, not the same unit.",
+        {
+            "unit_id": "Commune-level unit of 2025 (see units).",
+            "former_unit_id": "Former district-level unit (see units).",
+            "area_share": "Share (0–1) of the unit's area that lay in the former district.",
+            "covered_share": "Share of the unit's area inside any former district; the unit's "
+            "area_share values sum to it (within 0.001, from rounding).",
+            "is_main": "True for the former district with the largest share.",
         },
     ),
     (

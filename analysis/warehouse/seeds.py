@@ -41,6 +41,18 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "geo_code",
         "note",
     ),
+    # Per unit: a point inside it (for symbol maps and labels), its area and the share of its
+    # area inside the 30 former districts (communes of 2025 only).
+    "unit_points.csv": (
+        "unit_id",
+        "point_lon",
+        "point_lat",
+        "area_km2",
+        "area_km2_published",
+        "covered_share",
+    ),
+    # Per commune of 2025 and former district: the share of the commune's area that lay in it.
+    "unit_crosswalk.csv": ("unit_id", "former_unit_id", "area_share"),
     "indicators.csv": (
         "indicator_id",
         "name_vi",

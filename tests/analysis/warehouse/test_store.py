@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from analysis.warehouse import store as store_module
-from analysis.warehouse.seeds import SeedProblems, seeds_digest
+from analysis.warehouse.seeds import SEED_FILES, SeedProblems, seeds_digest
 from analysis.warehouse.store import SCORE_INDICATORS, Store, ensure_database
-from tests.conftest import SEEDS_DIR, append_line, damage_tail, replace_text
+from tests.conftest import N_SEED_UNITS, SEEDS_DIR, append_line, damage_tail, replace_text
 
 ASIDE = re.compile(r"^par_index\.duckdb\.corrupt-\d{8}-\d{6}-\d{9}$")
 
@@ -132,7 +132,7 @@ def test_two_corrupt_files_in_the_same_second_are_both_kept(db_copy, built_db, m
 # --- queries ---------------------------------------------------------------------------------
 def test_units_default_to_the_30_districts(store):
     assert len(store.units()) == 30
-    assert len(store.units(None)) == 47
+    assert len(store.units(None)) == N_SEED_UNITS
     assert set(store.units("block").unit_id) >= {"district_block", "department_block"}
 
 
@@ -237,7 +237,7 @@ def test_corrections_and_seed_files(store):
     corrections = store.corrections()
     assert len(corrections) == 2 and corrections.reason.str.len().gt(0).all()
     files = store.seed_files()
-    assert len(files) == 8 and files.sha256.str.fullmatch(r"[0-9a-f]{64}").all()
+    assert len(files) == len(SEED_FILES) + 1 and files.sha256.str.fullmatch(r"[0-9a-f]{64}").all()
 
 
 def test_build_info(store, built_db):
@@ -290,7 +290,7 @@ def test_hostile_strings_find_nothing_and_change_nothing(private_store, text):
     assert s.years(text) == []
     averages = s.block_averages(text)
     assert averages.mean_of_units.isna().all() and averages.n_units.isna().all()
-    assert len(s.units(None)) == 47
+    assert len(s.units(None)) == N_SEED_UNITS
     assert _sha(path) == sha
 
 
