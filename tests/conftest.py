@@ -305,7 +305,7 @@ SEED_CASES: tuple[SeedCase, ...] = (
         "observations.csv",
         "append",
         ("ba_dinh,2019,total",),
-        "expected 11 fields, found 3",
+        "expected 11 to 12 fields, found 3",
     ),
     SeedCase(
         "missing-column",
@@ -417,6 +417,86 @@ SEED_CASES += (
         "append",
         ("p_ngoc_ha,cau_giay,0.007",),
         "duplicate crosswalk row p_ngoc_ha ← cau_giay",
+    ),
+)
+# Corrections, confidence and the codebook per period.
+SEED_CASES += (
+    SeedCase(
+        "unknown-confidence",
+        "observations.csv",
+        "append",
+        (f"ba_dinh,2019,total,score_pct,90,90%,,{_SRC},loc,,,maybe",),
+        "confidence 'maybe' is not one of inferred, low, misprint",
+    ),
+    SeedCase(
+        "low-confidence-without-a-note",
+        "observations.csv",
+        "append",
+        (f"ba_dinh,2019,total,score_pct,90,90%,,{_SRC},loc,,,low",),
+        "a figure of confidence 'low' needs a note saying why",
+    ),
+    SeedCase(
+        "unit-correction-the-seed-does-not-hold",
+        "corrections.csv",
+        "append",
+        ("units,ha_dong,unit_type,quận,thị xã,nq19_2009_cp,Not what the seed holds",),
+        "holds unit_type 'quận', not the corrected value 'thị xã'",
+    ),
+    SeedCase(
+        "correction-of-an-unknown-table",
+        "corrections.csv",
+        "append",
+        ("sources,x,title,a,b,,Why",),
+        "table 'sources' must be one of",
+    ),
+    SeedCase(
+        "correction-of-a-column-that-cannot-be-corrected",
+        "corrections.csv",
+        "append",
+        ("units,ha_dong,level,district,city,,Why",),
+        "column 'level' of units cannot be corrected",
+    ),
+    SeedCase(
+        "correction-naming-a-source-that-does-not-give-the-figure",
+        "corrections.csv",
+        "append",
+        ("observations,ba_dinh|2021|total|rank,note,,x,nld_2023_03_23,Why",),
+        "figure 'ba_dinh|2021|total|rank' is not given by source 'nld_2023_03_23'",
+    ),
+    SeedCase(
+        "correction-without-a-reason",
+        "corrections.csv",
+        "append",
+        ("method_periods,p2017,source_id,,wikilegal_2020_05_05,,",),
+        "a correction needs a reason",
+    ),
+    SeedCase(
+        "source-url-none-without-a-note",
+        "sources.csv",
+        "append",
+        ("qd_x,Quyết định X,UBND,2024,none,Legal text,2026-12-03,",),
+        "a source without a reachable copy (url none) needs a note",
+    ),
+    SeedCase(
+        "assumed-period-indicator-with-a-maximum",
+        "period_indicators.csv",
+        "append",
+        ("p2021,direction,10,,assumed,A guess",),
+        "a maximum needs a source: an assumed row cannot state max_points",
+    ),
+    SeedCase(
+        "period-indicator-of-an-unknown-period",
+        "period_indicators.csv",
+        "append",
+        ("p1999,total,100,tinbong247_2025_02_27,stated,x",),
+        "unknown method period 'p1999'",
+    ),
+    SeedCase(
+        "open-period-that-is-not-the-latest",
+        "method_periods.csv",
+        "replace",
+        ("p2017,2017,2020,", "p2017,2017,,"),
+        "only the latest method period may leave last_year empty",
     ),
 )
 SEED_CASE_PARAMS = [pytest.param(case, id=case.id) for case in SEED_CASES]

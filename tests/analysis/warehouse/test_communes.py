@@ -72,7 +72,7 @@ def test_crosswalk_shares_of_each_unit_sum_to_its_covered_share(crosswalk):
 
 def test_every_former_district_maps_to_at_least_two_units(crosswalk):
     units = _seed("units.csv")
-    districts = set(units[units.level == "district"].unit_id)
+    districts = set(units[(units.level == "district") & (units.valid_to == "2025-06-30")].unit_id)
     counts = crosswalk.groupby("former_unit_id")["unit_id"].nunique()
     assert set(counts.index) == districts
     assert counts.min() >= 2
@@ -133,7 +133,8 @@ def test_units_view_gives_the_block_of_each_level(built_con):
         "SELECT level, block, count(*) AS n FROM units WHERE block IS NOT NULL GROUP BY ALL"
     ).df()
     got = {(r.level, r.block): r.n for r in frame.itertuples()}
-    assert got == {("district", "district"): 30, ("commune", "phường"): 51, ("commune", "xã"): 75}
+    # 31 district-level units in all: the 30 of 2014–2025 and Từ Liêm (2008–2014).
+    assert got == {("district", "district"): 31, ("commune", "phường"): 51, ("commune", "xã"): 75}
 
 
 def test_unit_crosswalk_view_has_one_main_former_district_per_unit(built_con):
