@@ -390,9 +390,19 @@ _DATA_TESTS: tuple[str | tuple[str, list], ...] = (
               || ' district-level units valid in ' || o.year
        FROM stg_observations o JOIN stg_units u USING (unit_id)
        JOIN (SELECT y.year, count(*) AS k FROM (SELECT DISTINCT year FROM stg_observations) y
-             JOIN stg_units d ON d.level = 'district' AND year(d.valid_from) <= y.year
-              AND (d.valid_to IS NULL OR year(d.valid_to) >= y.year) GROUP BY y.year) n ON n.year = o.year
+             JOIN stg_units d ON d.level = 'district' AND d.valid_from <= make_date(y.year, 12, 31)
+              AND (d.valid_to IS NULL OR d.valid_to >= make_date(y.year, 12, 31)) GROUP BY y.year) n
+         ON n.year = o.year
        WHERE u.level = 'district' AND o.measure = 'rank' AND (o.value > n.k OR o.out_of > n.k)""",
+    # The phường and xã of 2025 are ranked within their block.
+    """SELECT o._file, o._line, 'rank ' || o.value || ' of ' || o.unit_id || ' is above the ' || n.k
+              || ' units of the ' || u.unit_type || ' block'
+       FROM stg_observations o JOIN stg_units u USING (unit_id)
+       JOIN (SELECT unit_type, count(*) AS k FROM stg_units
+             WHERE level = 'commune' AND valid_from >= DATE '2025-07-01' GROUP BY unit_type) n
+         ON n.unit_type = u.unit_type
+       WHERE u.level = 'commune' AND u.valid_from >= DATE '2025-07-01' AND o.measure = 'rank'
+         AND (o.value > n.k OR o.out_of > n.k)""",
     """SELECT _file, _line, 'points ' || value || ' are outside 0–' || out_of
        FROM stg_observations WHERE measure = 'points' AND out_of IS NOT NULL AND (value < 0 OR value > out_of)""",
     """SELECT o._file, o._line, 'year ' || o.year || ' is outside the validity of unit ''' || o.unit_id || ''' ('
