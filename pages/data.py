@@ -17,8 +17,8 @@ units = queries.units(f.key)
 # Switching tabs reruns the page and .open says which tab shows. The first two tabs hold
 # widgets bound to the URL and always run (a widget not drawn loses its value); the sources
 # and method tables are built only while their tab is open.
-tab_obs, tab_cov, tab_src, tab_method = st.tabs(
-    [t("dt_tab_obs"), t("dt_tab_cov"), t("dt_tab_src"), t("dt_tab_method")],
+tab_obs, tab_cov, tab_src, tab_method, tab_cross = st.tabs(
+    [t("dt_tab_obs"), t("dt_tab_cov"), t("dt_tab_src"), t("dt_tab_method"), t("dt_tab_cross")],
     key="dt_tab",
     on_change="rerun",
 )
@@ -105,3 +105,12 @@ with tab_method:
         st.subheader(t("dt_seed_files"))
         table_view(queries.seed_files(f.key))
         st.caption(t("dt_geo"))
+
+with tab_cross:
+    if tab_cross.open:
+        cross = dk.crosswalk_table(f.key, f.lang)
+        n, k = cross["unit_id"].nunique(), cross["former_unit_id"].nunique()
+        st.markdown(t("dt_cross_intro", n=n, k=k))
+        st.caption(t("dt_cross_caption"))
+        table_view(cross)
+        download_row(cross, f, "crosswalk-2025", key="dt_cross")

@@ -5,6 +5,7 @@ import streamlit as st
 from ui import charts, queries, state
 from ui.i18n import num, pct, signed, t, unit_name
 from ui.layout import chart_block, empty_state, end_page, geo_url, page_header
+from ui.overview import charts as ov_charts
 from ui.overview import sections as ov
 from ui.sidebar import current_filters
 
@@ -25,7 +26,7 @@ view = ov.year_view(
     f.dataset,
     year,
     f.unit_ids,
-    bool(f.chosen_units or len(f.types) < 3),
+    bool(f.chosen_units or f.level == "commune" or len(f.types) < 3),
     f.lang,
     (t(status_key), t("ov_status_rank_only"), t("ov_status_missing")),
 )
@@ -56,15 +57,27 @@ for col, label, pick in ((c3, "ov_top", head.top), (c4, "ov_bottom", head.bottom
         col.caption(pct(pick[1]))
 
 caption_note = t("caption_demo") if f.simulated else None
-map_chart = charts.choropleth(
-    this,
-    title=t("ov_map_title", year=year),
-    note=caption_note,
-    value_title=t("score"),
-    missing_label=t("no_published_figure"),
-    height=620 if f.meeting else 420,
-    geo_url=geo_url(),
-)
+if f.level == "commune":
+    map_chart = ov_charts.symbol_map(
+        this,
+        title=t("ov_map_title", year=year),
+        note=caption_note,
+        value_title=t("score"),
+        tooltips={k: t(f"ov_tip_{k}") for k in ("unit", "value", "rank", "status")},
+        height=720 if f.meeting else 480,
+        geo_url=geo_url(),
+        label_size=13 if f.meeting else 0,
+    )
+else:
+    map_chart = charts.choropleth(
+        this,
+        title=t("ov_map_title", year=year),
+        note=caption_note,
+        value_title=t("score"),
+        missing_label=t("no_published_figure"),
+        height=620 if f.meeting else 420,
+        geo_url=geo_url(),
+    )
 chart_block(
     map_chart,
     view.table,
@@ -75,6 +88,8 @@ chart_block(
     years=(year,),
 )
 st.caption(t("ov_geo_attr"))
+if f.level == "commune":
+    st.caption(t("ov_points_attr"))
 
 if scored.empty:
     empty_state(f, t("ov_coverage_text", scores=0, ranks=head.n_ranks, missing=len(this)))

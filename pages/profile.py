@@ -34,6 +34,19 @@ if state.bind("unit", default, state.choice(units.unit_id.tolist())) not in opti
     st.session_state["unit"] = default
 unit = st.selectbox(t("pf_unit"), options, key="unit", format_func=picker.unit_label(units))
 name = unit_name(units, unit)
+if f.level == "commune":
+    pred = kp.predecessors(f.key, unit, f.lang)
+    with st.container(border=True):
+        st.markdown(f"**{t('pf_pred_title')}**")
+        st.caption(t("pf_pred_note", unit=name, covered=pct(pred.covered * 100, 1)))
+        table_view(pred.table)
+        for fid, fname, share in pred.former:
+            st.button(
+                t("pf_pred_open", former=fname, share=pct(share * 100, 1)),
+                key=f"pf_pred_{fid}",
+                on_click=kp.open_predecessor,
+                args=(fid,),
+            )
 note = t("caption_demo") if f.simulated else None
 label = report_card.status_labeller(f, unit)
 

@@ -34,6 +34,7 @@ __all__ = [
     "GEO_URL",
     "with_inline_geo",
     "geo_features",
+    "geo_source",
     "choropleth",
     "distribution",
     "lines",
@@ -126,6 +127,14 @@ def geo_features() -> tuple[dict, ...]:
     """The district boundaries shipped in data/ (read once per process)."""
     with open(GEOJSON, encoding="utf-8") as fh:
         return tuple(json.load(fh)["features"])
+
+
+def geo_source(geo_url: str | None) -> alt.UrlData | alt.Data:
+    """The district boundaries as chart data: loaded by the browser from ``geo_url`` when the
+    app serves them, else written into the spec."""
+    if geo_url:
+        return alt.UrlData(url=geo_url, format=alt.DataFormat(**_GEO_FORMAT))
+    return alt.Data(values=list(geo_features()))
 
 
 @cached_spec

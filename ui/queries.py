@@ -28,6 +28,8 @@ __all__ = [
     "unit_panel",
     "observations",
     "units",
+    "unit_points",
+    "crosswalk",
     "indicators",
     "sources",
     "periods",
@@ -51,10 +53,19 @@ UPLOAD_KEY = "_upload"  # session_state: {"name", "digest", "frame"} of this ses
 
 @dataclass(frozen=True)
 class DbKey:
-    """Identity of a database (file or session upload) for cache keys."""
+    """Identity of what a page reads, for cache keys: the database (file or session upload)
+    and the level of units (``district``: the 30 district-level units to 2024; ``commune``:
+    the 126 phường and xã from 2025). Queries read the level from the key, so every cached
+    result is kept per level.
+    """
 
     path: str
     stamp: str
+    level: str = "district"
+
+    def at(self, level: str) -> DbKey:
+        """The same data at another level (e.g. a commune's predecessor districts)."""
+        return DbKey(self.path, self.stamp, level)
 
 
 @st.cache_resource(show_spinner=False)
@@ -122,14 +133,14 @@ def store_for(key: DbKey) -> Store:
     return _file_store(key.path, key.stamp)
 
 
-def key_for(dataset: str, base: DbKey | None = None) -> DbKey:
-    """The key of the store that holds ``dataset`` (``base``: the database's key, if known)."""
+def key_for(dataset: str, base: DbKey | None = None, level: str = "district") -> DbKey:
+    """The key of the store that holds ``dataset`` at ``level`` (``base``: the database's key)."""
     if base is None:
         base, _ = database()
     upload = st.session_state.get(UPLOAD_KEY)
     if dataset == "upload" and upload is not None:
-        return DbKey(f"upload:{base.path}", f"{base.stamp}-{upload['digest']}")
-    return base
+        return DbKey(f"upload:{base.path}", f"{base.stamp}-{upload['digest']}", level)
+    return DbKey(base.path, base.stamp, level)
 
 
 def upload_digest(frame: pd.DataFrame) -> str:
@@ -162,12 +173,13 @@ def panel(
     unit_ids: tuple[str, ...] | None = None,
     indicator_ids: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    """District scores and ranks in long form (see Store.panel)."""
+    """Scores and ranks of the key's level in long form (see Store.panel)."""
     return store_for(key).panel(
         dataset,
         years=years,
         unit_ids=list(unit_ids) if unit_ids else None,
         indicator_ids=list(indicator_ids) if indicator_ids else None,
+        level=key.level,
     )
 
 
@@ -200,10 +212,27 @@ def observations(
     )
 
 
+_KEY_LEVEL = "key"
+
+
 @cached(max_entries=16)
-def units(key: DbKey, level: str | None = "district") -> pd.DataFrame:
-    """Units of one level (districts by default)."""
-    return store_for(key).units(level)
+def units(key: DbKey, level: str | None = _KEY_LEVEL) -> pd.DataFrame:
+    """Units of the key's level (or of ``level``; None: every unit) with their ``block``."""
+    return store_for(key).units(key.level if level == _KEY_LEVEL else level)
+
+
+@cached(max_entries=4)
+def unit_points(key: DbKey) -> pd.DataFrame:
+    """A point inside each commune-level unit, with its main former district."""
+    return store_for(key).unit_points("commune")
+
+
+@cached(max_entries=64)
+def crosswalk(
+    key: DbKey, unit_id: str | None = None, former_unit_id: str | None = None
+) -> pd.DataFrame:
+    """The area shares linking the 126 communes of 2025 to the 30 former districts."""
+    return store_for(key).crosswalk(unit_id, former_unit_id)
 
 
 @cached(max_entries=16)
@@ -234,14 +263,14 @@ def periods(key: DbKey):
 
 @cached(max_entries=16)
 def block_averages(key: DbKey, dataset: str) -> pd.DataFrame:
-    """Published block averages beside the mean of unit scores."""
-    return store_for(key).block_averages(dataset)
+    """Published block averages beside the mean of the key's level's unit scores."""
+    return store_for(key).block_averages(dataset, key.level)
 
 
 @cached(max_entries=8)
 def coverage(key: DbKey, dataset: str) -> pd.DataFrame:
-    """The coverage matrix for a dataset."""
-    return store_for(key).coverage(dataset)
+    """The coverage matrix for a dataset at the key's level."""
+    return store_for(key).coverage(dataset, key.level)
 
 
 @cached(max_entries=64)
@@ -270,5 +299,5 @@ def seed_files(key: DbKey) -> pd.DataFrame:
 
 @cached(max_entries=16)
 def years(key: DbKey, dataset: str) -> list[int]:
-    """Years with district figures in the dataset."""
-    return store_for(key).years(dataset)
+    """Years with figures of the key's level in the dataset."""
+    return store_for(key).years(dataset, key.level)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 
 import streamlit as st
@@ -17,18 +18,25 @@ from ui import queries, state
 from ui.i18n import LANGS, t
 from ui.memo import Ids
 
-__all__ = ["Filters", "sidebar", "current_filters", "UNIT_TYPES", "DEFAULT_YEARS"]
+__all__ = ["Filters", "sidebar", "current_filters", "LEVELS", "UNIT_TYPES", "DEFAULT_YEARS"]
 
-UNIT_TYPES = ("quận", "huyện", "thị xã")
+#: The scored levels: districts until the 2024 index, phường and xã from the 2025 index.
+LEVELS = ("district", "commune")
+#: The unit types of each level. At the commune level the index ranks phường and xã in
+#: separate blocks, so the type chosen there is the block every page computes within.
+UNIT_TYPES = {"district": ("quận", "huyện", "thị xã"), "commune": ("phường", "xã")}
+#: Year bounds of each level (districts were abolished on 2025-07-01); the commune level
+#: runs to the current year, at least one year past its first.
+_FIRST_COMMUNE_YEAR = 2025
 DEFAULT_YEARS = (2019, 2024)
-YEAR_BOUNDS = (2017, 2024)
+_DISTRICT_BOUNDS = (2017, 2024)
 
 
 @dataclass(frozen=True)
 class Filters:
     """What the sidebar chose; pages read only this."""
 
-    key: queries.DbKey
+    key: queries.DbKey  # carries the level: every query reads it
     dataset: str
     year_from: int
     year_to: int
@@ -39,6 +47,11 @@ class Filters:
     meeting: bool = False
     upload_name: str | None = None
     notices: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def level(self) -> str:
+        """``district`` (to 2024) or ``commune`` (phường and xã, from 2025)."""
+        return self.key.level
 
     @property
     def simulated(self) -> bool:
@@ -71,7 +84,7 @@ class _UnitLists:
 @queries.cached(max_entries=16)
 def _unit_lists(key: queries.DbKey) -> _UnitLists:
     # The sidebar reads these on every rerun; from the frame they cost a few pandas calls.
-    units = queries.units(key)
+    units = queries.units(key).sort_values("name_en", kind="stable")
     ids = Ids(units["unit_id"].tolist())
     return _UnitLists(
         ids=ids,
@@ -79,6 +92,58 @@ def _unit_lists(key: queries.DbKey) -> _UnitLists:
         names_vi=MappingProxyType(dict(zip(ids, units["name_vi"], strict=True))),
         names_en=MappingProxyType(dict(zip(ids, units["name_en"], strict=True))),
     )
+
+
+def _held(key: queries.DbKey, dataset: str, level: str) -> list[int]:
+    """Years with figures of the level's scored units (wards named in older sources are not)."""
+    years = queries.years(key.at(level), dataset)
+    return [y for y in years if (y >= _FIRST_COMMUNE_YEAR) == (level == "commune")]
+
+
+def _bounds(key: queries.DbKey, dataset: str, level: str) -> tuple[int, int]:
+    """The year slider's bounds at a level: the level's years, widened to the data held."""
+    held = _held(key, dataset, level)
+    if level == "district":
+        lo, hi = _DISTRICT_BOUNDS
+        return (min([lo, *held]), hi)
+    hi = max([date.today().year, *held])
+    return (_FIRST_COMMUNE_YEAR, max(hi, _FIRST_COMMUNE_YEAR + 1))
+
+
+def _default_years(key: queries.DbKey, dataset: str, level: str) -> tuple[int, int]:
+    """The years a view opens on: the last six years the data hold at the level."""
+    held = [
+        y for y in queries.years(key.at(level), dataset) if y <= _bounds(key, dataset, level)[1]
+    ]
+    if level == "district":
+        last = max(held) if held else DEFAULT_YEARS[1]
+        first = min([y for y in held if y > last - 6] or [DEFAULT_YEARS[0]])
+        return (first, last) if held else DEFAULT_YEARS
+    return (min(held), max(held)) if held else (_FIRST_COMMUNE_YEAR, _FIRST_COMMUNE_YEAR)
+
+
+def _default_level(key: queries.DbKey, dataset: str) -> str:
+    """The level of the latest year with data; a link's years decide when they name one level."""
+    raw = st.query_params.get("years")
+    if raw:
+        try:
+            first = int(raw.partition("-")[0])
+        except ValueError:
+            first = None
+        if first is not None and 2000 <= first < _FIRST_COMMUNE_YEAR:
+            return "district"
+        if first is not None and _FIRST_COMMUNE_YEAR <= first <= date.today().year + 1:
+            return "commune"
+    return "commune" if _held(key, dataset, "commune") else "district"
+
+
+def _follow_level(level: str) -> None:
+    """After a level switch, forget the years, types and units of the other level."""
+    if st.session_state.get("_level_shown") not in (None, level):
+        for k in ("years", "types", "units"):
+            st.session_state.pop(k, None)
+            st.session_state.get("_url_seeded", set()).add(k)  # not from the old URL again
+    st.session_state["_level_shown"] = level
 
 
 def sidebar() -> Filters:
@@ -92,12 +157,7 @@ def sidebar() -> Filters:
     if st.session_state.get("dataset") not in (None, *options):
         st.session_state["dataset"] = "published"  # e.g. an upload that this session no longer has
     state.bind("lang", "vi", state.choice(LANGS))
-    state.bind("dataset", "published", state.choice(options))
-    state.bind("years", DEFAULT_YEARS, state.int_range(*YEAR_BOUNDS))
-    state.bind("types", list(UNIT_TYPES), state.choices(UNIT_TYPES))
-    lists = _unit_lists(key)
-    state.bind("units", [], state.choices(lists.ids))
-    state.bind("meeting", False, state.flag())
+    state.bind("dataset", "published", state.choice(options), always=True)
     sb.segmented_control(
         t("sb_language"),
         LANGS,
@@ -112,33 +172,75 @@ def sidebar() -> Filters:
         format_func=lambda v: t(f"ds_{v}"),
         help=t("sb_dataset_help"),
     )
+    data_key = queries.key_for(dataset, key)  # the database was checked at the top of this run
+    state.bind("level", _default_level(data_key, dataset), state.choice(LEVELS), always=True)
+    level = sb.segmented_control(
+        t("sb_level"),
+        LEVELS,
+        key="level",
+        required=True,
+        format_func=lambda v: t(f"level_{v}"),
+        help=t("sb_level_help"),
+    )
+    _follow_level(level)
+    data_key = data_key.at(level)
+    types_of_level = UNIT_TYPES[level]
+    bounds = _bounds(data_key, dataset, level)
+    state.bind("years", _default_years(data_key, dataset, level), state.int_range(*bounds))
+    # Districts: any mix of types. Communes: one block (phường or xã), as the index ranks them.
+    commune = level == "commune"
+    state.bind(
+        "types",
+        [types_of_level[0]] if commune else list(types_of_level),
+        state.choices(types_of_level),
+    )
+    if commune and len(st.session_state.get("types") or []) != 1:
+        st.session_state["types"] = [(st.session_state.get("types") or types_of_level)[0]]
+    lists = _unit_lists(data_key)
+    state.bind("units", [], state.choices(lists.ids))
+    state.bind("meeting", False, state.flag())
     year_from, year_to = sb.slider(
-        t("sb_years"), min_value=YEAR_BOUNDS[0], max_value=YEAR_BOUNDS[1], key="years"
+        t("sb_years"), min_value=bounds[0], max_value=bounds[1], key="years"
     )
-    types = sb.pills(
-        t("sb_types"),
-        UNIT_TYPES,
-        selection_mode="multi",
-        key="types",
-        format_func=lambda v: t(f"type_{v}"),
-    )
+    if commune:
+        block = sb.pills(
+            t("sb_block"),
+            types_of_level,
+            selection_mode="single",
+            key="_block",
+            default=st.session_state["types"][0],
+            format_func=lambda v: t(f"type_{v}"),
+            help=t("sb_block_help"),
+        )
+        types = [block or st.session_state["types"][0]]
+        st.session_state["types"] = types
+    else:
+        types = sb.pills(
+            t("sb_types"),
+            types_of_level,
+            selection_mode="multi",
+            key="types",
+            format_func=lambda v: t(f"type_{v}"),
+        )
     names = lists.names_vi if st.session_state.get("lang", "vi") == "vi" else lists.names_en
     chosen = sb.multiselect(
         t("sb_units"),
         list(lists.ids),
         key="units",
         format_func=lambda u: names.get(u, u),
+        placeholder=t("sb_units_placeholder"),
     )
     meeting = sb.toggle(t("sb_meeting"), key="meeting", help=t("sb_meeting_help"))
     allowed = [
-        u for u, kind in zip(lists.ids, lists.types, strict=True) if kind in (types or UNIT_TYPES)
+        u
+        for u, kind in zip(lists.ids, lists.types, strict=True)
+        if kind in (types or types_of_level)
     ]
     allowed_ids = set(allowed)  # once: rebuilding it per unit is O(units²) at scale
     resolved = [u for u in (chosen or allowed) if u in allowed_ids]
     if chosen and not resolved:
         resolved = []
     upload = st.session_state.get(queries.UPLOAD_KEY)
-    data_key = queries.key_for(dataset, key)  # the database was checked at the top of this run
     for note in notices:
         sb.info(note)
     return Filters(

@@ -32,6 +32,7 @@ class Param:
     default: Any
     parse: Callable[[str], Any]  # raises ValueError for an invalid value
     dump: Callable[[Any], str]
+    always: bool = False  # written even at its default: the link names what data it shows
 
 
 def choice(options: Sequence[str]) -> tuple[Callable[[str], str], Callable[[str], str]]:
@@ -101,14 +102,16 @@ def flag() -> tuple[Callable[[str], bool], Callable[[Any], str]]:
     return parse, lambda v: "1" if v else "0"
 
 
-def bind(key: str, default: Any, codec: tuple[Callable, Callable]) -> Any:
+def bind(key: str, default: Any, codec: tuple[Callable, Callable], *, always: bool = False) -> Any:
     """Register ``key`` for the URL and seed it from the query string on first use.
 
     Returns the value the widget should start from; call before creating the widget, and
-    give the widget ``key=key`` and no explicit default (it reads session_state).
+    give the widget ``key=key`` and no explicit default (it reads session_state). With
+    ``always`` the value is written to the URL even when it is the default (the dataset and
+    the level: a copied link must open the same data whatever the defaults are then).
     """
     parse, dump = codec
-    st.session_state.setdefault(_REGISTRY, {})[key] = Param(key, default, parse, dump)
+    st.session_state.setdefault(_REGISTRY, {})[key] = Param(key, default, parse, dump, always)
     seeded: set = st.session_state.setdefault(_SEEDED, set())
     if key not in seeded:
         seeded.add(key)
@@ -137,7 +140,7 @@ def write_url() -> None:
             same = list(value) == list(param.default)
         else:
             same = value == param.default
-        if not same:
+        if param.always or not same:
             wanted[key] = param.dump(value)
     current = {k: st.query_params.get(k) for k in st.query_params.keys()}
     if current != wanted:

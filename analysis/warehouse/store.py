@@ -397,26 +397,31 @@ class Store:
         )
         return [int(y) for y in frame["year"]]
 
-    def block_averages(self, dataset: str) -> pd.DataFrame:
-        """Per year: the published block average (if any) and the mean and count of unit scores."""
+    def block_averages(self, dataset: str, level: str = "district") -> pd.DataFrame:
+        """Per year: the published block average (if any) and the mean and count of unit scores.
+
+        ``level`` is ``district`` (published averages of the district block) or ``commune``
+        (no published block average is held for the phường and xã blocks yet).
+        """
+        block_unit = "district_block" if level == "district" else None
         return self._query(
             """WITH unit_scores AS (
                  SELECT o.year, o.indicator_id, avg(o.value) AS mean_of_units, count(*) AS n_units
                  FROM observations o JOIN units u USING (unit_id)
-                 WHERE o.dataset = ? AND u.level = 'district' AND o.measure = 'score_pct'
+                 WHERE o.dataset = ? AND u.level = ? AND o.measure = 'score_pct'
                  GROUP BY ALL),
                block AS (
                  SELECT year, indicator_id,
                         max(CASE WHEN measure = 'score_pct' THEN value END) AS published_average,
                         max(CASE WHEN measure = 'delta_pct' THEN value END) AS published_change,
                         max(CASE WHEN measure = 'score_pct' THEN source_id END) AS source_id
-                 FROM observations WHERE dataset = 'published' AND unit_id = 'district_block'
+                 FROM observations WHERE dataset = 'published' AND unit_id = ?
                  GROUP BY ALL)
                SELECT coalesce(s.year, b.year) AS year, coalesce(s.indicator_id, b.indicator_id) AS indicator_id,
                       s.mean_of_units, s.n_units, b.published_average, b.published_change, b.source_id
                FROM unit_scores s FULL JOIN block b USING (year, indicator_id)
                ORDER BY year, indicator_id""",
-            [dataset],
+            [dataset, level, block_unit],
         )
 
     def coverage(self, dataset: str = "demo", level: str = "district") -> pd.DataFrame:

@@ -200,7 +200,7 @@ def test_changing_a_filter_updates_the_page_and_the_url(browser, server):
 
 def test_downloaded_csv_is_labelled_formula_safe_and_readable(browser, server):
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page.goto(f"{server}/data?dataset=demo")
+    page.goto(f"{server}/data?dataset=demo&level=district&years=2019-2024")
     _settle(page)
     with page.expect_download(timeout=30000) as info:
         page.get_by_role("button", name="Tải CSV").first.click()

@@ -26,6 +26,7 @@ def app(page_db):
     """A factory: app(page, **query) -> AppTest that has run once on that page."""
 
     def make(page: str | None = None, timeout: float = 60, **query: str) -> AppTest:
+        query = district_by_default(query)
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=timeout)
         for k, v in query.items():
             at.query_params[k] = v
@@ -41,12 +42,24 @@ def app(page_db):
     return make
 
 
+def district_by_default(query: dict[str, str]) -> dict[str, str]:
+    """The query of a district-level test: it names its level, as a copied link does.
+
+    A link without ``level`` opens on the level of the latest year with data (the simulated
+    panel has 2025 communes); tests/pages/test_levels.py covers that default.
+    """
+    if "level" not in query and "years" not in query:
+        return {**query, "level": "district"}
+    return query
+
+
 def open_linked(page: str, **query: str) -> AppTest:
     """The app on ``page`` as a copied link carrying ``query`` opens it (needs ``page_db``).
 
     The default page runs first and its URL write-back drops parameters it does not know (the
     page's own); they are set again before switching, as the link would carry them.
     """
+    query = district_by_default(query)
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     for k, v in query.items():
         at.query_params[k] = v

@@ -51,9 +51,9 @@ def _valid_sidebar(key: str, value, unit_ids: set[str]) -> bool:
     if key == "dataset":
         return value in ("published", "demo")
     if key == "years":
-        return tuple(value) == tuple(sorted(value)) and all(2017 <= y <= 2024 for y in value)
+        return tuple(value) == tuple(sorted(value)) and all(2012 <= y <= 2100 for y in value)
     if key == "types":
-        return set(value) <= set(UNIT_TYPES)
+        return set(value) <= set(UNIT_TYPES) | {"phường", "xã"}
     if key == "units":
         return set(value) <= unit_ids
     if key == "meeting":
@@ -142,7 +142,12 @@ def test_hostile_values_are_dropped_from_the_url(shared_db):
     hostile = {"dataset": HOSTILE[0], "units": HOSTILE[3], "year": HOSTILE[1], "lang": LONG}
     at = new_app(**hostile, years="2019-2023", types="quận")
     assert not at.exception
-    assert dict(at.query_params) == {"years": "2019-2023", "types": "quận"}
+    assert dict(at.query_params) == {
+        "dataset": "published",
+        "level": "district",
+        "years": "2019-2023",
+        "types": "quận",
+    }
 
 
 def test_url_is_rewritten_when_a_page_stops_early(shared_db):
@@ -152,7 +157,11 @@ def test_url_is_rewritten_when_a_page_stops_early(shared_db):
     # 2017–2018 has no figures: the default page shows its empty state and stops.
     at = new_app(years="2017-2018", dataset=HOSTILE[0], year=HOSTILE[1])
     assert not at.exception
-    assert dict(at.query_params) == {"years": "2017-2018"}
+    assert dict(at.query_params) == {
+        "dataset": "published",
+        "level": "district",
+        "years": "2017-2018",
+    }
 
 
 # Methods whose every row is selected by a string argument (block_averages is not: it joins

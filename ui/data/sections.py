@@ -18,6 +18,7 @@ from ui.queries import DbKey
 
 __all__ = [
     "CoverageView",
+    "crosswalk_table",
     "observations",
     "observation_options",
     "coverage_view",
@@ -106,3 +107,27 @@ def coverage_labels() -> dict[str, str]:
         k: t(f"cov_{k.replace(' ', '_')}")
         for k in ("published", "rank only", "simulated", "uploaded", "missing")
     }
+
+
+@queries.cached(max_entries=4)
+def crosswalk_table(key: DbKey, lang: str) -> pd.DataFrame:
+    """The 126 phường and xã of 2025 beside the former districts their area came from."""
+    from ui.i18n import t
+
+    cross = queries.crosswalk(key)
+    vi = lang == "vi"
+    units = queries.units(key, None).set_index("unit_id")
+    name = units["name_vi" if vi else "name_en"]
+    out = pd.DataFrame(
+        {
+            t("dt_cross_unit"): cross["unit_id"].map(name),
+            t("dt_cross_type"): cross["unit_type"].map(lambda v: t(f"type_{v}")),
+            t("dt_cross_code"): cross["unit_id"].map(units["geo_code"]),
+            t("dt_cross_former"): cross["former_unit_id"].map(name),
+            t("dt_cross_share"): (cross["area_share"] * 100).round(1),
+            t("dt_cross_main"): cross["is_main"].map({True: "✓", False: ""}),
+            "unit_id": cross["unit_id"],
+            "former_unit_id": cross["former_unit_id"],
+        }
+    )
+    return out

@@ -39,4 +39,25 @@ TEXT = {
         "Ranh giới hành chính: Chính phủ Việt Nam / OCHA ROAP, COD-AB Việt Nam (HDX), CC BY 3.0 IGO.",
         "District boundaries: Government of Viet Nam / OCHA ROAP, Viet Nam – Subnational Administrative Boundaries (COD-AB, HDX), CC BY 3.0 IGO.",
     ),
+    "dt_tab_cross": ("Phường, xã ↔ quận, huyện cũ", "Wards ↔ former districts"),
+    "dt_cross_intro": (
+        "{n} phường, xã từ 1/7/2025 và {k} quận, huyện, thị xã cũ mà diện tích của chúng thuộc "
+        "về trước đây, theo tỷ lệ diện tích. Tỷ lệ diện tích là ước tính từ ranh giới, không "
+        "phải thành phần pháp lý (Nghị quyết 1656/NQ-UBTVQH15); quận, huyện cũ là đơn vị tiền "
+        "thân, không phải cùng một đơn vị.",
+        "{n} wards and communes since 1 July 2025 and the {k} former districts their area lay "
+        "in, by area share. Area shares are estimated from boundaries, not the legal "
+        "composition (Resolution 1656/NQ-UBTVQH15); a former district is a predecessor, not the "
+        "same unit.",
+    ),
+    "dt_cross_caption": (
+        "Mỗi dòng: một phường/xã và một quận, huyện cũ chiếm ít nhất 0,5% diện tích của nó.",
+        "Each row: one ward or commune and one former district holding at least 0.5% of its area.",
+    ),
+    "dt_cross_unit": ("Phường, xã (2025)", "Ward or commune (2025)"),
+    "dt_cross_type": ("Loại", "Type"),
+    "dt_cross_code": ("Mã đơn vị", "Official code"),
+    "dt_cross_former": ("Quận, huyện cũ", "Former district"),
+    "dt_cross_share": ("Tỷ lệ diện tích (%)", "Area share (%)"),
+    "dt_cross_main": ("Phần lớn nhất", "Largest share"),
 }

@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.reports.summary import Headline, year_headline
 from ui import queries
+from ui.i18n import num
 from ui.queries import DbKey
 
 __all__ = ["YearView", "year_view"]
@@ -48,7 +49,9 @@ def year_view(
     units = queries.units(key)
     panel = queries.panel(key, dataset, (year - 1, year), indicator_ids=("total",))
     panel = panel[panel.unit_id.isin(unit_ids)]
-    head = year_headline(panel, year, queries.block_averages(key, dataset), n_units=len(units))
+    # Communes are ranked within their block: the headline counts the block's units.
+    n_units = len(unit_ids) if key.level == "commune" else len(units)
+    head = year_headline(panel, year, queries.block_averages(key, dataset), n_units=n_units)
     name_col = "name_vi" if lang == "vi" else "name_en"
     this = panel[panel.year == year].merge(
         units[["unit_id", name_col, "geo_code", "unit_type"]], on="unit_id", how="right"
@@ -56,6 +59,11 @@ def year_view(
     if restrict:
         this = this[this.unit_id.isin(unit_ids)]
     this = this.rename(columns={name_col: "name"})
+    if key.level == "commune":
+        points = queries.unit_points(key)[["unit_id", "point_lon", "point_lat"]]
+        this = this.merge(points, on="unit_id", how="left")
+        this["value_text"] = [num(v, 2, lang) for v in this["value"]]
+        this["rank_text"] = [num(r, 0, lang) for r in this["rank"]]
     scored_text, rank_text, missing_text = status_texts
     this["status"] = [
         scored_text if pd.notna(v) else (rank_text if pd.notna(r) else missing_text)

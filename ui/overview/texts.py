@@ -37,6 +37,18 @@ TEXT = {
     "ov_status_simulated": ("MÔ PHỎNG", "SIMULATED"),
     "ov_status_rank_only": ("chỉ có thứ hạng", "rank only"),
     "ov_status_missing": ("chưa có số liệu công bố", "no published figure"),
+    "ov_tip_unit": ("Đơn vị", "Unit"),
+    "ov_tip_value": ("Điểm (%)", "Score (%)"),
+    "ov_tip_rank": ("Hạng trong khối", "Rank in block"),
+    "ov_tip_status": ("Trạng thái", "Status"),
+    "ov_points_attr": (
+        "Mỗi vòng tròn là một phường/xã, đặt tại một điểm bên trong đơn vị (không có ranh giới "
+        "2025); nền là ranh giới 30 quận, huyện cũ. Vòng rỗng màu xám: chưa có số liệu. Vị trí "
+        "và danh sách đơn vị: Vietnamese Provinces Database (MIT, © 2021 Thang Le Quoc).",
+        "Each circle is a ward or commune, drawn at a point inside it (no 2025 boundaries are "
+        "held); the outlines are the 30 former districts. Hollow grey ring: no figure. Unit list "
+        "and points: Vietnamese Provinces Database (MIT, © 2021 Thang Le Quoc).",
+    ),
     "ov_geo_attr": (
         "Ranh giới hành chính: Chính phủ Việt Nam / OCHA ROAP, COD-AB Việt Nam (HDX), CC BY 3.0 IGO.",
         "District boundaries: Government of Viet Nam / OCHA ROAP, Viet Nam – Subnational Administrative Boundaries (COD-AB, HDX), CC BY 3.0 IGO.",

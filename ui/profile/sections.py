@@ -18,7 +18,17 @@ from ui.i18n import unit_name
 from ui.profile import report_card
 from ui.queries import DbKey
 
-__all__ = ["Card", "Components", "Sources", "card", "components", "sources"]
+__all__ = [
+    "Predecessors",
+    "predecessors",
+    "open_predecessor",
+    "Card",
+    "Components",
+    "Sources",
+    "card",
+    "components",
+    "sources",
+]
 
 
 @dataclass(frozen=True)
@@ -129,3 +139,44 @@ def sources(key: DbKey, dataset: str, unit_id: str, lang: str) -> Sources:
         own_equal=eq,
         own_simulated=sim,
     )
+
+
+@dataclass(frozen=True)
+class Predecessors:
+    """The former districts a phường or xã took its area from (by area share)."""
+
+    table: pd.DataFrame  # shown: former district, area share (%), largest share
+    former: tuple[tuple[str, str, float], ...]  # (unit_id, name, share) largest first
+    covered: float  # share of the unit's area inside any former district
+
+
+@queries.cached(max_entries=128)
+def predecessors(key: DbKey, unit_id: str, lang: str) -> Predecessors:
+    """The bridge from a commune-level unit to the 30 former districts (area shares)."""
+    from ui.i18n import t
+
+    cross = queries.crosswalk(key, unit_id)
+    districts = queries.units(key.at("district"))
+    name = dict(
+        zip(districts.unit_id, districts["name_vi" if lang == "vi" else "name_en"], strict=True)
+    )
+    table = pd.DataFrame(
+        {
+            t("pf_pred_former"): [name.get(u, u) for u in cross.former_unit_id],
+            t("pf_pred_share"): (cross.area_share * 100).round(1).to_numpy(),
+        }
+    )
+    former = tuple(
+        (u, name.get(u, u), float(s))
+        for u, s in zip(cross.former_unit_id, cross.area_share, strict=True)
+    )
+    covered = float(cross.covered_share.iloc[0]) if len(cross) else float("nan")
+    return Predecessors(table=table, former=former, covered=covered)
+
+
+def open_predecessor(former_unit_id: str) -> None:
+    """Button callback: show the former district's own history (the district level)."""
+    import streamlit as st
+
+    st.session_state["level"] = "district"
+    st.session_state["unit"] = former_unit_id

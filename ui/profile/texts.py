@@ -225,4 +225,25 @@ TEXT = {
         "mục tiêu tăng hạng (tối đa)",
         "target rank gain (at most)",
     ),
+    "pf_pred_title": (
+        "Đơn vị tiền thân (quận, huyện trước 1/7/2025)",
+        "Predecessors (districts before 1 July 2025)",
+    ),
+    "pf_pred_note": (
+        "{unit} là đơn vị mới từ 1/7/2025. Diện tích của nó trước đây thuộc các quận, huyện dưới "
+        "đây (tỷ lệ diện tích ước tính từ ranh giới, không phải thành phần pháp lý theo Nghị "
+        "quyết 1656/NQ-UBTVQH15; {covered} diện tích nằm trong 30 quận, huyện cũ). Quận, huyện "
+        "cũ là đơn vị tiền thân, không phải cùng một đơn vị: điểm của chúng không phải lịch sử "
+        "của {unit}.",
+        "{unit} is a new unit since 1 July 2025. Its area lay in the districts below (area shares "
+        "estimated from boundaries, not the legal composition of Resolution "
+        "1656/NQ-UBTVQH15; {covered} of its area lies inside the 30 former districts). A former "
+        "district is a predecessor, not the same unit: its scores are not {unit}'s history.",
+    ),
+    "pf_pred_former": ("Quận, huyện cũ", "Former district"),
+    "pf_pred_share": ("Tỷ lệ diện tích (%)", "Area share (%)"),
+    "pf_pred_open": (
+        "Xem lịch sử {former} (đơn vị tiền thân, {share} diện tích)",
+        "Open the history of {former} (predecessor, {share} of the area)",
+    ),
 }

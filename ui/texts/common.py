@@ -40,6 +40,36 @@ TEXT = {
     "type_quận": ("Quận", "Urban district (quận)"),
     "type_huyện": ("Huyện", "Rural district (huyện)"),
     "type_thị xã": ("Thị xã", "Town (thị xã)"),
+    "type_phường": ("Phường", "Ward (phường)"),
+    "type_xã": ("Xã", "Commune (xã)"),
+    "sb_level": ("Cấp đơn vị", "Level"),
+    "level_district": ("Quận, huyện (2017–2024)", "Districts (2017–2024)"),
+    "level_commune": ("Phường, xã (từ 2025)", "Wards and communes (from 2025)"),
+    "sb_level_help": (
+        "Từ 1/7/2025 Hà Nội không còn cấp huyện; Chỉ số CCHC chấm 126 phường, xã theo phương "
+        "pháp mới. Hai cấp là các đơn vị khác nhau, nên không so sánh trực tiếp.",
+        "Since 1 July 2025 Hà Nội has no district level; the PAR Index scores its 126 wards and "
+        "communes with a new method. The two levels are different units and are not compared "
+        "directly.",
+    ),
+    "sb_block": ("Khối xếp hạng", "Ranking block"),
+    "sb_block_help": (
+        "Phường và xã được xếp hạng trong hai khối riêng; mọi bảng xếp hạng, trung bình và "
+        "kiểm định đều tính trong khối đã chọn.",
+        "Wards and communes are ranked in separate blocks; every ranking, average and test is "
+        "computed within the chosen block.",
+    ),
+    "sb_units_placeholder": ("Chọn đơn vị", "Choose units"),
+    "level_shown_district": (
+        "Cấp quận, huyện: 30 đơn vị (12 quận, 17 huyện, thị xã Sơn Tây), chỉ số đến năm 2024.",
+        "District level: 30 units (12 quận, 17 huyện, Sơn Tây town), index to 2024.",
+    ),
+    "level_shown_commune": (
+        "Cấp phường, xã (từ 1/7/2025), khối {block}: xếp hạng và thống kê tính trong khối này. "
+        "Không so sánh với năm 2024: đơn vị và phương pháp đã thay đổi.",
+        "Ward and commune level (from 1 July 2025), {block} block: rankings and statistics are "
+        "computed within this block. Not compared with 2024: the units and the method changed.",
+    ),
     "sb_db_status": ("Cơ sở dữ liệu", "Database"),
     # banners
     "banner_demo": (

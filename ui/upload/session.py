@@ -54,10 +54,18 @@ def clear() -> None:
     st.session_state["dataset"] = "published"
 
 
-def template_csv(units: pd.DataFrame) -> bytes:
-    """A blank template with the 30 units and the usual Vietnamese headers."""
-    rows = units[units.level == "district"].sort_values("name_vi")
-    prefix = {"quận": "Quận", "huyện": "Huyện", "thị xã": "Thị xã"}
+def template_csv(units: pd.DataFrame, year: int = 2024) -> bytes:
+    """A blank template with the units scored for ``year`` and the usual Vietnamese headers.
+
+    The 30 district-level units up to 2024, the 126 phường and xã from 2025.
+    """
+    level = "commune" if year >= 2025 else "district"
+    end = pd.Timestamp(year, 12, 31)
+    start = pd.to_datetime(units["valid_from"], errors="coerce")
+    stop = pd.to_datetime(units["valid_to"].replace("", None), errors="coerce")
+    valid = (start <= end) & (stop.isna() | (stop >= end))
+    rows = units[(units.level == level) & valid].sort_values(["unit_type", "name_vi"])
+    prefix = {"quận": "Quận", "huyện": "Huyện", "thị xã": "Thị xã", "phường": "Phường", "xã": "Xã"}
     frame = pd.DataFrame(
         {
             "STT": range(1, len(rows) + 1),

@@ -1,0 +1,142 @@
+"""The level switch: districts (to 2024) and the 126 phường and xã (from 2025), in blocks."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.pages.conftest import ROOT, texts
+
+PAGES = ["overview", "rankings", "components", "change", "profile", "whatif", "data", "upload"]
+
+
+def _open(page: str, **query: str) -> AppTest:
+    """The app on ``page`` as a link with exactly ``query`` opens it (no level added)."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    return at
+
+
+def _units(db, block: str) -> dict[str, str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT unit_id, name_vi FROM units WHERE level = 'commune' AND block = ?", [block]
+        ).fetchall()
+    finally:
+        con.close()
+    return dict(rows)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "level"),
+    [("published", "district"), ("demo", "commune")],
+    ids=["published-has-no-2025-figures", "demo-has-2025"],
+)
+def test_a_link_without_level_opens_on_the_level_of_the_latest_year(page_db, dataset, level):
+    at = _open("overview", dataset=dataset)
+    assert not at.exception
+    assert at.session_state["level"] == level
+    shown = texts(at)
+    assert ("Cấp phường, xã" in shown) == (level == "commune")
+    assert ("Cấp quận, huyện" in shown) == (level == "district")
+
+
+def test_a_link_whose_years_are_district_years_opens_districts(page_db):
+    at = _open("overview", dataset="demo", years="2019-2024")
+    assert at.session_state["level"] == "district"
+
+
+@pytest.mark.parametrize("dataset", ["published", "demo"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_at_the_commune_level(page_db, page, dataset):
+    at = _open(page, dataset=dataset, level="commune")
+    assert not at.exception, at.exception
+    assert "Cấp phường, xã" in texts(at)
+
+
+@pytest.mark.parametrize("page", ["overview", "rankings", "profile", "data"])
+def test_commune_pages_in_english(page_db, page):
+    at = _open(page, dataset="demo", level="commune")
+    at.session_state["lang"] = "en"  # after opening: AppTest keeps a radio's first labels
+    at.run()
+    assert not at.exception
+    assert "Ward and commune level" in texts(at)
+
+
+@pytest.mark.parametrize(("block", "n"), [("phường", 51), ("xã", 75)])
+def test_rankings_run_within_the_chosen_block(page_db, block, n):
+    at = _open("rankings", dataset="demo", level="commune", types=block)
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "history" in d.value.columns)
+    assert len(table) == n
+    # Ranks are the block's own, 1..n: a pooled ranking would run to 126.
+    assert sorted(table["rank"].astype(int)) == list(range(1, n + 1))
+    names = set(_units(page_db, block).values())
+    assert set(table["unit"]) <= names
+
+
+def test_changing_the_block_rewrites_the_link(page_db):
+    at = _open("rankings", dataset="demo", level="commune")
+    assert at.session_state["types"] == ["phường"]
+    at.session_state["_block"] = "xã"
+    at.run()
+    assert not at.exception
+    assert at.query_params["types"] == "xã"
+    assert at.query_params["level"] == "commune"
+
+
+def test_switching_level_resets_years_types_and_units(page_db):
+    at = _open("rankings", dataset="demo", level="district", years="2019-2024", types="quận")
+    at.session_state["level"] = "commune"
+    at.run()
+    assert not at.exception
+    assert at.session_state["years"] == (2025, 2025)
+    assert at.session_state["types"] == ["phường"]
+
+
+@pytest.mark.parametrize("bad", ["province", "", "commune'--", "x" * 3000])
+def test_a_hostile_level_falls_back(page_db, bad):
+    at = _open("overview", level=bad)
+    assert not at.exception
+    assert at.session_state["level"] in ("district", "commune")
+
+
+def test_the_commune_map_draws_a_symbol_per_unit_of_the_block(page_db):
+    at = _open("overview", dataset="demo", level="commune", types="xã")
+    assert not at.exception
+    spec = next(e.proto.spec for e in at.get("vega_lite_chart") if "geoshape" in e.proto.spec)
+    assert '"longitude"' in spec and '"point_lon"' in spec
+    assert "Hollow grey ring" not in texts(at)  # Vietnamese page
+    assert "Vòng rỗng màu xám" in texts(at)
+
+
+def test_a_commune_profile_names_its_predecessors_and_opens_one(page_db):
+    at = _open("profile", dataset="demo", level="commune", unit="p_hong_ha")
+    assert not at.exception
+    shown = texts(at)
+    assert "Đơn vị tiền thân" in shown and "không phải cùng một đơn vị" in shown
+    table = next(d.value for d in at.dataframe if "Quận, huyện cũ" in d.value.columns)
+    assert table.iloc[0]["Quận, huyện cũ"] == "Tây Hồ"  # 48.5 % of Hồng Hà's area
+    button = next(b for b in at.button if b.key == "pf_pred_tay_ho")
+    button.click().run()
+    assert not at.exception
+    assert at.session_state["level"] == "district"
+    assert at.session_state["unit"] == "tay_ho"
+
+
+def test_the_data_page_offers_the_crosswalk(page_db):
+    at = _open("data", level="commune")
+    at.session_state["dt_tab"] = at.tabs[4].label
+    at.run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Quận, huyện cũ" in d.value.columns)
+    assert table["unit_id"].nunique() == 126
+    assert table["former_unit_id"].nunique() == 30
