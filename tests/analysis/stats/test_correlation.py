@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -53,32 +54,88 @@ def test_pearson_matches_scipy_including_fisher_ci():
     assert res.n == 8 and res.effect_size_name == "pearson_r"
 
 
-def test_spearman_matches_hand_worked_rank_formula_and_fieller_ci():
+def _brute_force_spearman_p(x, y) -> float:
+    """Two-sided permutation p of Spearman's rho over all n! pairings (independent code)."""
+    rx, ry = stats.rankdata(x), stats.rankdata(y)
+    observed = stats.pearsonr(rx, ry).statistic
+    rhos = [
+        stats.pearsonr(rx, ry[list(p)]).statistic for p in itertools.permutations(range(len(rx)))
+    ]
+    upper = np.mean(np.array(rhos) >= observed - 1e-12)
+    lower = np.mean(np.array(rhos) <= observed + 1e-12)
+    return min(1.0, 2 * min(upper, lower))
+
+
+def test_spearman_matches_hand_worked_rank_formula_exact_p_and_bonett_wright_ci():
     res = correlate(X, Y, "spearman")
     # hand: rank differences 0 1 -2 0 0 0 3 -2, sum d^2 = 18; rho = 1 - 6*18/(8*63) = 0.785714
-    # scipy.stats.spearmanr(X, Y) -> statistic=0.78571429, pvalue=0.02081513
     assert res.estimate == pytest.approx(1 - 6 * 18 / (8 * 63))
-    assert res.pvalue == pytest.approx(0.020815127253525273)
-    # tanh(atanh(rho) -/+ 1.959964 * 1.06 / sqrt(5)) -> (0.13027332, 0.96325985)
-    assert res.ci_low == pytest.approx(0.13027331655088412)
-    assert res.ci_high == pytest.approx(0.9632598473063388)
-    assert "1.06/sqrt(n-3)" in res.method
+    # n = 8: exact permutation p (all 40320 pairings), not SciPy's t approximation 0.0208
+    assert res.pvalue == pytest.approx(_brute_force_spearman_p(X, Y))
+    assert res.pvalue == pytest.approx(0.027926587301587303)
+    # Bonett & Wright (2000): tanh(atanh(rho) -/+ 1.959964 * sqrt((1 + rho^2/2) / (n - 3)))
+    se = math.sqrt((1 + res.estimate**2 / 2) / 5)
+    assert res.ci_low == pytest.approx(math.tanh(math.atanh(res.estimate) - Z975 * se))
+    assert res.ci_high == pytest.approx(math.tanh(math.atanh(res.estimate) + Z975 * se))
+    assert "Bonett & Wright" in res.method and "exact" in res.method
 
 
-def test_spearman_with_ties_matches_scipy():
+def test_spearman_reproduces_r_cor_test_example():
+    # R: x <- c(44.4, 45.9, 41.9, 53.3, 44.7, 44.1, 50.7, 45.2, 60.1)
+    #    y <- c( 2.6,  3.1,  2.5,  5.0,  3.6,  4.0,  5.2,  2.8,  3.8)
+    #    cor.test(x, y, method = "spearman") -> S = 48, p-value = 0.0968, rho = 0.6
+    x = [44.4, 45.9, 41.9, 53.3, 44.7, 44.1, 50.7, 45.2, 60.1]
+    y = [2.6, 3.1, 2.5, 5.0, 3.6, 4.0, 5.2, 2.8, 3.8]
+    res = correlate(x, y, "spearman")
+    assert res.estimate == pytest.approx(0.6)
+    assert res.pvalue == pytest.approx(0.0968, abs=5e-5)
+
+
+def test_spearman_at_n_5_is_not_overstated():
+    # The issue's case: rho = 0.9 at n = 5 had t-approximation p = 0.037; exact p = 0.083
+    # (2 * 5/120: the identity and the four pairings one swap away reach |rho| >= 0.9).
+    res = correlate([1, 2, 3, 4, 5], [1, 2, 3, 5, 4], "spearman")
+    assert res.estimate == pytest.approx(0.9)
+    assert res.pvalue == pytest.approx(10 / 120)
+
+
+def test_spearman_with_ties_matches_scipy_exact_permutation_test():
     xt = [1.0, 1, 2, 3, 4, 5, 6, 7]
     yt = [1.0, 2, 2, 3, 5, 4, 4, 6]
-    # scipy.stats.spearmanr(xt, yt) -> statistic=0.90304689, pvalue=0.00211592
     res = correlate(xt, yt, "spearman")
+    # scipy.stats.spearmanr(xt, yt) -> statistic=0.90304689
     assert res.estimate == pytest.approx(0.9030468880657606)
-    assert res.pvalue == pytest.approx(0.002115916119142503)
+    # scipy.stats.permutation_test((xt,), rho, permutation_type="pairings",
+    #     n_resamples=inf) enumerates all 8! pairings exactly
+    ref = stats.permutation_test(
+        (np.array(yt),),
+        lambda v: stats.spearmanr(xt, v).statistic,
+        permutation_type="pairings",
+        n_resamples=np.inf,
+    )
+    assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+def test_spearman_above_9_uses_the_t_approximation():
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=12), rng.normal(size=12)
+    # scipy.stats.spearmanr(x, y).pvalue (t approximation with n - 2 df)
+    assert correlate(x, y, "spearman").pvalue == pytest.approx(stats.spearmanr(x, y).pvalue)
+
+
+def test_p_and_interval_that_disagree_are_flagged():
+    # n = 8, rho = 0.714: exact p = 0.046 < 0.05 but the Bonett-Wright interval
+    # (-0.04 to 0.96) includes 0. The result must say so rather than show both silently.
+    res = correlate(range(8), [0, 2, 1, 6, 5, 4, 3, 7], "spearman")
+    assert res.pvalue < 0.05 and res.ci_low < 0
+    assert "disagree" in res.warning
 
 
 @pytest.mark.parametrize(
     ("r", "n", "kind", "se"),
     [
         (0.5, 28, "pearson", 1 / 5),
-        (0.3, 12, "spearman", 1.06 / 3),
+        (0.3, 12, "spearman", math.sqrt((1 + 0.3**2 / 2) / 9)),
         (-0.6, 13, "kendall", math.sqrt(0.437 / 9)),
     ],
 )
@@ -159,34 +216,92 @@ def test_matrix_has_one_row_per_unordered_pair_and_matches_scipy():
         "warning",
         "status",
         "reason",
+        "family",
     ]
     assert list(zip(cm["x"], cm["y"], strict=True)) == [
         ("total", "direction"),
         ("total", "procedures"),
         ("direction", "procedures"),
     ]
+    assert cm["family"].tolist() == ["part_whole", "part_whole", "components"]
     wide = panel.pivot(index="unit_id", columns="indicator_id", values="value")
     for _, row in cm.iterrows():
-        # scipy.stats.pearsonr(wide[x], wide[y]), live
-        ref = stats.pearsonr(wide[row["x"]], wide[row["y"]])
+        # scipy.stats.pearsonr(x, y), live; a (total, component) row correlates the
+        # component with the mean of the other components (here the one other component)
+        if row["family"] == "part_whole":
+            comp = row["y"]
+            other = "procedures" if comp == "direction" else "direction"
+            ref = stats.pearsonr(wide[comp], wide[other])
+            assert "part–whole" in row["method"]
+        else:
+            ref = stats.pearsonr(wide[row["x"]], wide[row["y"]])
         assert row["r"] == pytest.approx(ref.statistic)
         assert row["pvalue"] == pytest.approx(ref.pvalue)
-    # statsmodels.stats.multitest.multipletests(p, method="holm" / "fdr_bh")[1]
-    np.testing.assert_allclose(cm["p_holm"], multipletests(cm["pvalue"], method="holm")[1])
-    np.testing.assert_allclose(cm["p_bh"], multipletests(cm["pvalue"], method="fdr_bh")[1])
+    # statsmodels.stats.multitest.multipletests(p, method="holm" / "fdr_bh")[1], within
+    # each family: the part-whole rows are not in the family of component pairs
+    for _, part in cm.groupby("family"):
+        np.testing.assert_allclose(part["p_holm"], multipletests(part["pvalue"], method="holm")[1])
+        np.testing.assert_allclose(part["p_bh"], multipletests(part["pvalue"], method="fdr_bh")[1])
     assert "pooled" not in cm["method"].iloc[0]
+
+
+def test_part_whole_rows_use_the_mean_of_the_other_components():
+    rng = np.random.default_rng(4)
+    comps = {c: rng.normal(80, 4, 15).round(2) for c in ("procedures", "direction", "institutions")}
+    total = sum(comps.values()) / 3
+    panel = _panel_from({"total": list(total), **{c: list(v) for c, v in comps.items()}})
+    cm = correlation_matrix(panel, 2023, "spearman")
+    row = cm[(cm["x"] == "total") & (cm["y"] == "procedures")].iloc[0]
+    rest = (comps["direction"] + comps["institutions"]) / 2
+    # scipy.stats.spearmanr(procedures, mean of direction and institutions)
+    assert row["r"] == pytest.approx(stats.spearmanr(comps["procedures"], rest).statistic)
+    # and not the inflated correlation with the total that contains procedures
+    assert row["r"] != pytest.approx(stats.spearmanr(comps["procedures"], total).statistic)
+    components = cm[cm["family"] == "components"]
+    assert len(components) == 3
+    np.testing.assert_allclose(
+        components["p_holm"], multipletests(components["pvalue"], method="holm")[1]
+    )
+
+
+def test_pooled_years_are_year_centred():
+    rng = np.random.default_rng(8)
+    a_x, a_y = rng.normal(0, 1, 30), rng.normal(0, 1, 30)
+    b_x, b_y = rng.normal(0, 1, 30) + 10, rng.normal(0, 1, 30) + 10
+    panel = pd.concat(
+        [
+            _panel_from({"procedures": list(a_x), "direction": list(a_y)}, 2022),
+            _panel_from({"procedures": list(b_x), "direction": list(b_y)}, 2023),
+        ]
+    )
+    cm = correlation_matrix(panel, [2022, 2023], "pearson")
+    # A shared rise of 10 points would give pooled r near 0.96; centred on each year's
+    # mean it is the within-year association: pearsonr of the centred values.
+    xs = np.concatenate([a_x - a_x.mean(), b_x - b_x.mean()])
+    ys = np.concatenate([a_y - a_y.mean(), b_y - b_y.mean()])
+    assert cm["r"].iloc[0] == pytest.approx(stats.pearsonr(xs, ys).statistic)
+    assert abs(cm["r"].iloc[0]) < 0.5
+    assert "centred on its year mean" in cm["method"].iloc[0]
 
 
 def test_matrix_adjusts_only_over_testable_pairs():
     panel = _three_indicator_panel()
     panel.loc[(panel["indicator_id"] == "direction") & (panel["unit_id"] > "u03"), "value"] = np.nan
-    cm = correlation_matrix(panel, 2023)
+    cm = correlation_matrix(panel, 2023, indicators=["procedures", "direction", "total"])
+    # Without the total first... the corrected rows need direction too: all refused
+    assert (cm["status"] == "insufficient").all()
+    assert cm[["r", "pvalue", "p_holm"]].isna().all().all()
+    assert (cm["n"] == 4).all()
+    ok_panel = _three_indicator_panel()
+    extra = ok_panel[ok_panel["indicator_id"] == "procedures"].assign(
+        indicator_id="institutions", value=lambda f: f["value"][::-1].to_numpy()
+    )
+    panel = pd.concat([panel, extra], ignore_index=True)
+    cm = correlation_matrix(panel, 2023, indicators=["procedures", "institutions", "direction"])
     ok = cm["status"] == "ok"
     assert ok.sum() == 1
     # a single remaining test: its adjusted p equals its raw p
     assert cm.loc[ok, "p_holm"].iloc[0] == pytest.approx(cm.loc[ok, "pvalue"].iloc[0])
-    assert cm.loc[~ok, ["r", "pvalue", "p_holm"]].isna().all().all()
-    assert (cm.loc[~ok, "n"] == 4).all()
 
 
 def test_pooled_years_say_observations_are_not_independent():
