@@ -28,7 +28,7 @@ pairs (minimum 6 pairs each):
 * bootstrap (check): Hesterberg's *expanded* percentile CI of the mean change from
   resampled pairs (the tail quantiles are widened so that for normal data the interval
   has the t interval's width; the plain percentile interval covers only about 84% at
-  n = 6). Resamples are added until the Monte Carlo error of each bound is below
+  n = 6; below :data:`BOOT_MIN_PAIRS` pairs no bootstrap interval is given). Resamples are added until the Monte Carlo error of each bound is below
   :data:`MC_TARGET` points (or :data:`MAX_BOOT` resamples), and that error is reported.
 """
 
@@ -64,6 +64,7 @@ from analysis.stats.result import (
 
 __all__ = [
     "BOOT_CAVEAT_N",
+    "BOOT_MIN_PAIRS",
     "EXACT_MAX",
     "FORBIDDEN_PHRASES",
     "MAX_BOOT",
@@ -96,6 +97,9 @@ MC_TARGET = 0.01
 MAX_BOOT = 1 << 19
 #: Below this many pairs the bootstrap result carries a coverage caveat in ``reason``.
 BOOT_CAVEAT_N = 15
+#: Fewest pairs for the bootstrap interval: below, it covers less than 94% (93.2% at n = 6
+#: in bench/stats_simulation.py), so the t interval stands alone.
+BOOT_MIN_PAIRS = 8
 
 #: Columns of :func:`yoy_table`: the shared result columns, then the extras.
 YOY_COLUMNS: tuple[str, ...] = (
@@ -129,7 +133,7 @@ class PairedChange:
     --------
     >>> pc = paired_change([1, 2, 3, 4, 5, 6], [2, 2, 4, 5, 7, 6])
     >>> pc.n_up, pc.n_down, pc.n_same, [r.status for r in pc.results()]
-    (4, 0, 2, ['ok', 'insufficient', 'insufficient', 'ok'])
+    (4, 0, 2, ['ok', 'insufficient', 'insufficient', 'insufficient'])
     """
 
     paired_t: StatResult
@@ -529,7 +533,7 @@ def _shared_bootstrap(
     out: list[Any] = [None] * len(diffs)
     by_size: dict[int, list[int]] = {}
     for i, d in enumerate(diffs):
-        if d.size >= MIN_PAIRS:
+        if d.size >= BOOT_MIN_PAIRS:
             by_size.setdefault(int(d.size), []).append(i)
     for members in by_size.values():
         series = np.stack([np.sort(diffs[i]) for i in members])
@@ -554,8 +558,16 @@ def _bootstrap(
         "expanded percentile bootstrap 95% CI of the mean change (Hesterberg 2015; "
         f"resampled pairs, seed {seed})"
     )
-    if n < MIN_PAIRS:
-        return insufficient(method, n, MIN_PAIRS, None, indicator, unit="pairs", warning=warning)
+    if n < BOOT_MIN_PAIRS:
+        return insufficient(
+            method,
+            n,
+            BOOT_MIN_PAIRS,
+            "below 8 pairs a bootstrap interval covers less than 94%",
+            indicator,
+            unit="pairs",
+            warning=warning,
+        )
     if found is None:
         # Sorting first makes the CI independent of the order in which units arrive.
         found = _adaptive_bootstrap(np.sort(d)[None, :], n_boot, seed, target)[0]
@@ -587,7 +599,7 @@ def bootstrap_mc_error(result: StatResult) -> float | None:
 
     Examples
     --------
-    >>> r = paired_change([1, 2, 3, 4, 5, 6], [2, 4, 3, 6, 5, 9]).bootstrap
+    >>> r = paired_change([1, 2, 3, 4, 5, 6, 7, 8], [2, 4, 3, 6, 5, 9, 8, 8]).bootstrap
     >>> bootstrap_mc_error(r) < 0.01
     True
     """
@@ -604,6 +616,7 @@ def paired_change(
     periods: Sequence[MethodPeriod] | None = None,
     year_a: int | None = None,
     year_b: int | None = None,
+    mc_target: float = MC_TARGET,
 ) -> PairedChange:
     """Test whether scores changed between two measurements of the same units.
 
@@ -620,7 +633,10 @@ def paired_change(
         Scores in the earlier and the later year.
     indicator : str, optional
     n_boot, seed : int
-        Bootstrap resamples and seed (deterministic).
+        Bootstrap resamples to start with, and the seed (deterministic).
+    mc_target : float
+        Resamples are doubled until the Monte Carlo error of each bootstrap bound is
+        below this many points (:data:`MC_TARGET`).
     periods : sequence of MethodPeriod, optional
         Default :data:`analysis.stats.periods.DEFAULT_PERIODS`.
     year_a, year_b : int, optional
@@ -640,7 +656,9 @@ def paired_change(
     warning = None
     if year_a is not None and year_b is not None:
         warning = comparability_warning(year_a, year_b, periods or DEFAULT_PERIODS)
-    return _paired_change(b, a, np.round(a - b, _DECIMALS), indicator, n_boot, seed, warning)
+    d = np.round(a - b, _DECIMALS)
+    found = _shared_bootstrap([d], n_boot, seed, mc_target)[0]
+    return _paired_change(b, a, d, indicator, n_boot, seed, warning, found)
 
 
 def _paired_change(
@@ -673,6 +691,7 @@ def yoy_table(
     adjust: str = "holm",
     n_boot: int = 2000,
     seed: int = 0,
+    mc_target: float = MC_TARGET,
 ) -> pd.DataFrame:
     """Year-over-year change per indicator over the units present in both years.
 
@@ -723,7 +742,7 @@ def yoy_table(
     diffs = [np.round(a - b, _DECIMALS) for b, a in pairs]
     # Indicators with the same number of pairs share the bootstrap's draws (as they did
     # when each re-seeded its own generator), so the draws are made once per size.
-    boot = _shared_bootstrap(diffs, n_boot, seed)
+    boot = _shared_bootstrap(diffs, n_boot, seed, mc_target)
     warning = comparability_warning(year_a, year_b, periods or DEFAULT_PERIODS)
     changes: list[PairedChange] = []
     extras: list[dict[str, Any]] = []
@@ -936,7 +955,7 @@ def ordinary_variation_band(
         out["unusual"] = (out["change"] < low) | (out["change"] > high)
         out.loc[out["change"] > high, "direction"] = "above"
         out.loc[out["change"] < low, "direction"] = "below"
-    out["expected_unusual"] = (1 - coverage) * n
+    out["expected_unusual"] = round((1 - coverage) * n, 10)
     out["n_unusual"] = int(out["unusual"].sum())
     out["band_source"] = source
     out.index.name = "unit_id"

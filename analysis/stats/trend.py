@@ -15,7 +15,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.stats.correlation import SPEARMAN_EXACT_MAX, fisher_z_ci, spearman_exact_p
+from analysis.stats.correlation import (
+    RANK_CI_MIN,
+    SPEARMAN_EDGEWORTH_MAX,
+    SPEARMAN_EXACT_MAX,
+    fisher_z_ci,
+    spearman_edgeworth_p,
+    spearman_exact_p,
+)
 from analysis.stats.multiplicity import holm
 from analysis.stats.periods import (
     DEFAULT_PERIODS,
@@ -496,8 +503,9 @@ def rank_stability(
     Ranks come from :func:`analysis.stats.result.unit_ranks` (published ranks when the panel
     has a ``rank`` column, otherwise competition ranks of the scores, 1 = best), over the
     units ranked in both years. CIs use Fisher's z with SE sqrt(0.437/(n-4)) for tau-b
-    and sqrt((1 + rho²/2)/(n-3)) for rho (Bonett & Wright 2000); rho's p-value is exact up to
-    9 units (:func:`analysis.stats.correlation.spearman_exact_p`).
+    and sqrt((1 + rho²/2)/(n-3)) for rho (Bonett & Wright 2000), from 10 units (below, no
+    interval: they cover far less than 95% for strongly related rankings); rho's p-value
+    is exact up to 9 units and from the Edgeworth series above, as R's ``cor.test``.
 
     Minimum n: 5 units ranked in both years (for each statistic); constant ranks give
     "no variation".
@@ -564,8 +572,16 @@ def rank_stability(
             pvalue = float(res.pvalue)
             if n <= SPEARMAN_EXACT_MAX:
                 pvalue = spearman_exact_p(both["a"], both["b"])
+            elif n <= SPEARMAN_EDGEWORTH_MAX:
+                pvalue = spearman_edgeworth_p(float(res.statistic), n)
         r = float(res.statistic)
         low, high = fisher_z_ci(r, n, kind)
+        ci_reason = None
+        if n < RANK_CI_MIN:
+            # Below 10 units the Fisher-z intervals of tau and rho cover far less than
+            # 95% for the strong correlations of rankings (bench/README.md).
+            low = high = math.nan
+            ci_reason = f"no interval below {RANK_CI_MIN} units: none reaches 95% coverage there"
         out.append(
             StatResult(
                 method=method,
@@ -579,6 +595,7 @@ def rank_stability(
                 effect_size_name=effect_name,
                 estimate=r,
                 warning=warning,
+                reason=ci_reason,
             )
         )
     return out

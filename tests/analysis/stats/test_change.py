@@ -624,3 +624,75 @@ def test_verdict_unknown_language_is_a_programming_error():
 
 def test_min_pairs_constant_is_six():
     assert MIN_PAIRS == 6
+
+
+# --- issue 12: the band's count expected by chance, pooled ordinary variation -----------
+
+
+def test_band_states_the_count_expected_by_chance():
+    panel = _panel([80.0] * 10, [80.0 + c for c in CHANGES_BAND])
+    band = ordinary_variation_band(panel, 2022, 2023, coverage=0.9)
+    # 10% of 10 units fall outside a 90% band by construction
+    assert band["expected_unusual"].eq(1.0).all()
+    assert band["n_unusual"].eq(1).all()
+    assert "by construction" in band["method"].iloc[0]
+
+
+def test_band_pools_the_ordinary_variation_of_every_year_pair_in_the_period():
+    rng = np.random.default_rng(3)
+    units = [f"u{i:02d}" for i in range(20)]
+    base = rng.normal(80, 3, 20)
+    years = {2021: base, 2022: base + rng.normal(1, 0.5, 20), 2023: None}
+    years[2023] = years[2022] + rng.normal(1, 2.0, 20)
+    rows = [
+        {"unit_id": u, "year": y, "indicator_id": "total", "value": round(float(v), 2)}
+        for y, vals in years.items()
+        for u, v in zip(units, vals, strict=True)
+    ]
+    panel = pd.DataFrame(rows)
+    band = ordinary_variation_band(panel, 2022, 2023)
+    assert band["band_source"].iloc[0] == "2021→2022, 2022→2023"
+    # hand: MAD of both pairs' changes, each centred on its own median
+    ch = {
+        pair: np.round(np.asarray(years[pair[1]].round(2)) - years[pair[0]].round(2), 10)
+        for pair in ((2021, 2022), (2022, 2023))
+    }
+    pooled = np.concatenate([c - np.median(c) for c in ch.values()])
+    mad = np.median(np.abs(pooled))
+    half = stats.norm.ppf(0.95) * 1.4826 * mad
+    centre = np.median(ch[(2022, 2023)])
+    assert band["band_low"].iloc[0] == pytest.approx(centre - half)
+    assert band["band_high"].iloc[0] == pytest.approx(centre + half)
+    alone = ordinary_variation_band(panel, 2022, 2023, pool_years=False)
+    assert alone["band_source"].iloc[0] == "2022→2023"
+
+
+def test_band_across_method_periods_uses_the_pair_alone():
+    panel = _panel([80.0] * 10, [80.0 + c for c in CHANGES_BAND], year_a=2020, year_b=2021)
+    band = ordinary_variation_band(panel, 2020, 2021)
+    assert band["band_source"].iloc[0] == "2020→2021"
+    assert band["warning"].iloc[0] is not None
+
+
+def test_the_same_year_twice_is_a_programming_error():
+    panel = _panel(BEFORE_A, AFTER_A)
+    with pytest.raises(ValueError, match="same year"):
+        yoy_table(panel, 2022, 2022)
+    with pytest.raises(ValueError, match="same year"):
+        ordinary_variation_band(panel, 2023, 2023)
+
+
+def test_yoy_table_reports_v_hodges_lehmann_and_the_bootstrap_error():
+    row = yoy_table(_panel(BEFORE_A, AFTER_A), 2022, 2023).iloc[0]
+    pc = paired_change(BEFORE_A, AFTER_A)
+    assert row["v_wilcoxon"] == 35.0
+    assert row["hl_estimate"] == pytest.approx(pc.wilcoxon.estimate)
+    assert (row["hl_ci_low"], row["hl_ci_high"]) == pytest.approx(
+        (pc.wilcoxon.ci_low, pc.wilcoxon.ci_high)
+    )
+    assert 0 <= row["boot_mc_error"] < 0.01
+
+
+def test_bootstrap_is_not_shown_below_8_pairs():
+    res = paired_change(BEFORE_A[:7], AFTER_A[:7]).bootstrap
+    assert res.status == "insufficient" and "94%" in res.reason

@@ -16,11 +16,14 @@ from statsmodels.stats.multitest import multipletests
 
 from analysis.stats.correlation import (
     bootstrap_ci,
+    component_rest_association,
     correlate,
     correlation_matrix,
     fisher_z_ci,
     fitted_line,
     pair_scatter,
+    spearman_edgeworth_p,
+    spearman_exact_p,
     top_bottom_separation,
 )
 
@@ -73,11 +76,22 @@ def test_spearman_matches_hand_worked_rank_formula_exact_p_and_bonett_wright_ci(
     # n = 8: exact permutation p (all 40320 pairings), not SciPy's t approximation 0.0208
     assert res.pvalue == pytest.approx(_brute_force_spearman_p(X, Y))
     assert res.pvalue == pytest.approx(0.027926587301587303)
+    # n = 8 < 10: no interval (Fisher-z intervals of rho cover far below 95% there)
+    assert res.ci_low is None and res.ci_high is None
+    assert "no interval for rho below 10" in res.reason
+    assert "exact" in res.method
+
+
+def test_spearman_ci_is_bonett_wright_from_10_observations():
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=14)
+    y = x + rng.normal(size=14)
+    res = correlate(x, y, "spearman")
     # Bonett & Wright (2000): tanh(atanh(rho) -/+ 1.959964 * sqrt((1 + rho^2/2) / (n - 3)))
-    se = math.sqrt((1 + res.estimate**2 / 2) / 5)
+    se = math.sqrt((1 + res.estimate**2 / 2) / 11)
     assert res.ci_low == pytest.approx(math.tanh(math.atanh(res.estimate) - Z975 * se))
     assert res.ci_high == pytest.approx(math.tanh(math.atanh(res.estimate) + Z975 * se))
-    assert "Bonett & Wright" in res.method and "exact" in res.method
+    assert "Bonett & Wright" in res.method
 
 
 def test_spearman_reproduces_r_cor_test_example():
@@ -116,18 +130,30 @@ def test_spearman_with_ties_matches_scipy_exact_permutation_test():
     assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-9)
 
 
-def test_spearman_above_9_uses_the_t_approximation():
+def test_spearman_edgeworth_p_is_close_to_the_exact_p_where_both_exist():
+    # AS 89's Edgeworth series (R's cor.test for 10 <= n <= 1290) against the exact
+    # enumeration at n = 9, where the t approximation is off by up to 0.009
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        x, y = rng.permutation(9), rng.permutation(9)
+        rho = stats.spearmanr(x, y).statistic
+        exact = spearman_exact_p(x, y)
+        assert spearman_edgeworth_p(rho, 9) == pytest.approx(exact, abs=0.0025)
+
+
+def test_spearman_from_10_uses_the_edgeworth_p():
     rng = np.random.default_rng(3)
     x, y = rng.normal(size=12), rng.normal(size=12)
-    # scipy.stats.spearmanr(x, y).pvalue (t approximation with n - 2 df)
-    assert correlate(x, y, "spearman").pvalue == pytest.approx(stats.spearmanr(x, y).pvalue)
+    res = correlate(x, y, "spearman")
+    assert res.pvalue == pytest.approx(spearman_edgeworth_p(res.estimate, 12))
+    assert "Edgeworth" in res.method
 
 
 def test_p_and_interval_that_disagree_are_flagged():
-    # n = 8, rho = 0.714: exact p = 0.046 < 0.05 but the Bonett-Wright interval
-    # (-0.04 to 0.96) includes 0. The result must say so rather than show both silently.
-    res = correlate(range(8), [0, 2, 1, 6, 5, 4, 3, 7], "spearman")
-    assert res.pvalue < 0.05 and res.ci_low < 0
+    # n = 10, rho = -0.66: Edgeworth p = 0.039 < 0.05 but the Bonett-Wright interval
+    # (-0.93 to 0.005) includes 0. The result must say so rather than show both silently.
+    res = correlate(range(10), [9, 3, 8, 7, 6, 5, 0, 2, 1, 4], "spearman")
+    assert res.pvalue < 0.05 and res.ci_high > 0
     assert "disagree" in res.warning
 
 
@@ -481,3 +507,43 @@ def test_top_bottom_separation_holm_across_components():
     out = top_bottom_separation(_panel_from(cols), 2023, k=6)
     # statsmodels.stats.multitest.multipletests(p, method="holm")[1]
     np.testing.assert_allclose(out["p_adjusted"], multipletests(out["pvalue"], method="holm")[1])
+
+
+# --- component against the mean of the others (replaces top/bottom) -------------------------
+
+
+def test_component_rest_association_matches_scipy_and_holm():
+    rng = np.random.default_rng(12)
+    comps = {
+        c: rng.normal(80, 4, 20).round(2)
+        for c in ("institutions", "procedures", "direction", "organisation")
+    }
+    panel = _panel_from({k: list(v) for k, v in comps.items()})
+    res = component_rest_association(panel, 2023, "spearman")
+    names = list(res["indicator"])
+    assert sorted(names) == sorted(comps)
+    for _, row in res.iterrows():
+        rest = np.mean([v for k, v in comps.items() if k != row["indicator"]], axis=0)
+        # scipy.stats.spearmanr(component, mean of the others).statistic
+        assert row["estimate"] == pytest.approx(stats.spearmanr(comps[row["indicator"]], rest)[0])
+    # statsmodels multipletests(method="holm") across the components
+    np.testing.assert_allclose(res["p_adjusted"], multipletests(res["pvalue"], method="holm")[1])
+
+
+def test_component_rest_association_holds_its_size_where_top_bottom_did_not():
+    # 8 pure-noise components, 30 units, 60 runs: the circular top/bottom analysis finds a
+    # "separating" component in most runs; the non-circular one rarely (size 5% in bench).
+    rng = np.random.default_rng(0)
+    comps = ["institutions", "procedures", "direction", "organisation", "civil_service",
+             "public_finance", "digital_government", "socioeconomic_impact"]  # fmt: skip
+    hits_rest = hits_top = 0
+    for _ in range(60):
+        values = rng.normal(80, 3, (30, 8)).round(2)
+        cols = {c: list(values[:, i]) for i, c in enumerate(comps)}
+        cols["total"] = list(values.mean(axis=1))
+        panel = _panel_from(cols)
+        hits_rest += bool((component_rest_association(panel, 2023)["p_adjusted"] < 0.05).any())
+        top = top_bottom_separation(panel, 2023, k=10)
+        hits_top += bool((top["p_adjusted"] < 0.05).any())
+    assert hits_top >= 20
+    assert hits_rest <= 8

@@ -283,15 +283,11 @@ def test_rank_stability_hand_worked():
     assert tau.pvalue == pytest.approx(
         stats.kendalltau([1, 2, 3, 4, 5, 6], [2, 1, 3, 4, 6, 5]).pvalue
     )
-    # Fisher z with SE sqrt(0.437 / (6 - 4))
-    se = math.sqrt(0.437 / 2)
-    assert tau.ci_low == pytest.approx(math.tanh(math.atanh(11 / 15) - Z975 * se))
+    # 6 units: no interval (below 10 units they cover far less than 95%)
+    assert tau.ci_low is None and rho.ci_high is None
+    assert "no interval below 10 units" in tau.reason
     # sum d^2 = 4 -> rho = 1 - 6*4/(6*35) = 0.885714; scipy.stats.spearmanr -> 0.885714
     assert rho.estimate == pytest.approx(1 - 24 / 210)
-    # Bonett & Wright SE sqrt((1 + rho^2/2) / (n - 3)); exact permutation p at n = 6
-    rho_hat = 1 - 24 / 210
-    se = math.sqrt((1 + rho_hat**2 / 2) / 3)
-    assert rho.ci_high == pytest.approx(math.tanh(math.atanh(rho_hat) + Z975 * se))
     # hand: pairings of 6 with sum d^2 <= 4: 1 + 5 + 10 (two disjoint adjacent swaps)...;
     # computed by scipy.stats.permutation_test(..., permutation_type="pairings"), live
     ref = stats.permutation_test(
@@ -302,6 +298,17 @@ def test_rank_stability_hand_worked():
     )
     assert rho.pvalue == pytest.approx(ref.pvalue)
     assert (tau.effect_size_name, rho.effect_size_name) == ("kendall_tau_b", "spearman_rho")
+
+
+def test_rank_stability_intervals_from_10_units():
+    a = [float(v) for v in range(12)]
+    b = [1.0, 0, 2, 3, 5, 4, 6, 7, 9, 8, 11, 10]
+    tau, rho = rank_stability(_two_year_panel(a, b), 2022, 2023)
+    # Fisher z with SE sqrt(0.437 / (n - 4)) for tau-b; Bonett & Wright for rho
+    se = math.sqrt(0.437 / 8)
+    assert tau.ci_low == pytest.approx(math.tanh(math.atanh(tau.estimate) - Z975 * se))
+    se = math.sqrt((1 + rho.estimate**2 / 2) / 9)
+    assert rho.ci_high == pytest.approx(math.tanh(math.atanh(rho.estimate) + Z975 * se))
 
 
 def test_rank_stability_uses_tau_b_with_ties():
