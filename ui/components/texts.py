@@ -174,56 +174,14 @@ TEXT = {
         "Strongest: {a} ({sym} = {r}); {s} of {m} areas have Holm p < 0.05.",
     ),
     "co_col_r_rest": ("Tương quan với các lĩnh vực còn lại", "Correlation with the other areas"),
-    "co_sep_header": (
-        "Lĩnh vực nào phân biệt nhóm đứng đầu với nhóm cuối bảng?",
-        "Which components separate the top from the bottom units?",
-    ),
-    "co_sep_intro": (
-        "So sánh {k} đơn vị có tổng điểm cao nhất với {k} đơn vị thấp nhất năm {year}: chênh lệch "
-        "trung bình (điểm %), kiểm định Mann–Whitney với p hiệu chỉnh Holm qua các lĩnh vực, và "
-        "hệ số rank-biserial (rb: 1 = mọi đơn vị nhóm đầu đều cao hơn mọi đơn vị nhóm cuối, "
-        "0 = không khác biệt).",
-        "The {k} units with the highest total against the {k} lowest in {year}: difference of "
-        "means (percentage points), Mann–Whitney test with Holm-adjusted p across the areas, and "
-        "the rank-biserial correlation (rb: 1 = every top unit above every bottom unit, "
-        "0 = no difference).",
-    ),
     "co_sep_pooled_note": (
         "Phần này dùng một năm: {year}, năm cuối của khoảng đã gộp.",
         "This part uses one year: {year}, the last of the pooled range.",
     ),
-    "co_k": ("Số đơn vị mỗi nhóm (k)", "Units per group (k)"),
-    "co_sep_title": (
-        "Nhóm {k} đầu trừ nhóm {k} cuối, năm {year}",
-        "Top {k} minus bottom {k}, {year}",
-    ),
-    "co_sep_x": ("Chênh lệch trung bình (điểm %)", "Difference of means (percentage points)"),
-    "co_sep_label": ("{d} · rb {rb} · p Holm {p}", "{d} · rb {rb} · Holm p {p}"),
     "co_sep_sig": ("p Holm < 0,05", "Holm p < 0.05"),
     "co_sep_nonsig": ("p Holm ≥ 0,05", "Holm p ≥ 0.05"),
     "co_sep_legend": ("Kiểm định", "Test"),
-    "co_sep_summary": (
-        "Chênh lệch lớn nhất: {a} ({d} điểm, rb {rb}); {s}/{m} lĩnh vực có p Holm < 0,05.",
-        "Largest difference: {a} ({d} points, rb {rb}); {s} of {m} areas have Holm p < 0.05.",
-    ),
-    "co_sep_none": (
-        "Chưa so sánh được lĩnh vực nào: {reason}.",
-        "No area can be compared: {reason}.",
-    ),
-    "co_sep_reason_k": (
-        "với k = {k} cần {need} đơn vị có tổng điểm năm {year}, hiện có {n}",
-        "k = {k} needs {need} units with a {year} total; there are {n}",
-    ),
-    "co_sep_reason_group": (
-        "nhóm nhỏ hơn chỉ có {n} đơn vị có điểm lĩnh vực này; cần ít nhất {min}",
-        "the smaller group has only {n} units with this area's score; at least {min} are needed",
-    ),
     "co_sep_skipped": ("Không so sánh được: {items}.", "Not compared: {items}."),
     "co_col_area": ("Lĩnh vực", "Area"),
-    "co_col_mean_top": ("TB nhóm đầu", "Mean of top"),
-    "co_col_mean_bottom": ("TB nhóm cuối", "Mean of bottom"),
-    "co_col_diff": ("Chênh lệch", "Difference"),
-    "co_col_rb": ("Rank-biserial", "Rank-biserial"),
     "co_col_p_holm": ("p Holm", "Holm p"),
-    "co_col_status": ("Trạng thái", "Status"),
 }
