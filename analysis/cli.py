@@ -45,20 +45,34 @@ def _check_dataset(store, dataset: str) -> None:
         )
 
 
-def _emit(frame, args: argparse.Namespace, title: str, dataset: str) -> int:
+def _emit(frame, args: argparse.Namespace, title: str, dataset: str, why: str | None = None) -> int:
     from analysis.reports.json_table import dump_table
-    from analysis.reports.tables import format_table
+    from analysis.reports.tables import format_table, nothing_computed
 
+    # Every command says why nothing was computed instead of printing an empty table.
+    why = why or nothing_computed(frame)
     if args.json:
         # dump_table writes what json.dump(indent=1) would, without one Python call per cell.
         header = {"title": title, "dataset": dataset, "simulated": dataset == "demo"}
+        if why:
+            header["nothing_computed"] = why
         dump_table(header, frame, sys.stdout)
         sys.stdout.write("\n")
     else:
         banner = "  [SIMULATED demo panel: not published figures]" if dataset == "demo" else ""
         print(f"{title}{banner}")
-        print(format_table(frame))
+        if why:
+            print(f"Nothing was computed: {why}.")
+        if len(frame):
+            print(format_table(frame))
     return 0
+
+
+def _no_values(panel, dataset: str, span: str) -> str | None:
+    """The reason when the dataset holds no value in the chosen years, else None."""
+    if panel["value"].notna().any():
+        return None
+    return f"the dataset '{dataset}' holds no values in {span}"
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -82,6 +96,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_trend(args: argparse.Namespace) -> int:
     from analysis.reports.tables import trend_report
 
+    if args.year_from > args.year_to:
+        raise SystemExit(
+            f"error: --from {args.year_from} is after --to {args.year_to}; "
+            "give the earlier year first"
+        )
     store = _open_store(args)
     _check_dataset(store, args.dataset)
     # The trend is of the total only: reading the components too would read nine times the
@@ -91,8 +110,13 @@ def _cmd_trend(args: argparse.Namespace) -> int:
         args.dataset, years=(args.year_from, args.year_to), indicator_ids=[indicator]
     )
     frame = trend_report(panel, args.year_from, args.year_to, _periods(store), indicator)
+    span = f"{args.year_from}–{args.year_to}"
     return _emit(
-        frame, args, f"Trends {args.year_from}–{args.year_to} ({args.dataset})", args.dataset
+        frame,
+        args,
+        f"Trends {span} ({args.dataset})",
+        args.dataset,
+        _no_values(panel, args.dataset, span),
     )
 
 
@@ -108,12 +132,18 @@ def _cmd_corr(args: argparse.Namespace) -> int:
         args,
         f"Component correlations {args.year}, {args.method} ({args.dataset})",
         args.dataset,
+        _no_values(panel, args.dataset, str(args.year)),
     )
 
 
 def _cmd_yoy(args: argparse.Namespace) -> int:
     from analysis.reports.tables import yoy_report
 
+    if args.year_from == args.year_to:
+        raise SystemExit(
+            f"error: --from and --to are the same year ({args.year_from}); "
+            "a change needs two different years"
+        )
     store = _open_store(args)
     _check_dataset(store, args.dataset)
     panel = store.panel(
@@ -121,7 +151,11 @@ def _cmd_yoy(args: argparse.Namespace) -> int:
     )
     frame = yoy_report(panel, args.year_from, args.year_to, _periods(store))
     return _emit(
-        frame, args, f"Change {args.year_from}→{args.year_to} ({args.dataset})", args.dataset
+        frame,
+        args,
+        f"Change {args.year_from}→{args.year_to} ({args.dataset})",
+        args.dataset,
+        _no_values(panel, args.dataset, f"{args.year_from} and {args.year_to}"),
     )
 
 

@@ -6,6 +6,7 @@ eight areas (Holm across the nine), and a one-sentence verdict that does not ove
 Statistics: analysis.stats.change.
 """
 
+import pandas as pd
 import streamlit as st
 
 from analysis.stats.change import MIN_PAIRS, verdict
@@ -70,7 +71,8 @@ if f.dataset == "published":
 # --- the verdict --------------------------------------------------------------------------
 yoy = cy.yoy(f.key, f.dataset, year_a, year_b, f.unit_ids)
 row = yoy.loc[yoy["indicator"] == ind].iloc[0]
-if row["status"] == "ok":
+# A refused t-test with an estimate is "every unit moved alike": the verdict says so.
+if row["status"] == "ok" or pd.notna(row["estimate"]):
     st.info(f"**{t('chg_verdict_label')}:** {verdict(row, lang=lang())}", icon=":material/gavel:")
 elif int(row["n"]) > 0:  # with no pair at all, the empty state below says so
     st.info(

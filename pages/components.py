@@ -7,7 +7,7 @@ from ui import charts, labels, queries, state
 from ui.components import charts as cc
 from ui.components import correlations as corr
 from ui.components import sections as kc
-from ui.i18n import lang, num, signed, t
+from ui.i18n import lang, num, t
 from ui.layout import chart_block, empty_state, end_page, method_warning, page_header, table_view
 from ui.sidebar import current_filters
 
@@ -103,6 +103,7 @@ chart_block(
     years=years,
     on_select=corr.on_heat_select,
 )
+st.caption(t("co_heat_part_whole"))
 
 # --- one pair ------------------------------------------------------------------------------
 st.subheader(t("co_pair_header"))
@@ -137,49 +138,49 @@ else:
         years=years,
     )
 
-# --- top vs bottom -----------------------------------------------------------------------------
-st.subheader(t("co_sep_header"))
-sep_year = years[-1]
-state.bind("co_k", 10, state.integer(3, 15))
-k = st.number_input(t("co_k"), min_value=3, max_value=15, step=1, key="co_k")
+# --- each area against the others -------------------------------------------------------------
+# Not "top units against bottom units": units chosen by their total differ on the areas the
+# total is built from by construction. Each area is set against the mean of the others.
+st.subheader(t("co_rest_header"))
+rest_year = years[-1]
 st.caption(
-    t("co_sep_intro", k=k, year=sep_year)
-    + (" " + t("co_sep_pooled_note", year=sep_year) if pooled else "")
+    t("co_rest_intro", year=rest_year, sym=corr.method_symbol(method))
+    + (" " + t("co_sep_pooled_note", year=rest_year) if pooled else "")
 )
-sep = kc.separation(f.key, f.dataset, sep_year, f.unit_ids, int(k), f.lang)
-ok = sep.ok
+rest = kc.rest_association(f.key, f.dataset, rest_year, f.unit_ids, method, f.lang)
+ok = rest.ok
 if ok.empty:
-    st.info(t("not_enough", reason=sep.problem))
+    st.info(t("not_enough", reason=rest.problem))
 else:
-    lead = sep.lead
-    sep_chart = charts.localised(
+    lead = rest.lead
+    rest_chart = charts.localised(
         cc.separation(
             ok,
-            title=t("co_sep_title", k=k, year=sep_year),
+            title=t("co_rest_title", year=rest_year),
             note=note,
-            x_title=t("co_sep_x"),
+            x_title=t("co_rest_x", sym=corr.method_symbol(method)),
             legend_title=t("co_sep_legend"),
             sig_label=t("co_sep_sig"),
-            tooltips={"area": t("co_col_area"), "result": t("co_col_diff")},
+            tooltips={"area": t("co_col_area"), "result": t("co_col_r_rest")},
         ),
         lang(),
     )
-    sep_summary = t(
-        "co_sep_summary",
+    rest_summary = t(
+        "co_rest_summary",
         a=lead["name"],
-        d=signed(lead.estimate),
-        rb=num(lead.effect_size, 2),
+        sym=corr.method_symbol(method),
+        r=num(lead.estimate, 2),
         s=int((ok.p_adjusted < 0.05).sum()),
         m=len(ok),
     )
     chart_block(
-        sep_chart,
-        sep.download,
-        sep_summary,
+        rest_chart,
+        rest.download,
+        rest_summary,
         f,
-        "components-top-bottom",
-        key="co_sep",
-        years=(sep_year,),
+        "components-versus-others",
+        key="co_rest",
+        years=(rest_year,),
     )
-    if sep.problem:
-        st.caption(t("co_sep_skipped", items=sep.problem))
+    if rest.problem:
+        st.caption(t("co_sep_skipped", items=rest.problem))

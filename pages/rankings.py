@@ -7,7 +7,8 @@ two years. Statistics: analysis.stats.trend and analysis.reports.ranking.
 
 import streamlit as st
 
-from analysis.stats.trend import MIN_RANK_UNITS, MIN_TREND_UNITS, MIN_YEARS
+from analysis.stats.correlation import RANK_CI_MIN
+from analysis.stats.trend import MIN_RANK_UNITS, MIN_TREND_UNITS, MIN_YEARS, citywide_direction
 from ui import labels, layout, queries, state
 from ui.downloads import download_row
 from ui.i18n import lang, num, signed, t
@@ -176,12 +177,16 @@ if without and not ok.empty:
 st.markdown(f"**{t('rk_city_header')}**")
 city, n_scored_units, n_years = rt.citywide(f.key, f.dataset, span, f.unit_ids)
 if city.status == "ok":
-    direction = "none"
-    if city.pvalue is not None and city.pvalue < 0.05:
-        direction = "up" if (city.estimate or 0) > 0 else "down"
+    # The direction is the one Page's test found (L against its expectation), and only
+    # when the median slope agrees; otherwise the sentence says the units disagree.
+    found = citywide_direction(city)
+    direction = {"rise": "up", "fall": "down", None: "none"}[found]
+    if found is None and city.pvalue < 0.05 and city.effect_size:
+        direction = "mixed"
     st.markdown(
         t(
             f"rk_city_{direction}",
+            test=t("rk_city_dir_up" if (city.effect_size or 0) > 0 else "rk_city_dir_down"),
             n=city.n,
             a=first,
             b=end,
@@ -230,7 +235,10 @@ else:
             (m2, "rk_stab_spearman", spearman),
         ):
             col.metric(t(label), num(res.estimate))
-            col.caption(t("rk_stab_ci", lo=num(res.ci_low), hi=num(res.ci_high), n=res.n))
+            if res.ci_low is None:
+                col.caption(t("rk_stab_ci_none", n=res.n, m=RANK_CI_MIN))
+            else:
+                col.caption(t("rk_stab_ci", lo=num(res.ci_low), hi=num(res.ci_high), n=res.n))
         st.caption(t("rk_stab_explain", a=a, b=b, n=kendall.n) + "  \n" + data_caption(f))
         download_row(
             moved.stability,

@@ -6,10 +6,15 @@ warning; report-specific columns follow (estimate, effect_size_name, status and 
 always come next). Sparse data give rows with status "insufficient" and a reason.
 
 * :func:`trend_report`: one row per unit for the chosen indicator (Theil–Sen slope and
-  CI, Kendall tau as statistic and effect size, Mann–Kendall p, Holm-adjusted across
-  units), then one citywide row (Page's trend test, Kendall's W).
-* :func:`corr_report`: one row per pair of indicators (``indicator`` = "x ~ y";
-  ``p_adjusted`` = Holm, ``p_bh`` = Benjamini–Hochberg).
+  its exact CI with ``ci_level``, Kendall tau as statistic and effect size, Mann–Kendall
+  p Holm-adjusted across units, or none when no unit could reach 0.05), then one
+  citywide row (Page's trend test, mean rank correlation with the year).
+* :func:`corr_report`: one row per pair of indicators (``indicator`` = "x ~ y", or
+  "c ~ mean of the other components" for the corrected part–whole rows; ``p_adjusted`` =
+  Holm and ``p_bh`` = Benjamini–Hochberg, within each ``family``).
+
+:func:`nothing_computed` says why a report holds no result, so that no command prints an
+empty table without a reason.
 * :func:`yoy_report`: one row per indicator; the primary test is the paired t-test, the
   Wilcoxon and sign tests are extra columns (see :func:`analysis.stats.change.yoy_table`).
 """
@@ -25,7 +30,6 @@ import pandas as pd
 
 from analysis.stats.change import YOY_COLUMNS, yoy_table
 from analysis.stats.correlation import correlation_matrix
-from analysis.stats.multiplicity import holm
 from analysis.stats.periods import DEFAULT_PERIODS, MethodPeriod
 from analysis.stats.result import RESULT_COLUMNS, results_frame
 from analysis.stats.trend import citywide_trend, unit_trends
@@ -37,6 +41,7 @@ __all__ = [
     "YOY_REPORT_COLUMNS",
     "corr_report",
     "format_table",
+    "nothing_computed",
     "to_json_records",
     "trend_report",
     "yoy_report",
@@ -63,13 +68,14 @@ TREND_COLUMNS: tuple[str, ...] = (
     *_NEXT,
     "scope",
     "unit_id",
+    "ci_level",
     "slope_ols",
     "ols_ci_low",
     "ols_ci_high",
     "note",
 )
 #: Columns of :func:`corr_report`.
-CORR_COLUMNS: tuple[str, ...] = (*REPORT_COLUMNS, *_NEXT, "x", "y", "p_bh")
+CORR_COLUMNS: tuple[str, ...] = (*REPORT_COLUMNS, *_NEXT, "x", "y", "p_bh", "family")
 #: Columns of :func:`yoy_report`.
 YOY_REPORT_COLUMNS: tuple[str, ...] = (
     *REPORT_COLUMNS,
@@ -103,18 +109,17 @@ def trend_report(
     [{'scope': 'unit', 'status': 'insufficient'}, {'scope': 'citywide', 'status': 'insufficient'}]
     """
     units = unit_trends(panel, indicator, year_from, year_to, periods)
-    adjusted = holm(units["pvalue"].to_numpy()) if len(units) else np.array([])
     unit_rows = pd.DataFrame(
         {
             "indicator": pd.Series([indicator] * len(units), dtype=object),
             "n": units["n"],
             "statistic": units["kendall_tau"],
             "pvalue": units["pvalue"],
-            "p_adjusted": adjusted,
+            "p_adjusted": units["p_adjusted"],
             "ci_low": units["ci_low"],
             "ci_high": units["ci_high"],
             "effect_size": units["kendall_tau"],
-            "method": units["method"] + "; p Holm-adjusted across units",
+            "method": units["method"],
             "warning": units["warning"],
             "estimate": units["slope_theil_sen"],
             "effect_size_name": "kendall_tau",
@@ -122,6 +127,7 @@ def trend_report(
             "reason": units["reason"],
             "scope": "unit",
             "unit_id": units["unit_id"],
+            "ci_level": units["ci_level"],
             "slope_ols": units["slope_ols"],
             "ols_ci_low": units["ols_ci_low"],
             "ols_ci_high": units["ols_ci_high"],
@@ -162,9 +168,13 @@ def corr_report(
     [{'indicator': 'total ~ procedures', 'n': 6, 'statistic': 0.829}]
     """
     cm = correlation_matrix(panel, year, method, adjust=("holm", "bh"), periods=periods)
+    labels = [
+        f"{y} ~ mean of the other components" if fam == "part_whole" else f"{x} ~ {y}"
+        for x, y, fam in zip(cm["x"], cm["y"], cm["family"], strict=True)
+    ]
     out = pd.DataFrame(
         {
-            "indicator": (cm["x"] + " ~ " + cm["y"]).astype(object),
+            "indicator": pd.Series(labels, dtype=object),
             "n": cm["n"],
             "statistic": cm["r"],
             "pvalue": cm["pvalue"],
@@ -181,9 +191,17 @@ def corr_report(
             "x": cm["x"],
             "y": cm["y"],
             "p_bh": cm["p_bh"],
+            "family": cm["family"],
         }
     )
-    return _finish(out, CORR_COLUMNS)
+    frame = _finish(out, CORR_COLUMNS)
+    if not len(frame):
+        present = sorted(set(panel.loc[panel["value"].notna(), "indicator_id"]))
+        frame.attrs["nothing_computed"] = (
+            f"correlations need at least two indicators with values; the data hold "
+            f"{len(present)} ({', '.join(present) or 'none'})"
+        )
+    return frame
 
 
 def yoy_report(
@@ -212,6 +230,33 @@ def yoy_report(
     return _finish(
         yoy_table(panel, year_a, year_b, periods=periods, adjust=adjust), YOY_REPORT_COLUMNS
     )
+
+
+def nothing_computed(frame: pd.DataFrame) -> str | None:
+    """Why a report holds no computed result, or None when at least one row is "ok".
+
+    An empty report gives the reason its builder stored (``frame.attrs``); a report whose
+    rows are all "insufficient" gives their distinct reasons.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"unit_id": "a", "year": [2022, 2023], "indicator_id": "total",
+    ...                   "value": [80.0, 81.0]})
+    >>> nothing_computed(corr_report(p, 2022))
+    'correlations need at least two indicators with values; the data hold 1 (total)'
+    >>> nothing_computed(trend_report(p))
+    'every row is insufficient: n = 2 years; at least 3 are needed; 2 year(s) with data in 2022–2023; at least 3 are needed'
+    """
+    stored = frame.attrs.get("nothing_computed")
+    if stored:
+        return str(stored)
+    if not len(frame):
+        return "the report has no rows: there are no values in the chosen range"
+    if "status" in frame.columns and (frame["status"] == "ok").any():
+        return None
+    reasons = [str(r) for r in dict.fromkeys(frame.get("reason", pd.Series()).dropna())]
+    shown = "; ".join(reasons[:3]) + ("; …" if len(reasons) > 3 else "")
+    return f"every row is insufficient: {shown or 'no reason recorded'}"
 
 
 def _finish(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

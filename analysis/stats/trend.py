@@ -15,7 +15,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.stats.correlation import fisher_z_ci
+from analysis.stats.correlation import (
+    RANK_CI_MIN,
+    SPEARMAN_EDGEWORTH_MAX,
+    SPEARMAN_EXACT_MAX,
+    fisher_z_ci,
+    spearman_edgeworth_p,
+    spearman_exact_p,
+)
+from analysis.stats.multiplicity import holm
 from analysis.stats.periods import (
     DEFAULT_PERIODS,
     MethodPeriod,
@@ -30,7 +38,14 @@ from analysis.stats.result import (
     unit_ranks,
     unit_values,
 )
-from analysis.stats.trend_batch import mann_kendall, ols_slope, theil_sen
+from analysis.stats.trend_batch import (
+    mann_kendall,
+    mann_kendall_floor,
+    ols_slope,
+    sen_ci_ranks,
+    theil_sen,
+    theil_sen_exact,
+)
 
 __all__ = [
     "MIN_RANK_UNITS",
@@ -38,6 +53,7 @@ __all__ = [
     "MIN_YEARS",
     "UNIT_TREND_COLUMNS",
     "biggest_falls",
+    "citywide_direction",
     "citywide_trend",
     "most_improved",
     "rank_movement",
@@ -63,6 +79,8 @@ UNIT_TREND_COLUMNS: tuple[str, ...] = (
     "ols_ci_high",
     "kendall_tau",
     "pvalue",
+    "p_adjusted",
+    "ci_level",
     "method",
     "warning",
     "status",
@@ -71,13 +89,15 @@ UNIT_TREND_COLUMNS: tuple[str, ...] = (
 )
 
 _UNIT_METHOD = (
-    "Theil–Sen slope (points per year) with 95% CI; OLS slope with t-based 95% CI; "
-    "Kendall tau of value on year with Mann–Kendall p-value (descriptive)"
+    "Theil–Sen slope (points per year) with Sen's CI from the exact distribution of "
+    "Kendall's S (achieved level in ci_level; none below 5 years, where no interval of "
+    "pairwise slopes reaches 95%); OLS slope with t-based 95% CI; Kendall tau of value on "
+    "year with the Mann–Kendall p-value, Holm-adjusted across units (descriptive)"
 )
 _FLAT_REASON = "the score did not change over these years; Kendall tau is undefined"
 # The numeric columns of a unit row: from the slope to the p-value.
 _NUMERIC = UNIT_TREND_COLUMNS[
-    UNIT_TREND_COLUMNS.index("slope_theil_sen") : UNIT_TREND_COLUMNS.index("pvalue") + 1
+    UNIT_TREND_COLUMNS.index("slope_theil_sen") : UNIT_TREND_COLUMNS.index("ci_level") + 1
 ]
 #: Units per vectorised call: bounds the pairwise arrays (units × years²) in memory.
 _BATCH_ROWS = 4096
@@ -90,6 +110,8 @@ _POWER_NOTE = (
 def _year_range(
     data: pd.DataFrame, indicator: str, year_from: int | None, year_to: int | None
 ) -> list[int]:
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise ValueError(f"the range starts after it ends ({year_from} > {year_to})")
     years = sorted(int(y) for y in data.loc[data["indicator_id"] == indicator, "year"].unique())
     lo = year_from if year_from is not None else -math.inf
     hi = year_to if year_to is not None else math.inf
@@ -114,13 +136,24 @@ def _unit_row(unit: str, series: pd.Series, periods: Sequence[MethodPeriod]) -> 
         row["status"] = "insufficient"
         row["reason"] = f"n = {n} years; at least {MIN_YEARS} are needed"
         return row
-    ts = stats.theilslopes(values, years, alpha=0.95)
+    ts = stats.theilslopes(values, years)
     lr = stats.linregress(years, values)
     half = stats.t.ppf(0.975, n - 2) * lr.stderr
+    ranks = sen_ci_ranks(n)
+    slopes = np.sort(
+        np.array(
+            [
+                (values[j] - values[i]) / (years[j] - years[i])
+                for i in range(n)
+                for j in range(i + 1, n)
+            ]
+        )
+    )
     row.update(
         slope_theil_sen=float(ts.slope),
-        ci_low=float(ts.low_slope),
-        ci_high=float(ts.high_slope),
+        ci_low=float(slopes[ranks[0]]) if ranks else math.nan,
+        ci_high=float(slopes[ranks[1]]) if ranks else math.nan,
+        ci_level=ranks[2] if ranks else math.nan,
         slope_ols=float(lr.slope),
         ols_ci_low=float(lr.slope - half),
         ols_ci_high=float(lr.slope + half),
@@ -184,13 +217,15 @@ def _trend_columns(wide: pd.DataFrame, periods: Sequence[MethodPeriod]) -> dict[
 def _fill_batch(
     cols: dict[str, np.ndarray], rows: np.ndarray, block: np.ndarray, x: np.ndarray, half_t: float
 ) -> None:
-    ts = theil_sen(block, x, alpha=0.95)
+    ts = theil_sen_exact(block, x)
+    ranks = sen_ci_ranks(x.size)
     ols = ols_slope(block, x)
     mk = mann_kendall(block, x)
     half = half_t * ols.stderr
     cols["slope_theil_sen"][rows] = ts.slope
     cols["ci_low"][rows] = ts.low
     cols["ci_high"][rows] = ts.high
+    cols["ci_level"][rows] = ranks[2] if ranks else np.nan
     cols["slope_ols"][rows] = ols.slope
     cols["ols_ci_low"][rows] = ols.slope - half
     cols["ols_ci_high"][rows] = ols.slope + half
@@ -206,14 +241,21 @@ def unit_trends(
     year_from: int | None = None,
     year_to: int | None = None,
     periods: Sequence[MethodPeriod] = DEFAULT_PERIODS,
+    alpha: float = 0.05,
 ) -> pd.DataFrame:
     """Per-unit trend of one indicator: Theil–Sen and OLS slopes, Kendall tau (descriptive).
 
     For each unit, the years in ``[year_from, year_to]`` with a value are used (missing
-    years are skipped, not imputed). Theil–Sen: ``scipy.stats.theilslopes`` with its 95%
-    CI. OLS: ``scipy.stats.linregress`` with slope ± t(0.975, n-2)·SE. Kendall tau of value
-    on year (``scipy.stats.kendalltau``; its p-value is the Mann–Kendall test, exact for
-    small n without ties) is labelled descriptive: see the ``note`` column. Units with the
+    years are skipped, not imputed). Theil–Sen: the slope of ``scipy.stats.theilslopes``;
+    its CI comes from the exact distribution of Kendall's S
+    (:func:`analysis.stats.trend_batch.sen_ci_ranks`), ``ci_level`` is the level it
+    achieves (at least 0.95; with 3 or 4 years no such interval exists and the bounds are
+    NaN, because the widest one covers only 67% or 92%). OLS: ``scipy.stats.linregress``
+    with slope ± t(0.975, n-2)·SE. Kendall tau of value on year (``scipy.stats.kendalltau``;
+    its p-value is the Mann–Kendall test, exact for small n without ties) is labelled
+    descriptive: see the ``note`` column. ``p_adjusted`` is Holm across the units; when
+    not even the smallest attainable p could survive that (m × 2/n! >= ``alpha``, e.g. 30
+    units over 6 years) both p columns are NaN and the note says why. Units with the
     same years are computed together by :mod:`analysis.stats.trend_batch`, which repeats SciPy's
     arithmetic on whole arrays (same results, without one SciPy call per unit).
 
@@ -234,7 +276,8 @@ def unit_trends(
     pandas.DataFrame
         One row per unit that has the indicator in the panel (any year), sorted by unit_id;
         columns unit_id, n, slope_theil_sen, ci_low, ci_high, slope_ols, ols_ci_low,
-        ols_ci_high, kendall_tau, pvalue, method, warning, status, reason, note.
+        ols_ci_high, kendall_tau, pvalue, p_adjusted, ci_level, method, warning, status,
+        reason, note.
 
     Examples
     --------
@@ -248,12 +291,38 @@ def unit_trends(
     # Only this indicator's rows: indicator_by_year validates its input again.
     wide = indicator_by_year(data[data["indicator_id"] == indicator], indicator, years)
     columns = _trend_columns(wide, periods)
+    _adjust_unit_pvalues(columns, alpha)
     # dtype=object keeps None (not NaN) for missing text, as in results_frame.
     frame = pd.DataFrame(columns, columns=list(UNIT_TREND_COLUMNS), dtype=object)
-    num = ["slope_theil_sen", "ci_low", "ci_high", "slope_ols", "ols_ci_low", "ols_ci_high"]
-    frame[[*num, "kendall_tau", "pvalue"]] = frame[[*num, "kendall_tau", "pvalue"]].astype(float)
+    frame[list(_NUMERIC)] = frame[list(_NUMERIC)].astype(float)
     frame["n"] = frame["n"].astype("int64")
     return frame
+
+
+def _adjust_unit_pvalues(cols: dict[str, np.ndarray], alpha: float) -> None:
+    """Holm across units, or no p-values at all when none could reach ``alpha``.
+
+    The smallest Holm-adjusted p any unit can get is m × 2/n! (m units with a p-value,
+    n their most years): with 6 years and 30 units that is 0.083, so a p-value column
+    that can never be significant is dropped and the note says why.
+    """
+    p = cols["pvalue"]
+    has = np.isfinite(p)
+    m = int(has.sum())
+    if m == 0:
+        return
+    floor = min(mann_kendall_floor(int(n)) for n in cols["n"][has])
+    if m * floor >= alpha:
+        cols["pvalue"][has] = np.nan
+        years = int(max(cols["n"][has]))
+        note = (
+            f"No per-unit p-value: with {years} years the smallest possible Mann–Kendall p "
+            f"is 2/{years}! = {floor:.4f}, and after Holm's adjustment over {m} units it "
+            f"cannot fall below {alpha:g}. {_POWER_NOTE}"
+        )
+        cols["note"][has] = note
+        return
+    cols["p_adjusted"] = holm(p)
 
 
 def citywide_trend(
@@ -271,10 +340,14 @@ def citywide_trend(
     number dropped is stated in ``warning``. ``scipy.stats.page_trend_test`` tests an
     increasing order; for "two-sided" the smaller of the increasing and decreasing
     one-sided p-values is doubled (L is symmetric under the null), capped at 1.
-    Effect size: Kendall's W = chi2_Friedman / (n (k - 1)) from
-    ``scipy.stats.friedmanchisquare`` (tie-corrected), 0 = no agreement among units on the
-    order of the years, 1 = all units rank the years alike. ``estimate`` is the median of
-    the units' Theil–Sen slopes (points per year, descriptive).
+    Effect size: the mean rank correlation with the year, 12 L / (n k (k² - 1)) -
+    3 (k + 1)/(k - 1): the average over units of Spearman's rho between year and score
+    (ranks within a unit, average ranks for ties), -1 = every unit falls every year,
+    0 = no trend (its expectation under the null), +1 = every unit rises every year. It
+    is L rescaled, so its sign is the direction the test found. (Kendall's W, shown
+    before, measures agreement on *any* order of the years, not a trend.) ``estimate`` is
+    the median of the units' Theil–Sen slopes (points per year, descriptive); use
+    :func:`citywide_direction` for the direction to put in words.
 
     Minimum n: 3 years and 6 complete units.
 
@@ -298,8 +371,8 @@ def citywide_trend(
     ...                    "value": 80 + i + (y - 2021) * (1 + i % 2)}
     ...                   for i, u in enumerate(units) for y in (2021, 2022, 2023)])
     >>> res = citywide_trend(p)
-    >>> res.n, res.statistic, f"{res.pvalue:.3g}", res.effect_size
-    (6, 84.0, '4.29e-05', 1.0)
+    >>> res.n, res.statistic, f"{res.pvalue:.3g}", res.effect_size, res.effect_size_name
+    (6, 84.0, '4.29e-05', 1.0, 'mean_rank_correlation_with_year')
     """
     if alternative not in ("two-sided", "increasing", "decreasing"):
         raise ValueError(f"unknown alternative {alternative!r}")
@@ -311,7 +384,7 @@ def citywide_trend(
     n_units, k = len(complete), len(years)
     method = (
         f"Page's trend test ({alternative}; units as blocks, years as ordered treatments); "
-        "effect size Kendall's W from the Friedman test"
+        "effect size the mean rank correlation of score with year (L rescaled to -1..1)"
     )
     warnings = [w for w in (span_warning(years, periods),) if w]
     if dropped:
@@ -359,8 +432,8 @@ def citywide_trend(
         pvalue = float(decreasing.pvalue)
         if alternative == "two-sided":
             pvalue = min(1.0, 2 * min(float(increasing.pvalue), pvalue))
-    friedman = stats.friedmanchisquare(*matrix.T)
-    kendall_w = float(friedman.statistic) / (n_units * (k - 1))
+    big_l = float(increasing.statistic)
+    trend_r = 12 * big_l / (n_units * k * (k * k - 1)) - 3 * (k + 1) / (k - 1)
     x = np.asarray(years, dtype=float)
     if np.all(np.isfinite(matrix)):
         # All units at once: the slopes theilslopes gives per unit (see trend_batch).
@@ -373,11 +446,49 @@ def citywide_trend(
         n=n_units,
         statistic=float(increasing.statistic),
         pvalue=pvalue,
-        effect_size=kendall_w,
-        effect_size_name="kendall_w",
+        effect_size=trend_r,
+        effect_size_name="mean_rank_correlation_with_year",
         estimate=float(np.median(slopes)),
         warning=warning,
     )
+
+
+def citywide_direction(result: StatResult, alpha: float = 0.05) -> str | None:
+    """The direction Page's test found: "rise", "fall", or None when nothing can be said.
+
+    The direction is that of L against its expectation (the sign of ``effect_size`` of
+    :func:`citywide_trend`), and only when the test rejects at ``alpha``. When the median
+    Theil–Sen slope (``estimate``) points the other way, or is zero, units disagree in a
+    way the two summaries read differently (e.g. many small zig-zag rises against steady
+    falls), so no direction is stated.
+
+    Parameters
+    ----------
+    result : StatResult
+        Output of :func:`citywide_trend`.
+    alpha : float
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> r = StatResult(method="Page", n=30, pvalue=0.001, effect_size=0.4, estimate=0.8)
+    >>> citywide_direction(r)
+    'rise'
+    >>> citywide_direction(r.replace(estimate=-0.1)) is None
+    True
+    """
+    if result.status != "ok" or result.pvalue is None or result.effect_size is None:
+        return None
+    if result.pvalue >= alpha or result.effect_size == 0:
+        return None
+    direction = "rise" if result.effect_size > 0 else "fall"
+    slope = result.estimate
+    if slope is None or slope == 0 or (slope > 0) != (direction == "rise"):
+        return None
+    return direction
 
 
 def rank_stability(
@@ -392,7 +503,9 @@ def rank_stability(
     Ranks come from :func:`analysis.stats.result.unit_ranks` (published ranks when the panel
     has a ``rank`` column, otherwise competition ranks of the scores, 1 = best), over the
     units ranked in both years. CIs use Fisher's z with SE sqrt(0.437/(n-4)) for tau-b
-    and 1.06/sqrt(n-3) for rho (Fieller, Hartley & Pearson 1957).
+    and sqrt((1 + rho²/2)/(n-3)) for rho (Bonett & Wright 2000), from 10 units (below, no
+    interval: they cover far less than 95% for strongly related rankings); rho's p-value
+    is exact up to 9 units and from the Edgeworth series above, as R's ``cor.test``.
 
     Minimum n: 5 units ranked in both years (for each statistic); constant ranks give
     "no variation".
@@ -418,7 +531,7 @@ def rank_stability(
     warning = comparability_warning(year_a, year_b, periods)
     specs = (
         ("kendall", "Kendall tau-b", "kendall_tau_b", "SE sqrt(0.437/(n-4))"),
-        ("spearman", "Spearman rho", "spearman_rho", "SE 1.06/sqrt(n-3)"),
+        ("spearman", "Spearman rho", "spearman_rho", "SE sqrt((1 + rho²/2)/(n-3))"),
     )
     out: list[StatResult] = []
     for kind, label, effect_name, se_text in specs:
@@ -453,23 +566,36 @@ def rank_stability(
             continue
         if kind == "kendall":
             res = stats.kendalltau(both["a"], both["b"], variant="b")
+            pvalue = float(res.pvalue)
         else:
             res = stats.spearmanr(both["a"], both["b"])
+            pvalue = float(res.pvalue)
+            if n <= SPEARMAN_EXACT_MAX:
+                pvalue = spearman_exact_p(both["a"], both["b"])
+            elif n <= SPEARMAN_EDGEWORTH_MAX:
+                pvalue = spearman_edgeworth_p(float(res.statistic), n)
         r = float(res.statistic)
         low, high = fisher_z_ci(r, n, kind)
+        ci_reason = None
+        if n < RANK_CI_MIN:
+            # Below 10 units the Fisher-z intervals of tau and rho cover far less than
+            # 95% for the strong correlations of rankings (bench/README.md).
+            low = high = math.nan
+            ci_reason = f"no interval below {RANK_CI_MIN} units: none reaches 95% coverage there"
         out.append(
             StatResult(
                 method=method,
                 indicator=indicator,
                 n=n,
                 statistic=r,
-                pvalue=float(res.pvalue),
+                pvalue=pvalue,
                 ci_low=low,
                 ci_high=high,
                 effect_size=r,
                 effect_size_name=effect_name,
                 estimate=r,
                 warning=warning,
+                reason=ci_reason,
             )
         )
     return out

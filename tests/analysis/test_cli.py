@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -231,3 +232,53 @@ def test_a_database_damaged_in_its_tail_is_reported_without_traceback(capsys, db
     except duckdb.Error as exc:
         pytest.fail(f"cli.main raised {type(exc).__name__}: {exc}")
     assert code != 0 and str(db_copy) in err
+
+
+# --- every command says why nothing was computed --------------------------------------------
+def test_corr_on_a_year_with_only_the_total_says_why_nothing_was_computed(capsys, built_db):
+    code, out, err = _run(
+        capsys, "corr", "--db", str(built_db), "--dataset", "published", "--year", "2019", "--json"
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["results"] == []
+    assert "at least two indicators" in doc["nothing_computed"]
+    code, out, err = _run(
+        capsys, "corr", "--db", str(built_db), "--dataset", "published", "--year", "2019"
+    )
+    assert "Nothing was computed: correlations need at least two indicators" in out
+
+
+def test_corr_on_a_year_without_data_names_the_year(capsys, built_db):
+    code, out, _ = _run(capsys, "corr", "--db", str(built_db), "--year", "2031")
+    assert code == 0
+    assert "Nothing was computed: the dataset 'demo' holds no values in 2031" in out
+
+
+def test_trend_with_the_range_reversed_is_refused(capsys, built_db):
+    code, out, err = _run(capsys, "trend", "--db", str(built_db), "--from", "2024", "--to", "2019")
+    assert code == 2 and out == ""
+    assert "--from 2024 is after --to 2019" in err
+
+
+def test_yoy_of_the_same_year_is_refused(capsys, built_db):
+    code, out, err = _run(capsys, "yoy", "--db", str(built_db), "--from", "2023", "--to", "2023")
+    assert code == 2 and out == ""
+    assert "same year (2023)" in err
+
+
+def test_yoy_on_sparse_published_data_says_why(capsys, built_db):
+    code, out, _ = _run(
+        capsys,
+        "yoy",
+        "--db",
+        str(built_db),
+        "--dataset",
+        "published",
+        "--from",
+        "2022",
+        "--to",
+        "2023",
+    )
+    assert code == 0
+    assert "Nothing was computed: every row is insufficient: n = 2 pairs" in out

@@ -64,8 +64,16 @@ def test_demo_2022_2023_total_matches_scipy_and_published_change(app, page_db):
     assert int(total["n"]) == 30
     shown = texts(at)
     assert "Điểm trung bình tăng 1,26 điểm" in shown  # the verdict sentence
-    assert "khó có thể do ngẫu nhiên" in shown
+    # the new verdict: estimate with its interval, the named primary test, what chance means
+    assert "khoảng tin cậy 95%: từ 0,71 đến 1,81" in shown
+    assert "Kiểm định chính (kiểm định t ghép cặp)" in shown
+    assert "toàn bộ các đơn vị chứ không phải một mẫu" in shown
+    assert "khó có thể do ngẫu nhiên" not in shown
     assert "khác thường" in shown and "không phải kiểm định riêng từng đơn vị" in shown
+    # the band says how many units it flags by construction (10% of 30 = 3), from the
+    # year pairs of the 2021-2023 method period
+    assert "khoảng 3,0 trong 30" in shown
+    assert "2021→2022, 2022→2023" in shown
     assert "So sánh giữa hai giai đoạn" not in shown  # 2022 and 2023: one method period
 
 
@@ -94,7 +102,10 @@ def test_english_verdict_and_method_warning_across_2023_2024(app):
     at = _in_english(app(PAGE, dataset="demo", chg_a="2023", chg_b="2024"))
     shown = texts(at)
     assert "Comparing two method periods" in shown
-    assert "The mean score" in shown and "Caution:" in shown
+    # the verdict leads with the change of method and does not call the change rare or real
+    assert "The two years were scored under different methods" in shown
+    assert "The mean score fell by 1.71 points" in shown
+    assert "would be rare" not in shown and "unlikely to be chance" not in shown
 
 
 def test_method_warning_across_2020_2021(app):

@@ -75,13 +75,15 @@ def test_demo_heatmap_r_matches_scipy_spearman(app, page_db):
     wide = demo_wide(page_db, 2023)
     # The page's r comes from analysis.stats.correlation.correlation_matrix(panel, 2023, "spearman")
     # (through ui.components.correlations.corr_matrix); here: scipy on the same 30 demo units.
-    expected = stats.spearmanr(wide["total"], wide["procedures"]).statistic
+    # The (total, area) cells are part-whole corrected: the area against the other seven.
+    others = wide.drop(columns=["total", "procedures"]).mean(axis=1)
+    expected = stats.spearmanr(wide["procedures"], others).statistic
     assert cells.loc[("total", "procedures"), "r"] == pytest.approx(expected, abs=1e-12)
     assert cells.loc[("total", "procedures"), "label"] == f"{expected:.2f}".replace(".", ",")
     assert int(cells.loc[("total", "procedures"), "n"]) == 30
     assert len(cells) == 36 and cells.r.between(-1, 1).all()
-    # the sentence under the pair pickers says the same r
-    assert f"ρ = {expected:.2f}".replace(".", ",") in texts(at)
+    pair = stats.spearmanr(wide["institutions"], wide["procedures"]).statistic
+    assert cells.loc[("institutions", "procedures"), "r"] == pytest.approx(pair, abs=1e-12)
 
 
 def test_method_toggle_and_pair_picker_change_the_numbers(app, page_db):
@@ -118,22 +120,32 @@ def test_pooled_years_warn_and_use_unit_years_in_english(app):
     assert len(chart_data(at, 1, "name")) == 90
 
 
-def test_top_bottom_separation_against_pandas(app, page_db):
-    at = open_page(app, dataset="demo", years="2019-2023", co_k="5")
+def test_each_area_against_the_others_matches_scipy(app, page_db):
+    at = open_page(app, dataset="demo", years="2019-2023")
     assert not at.exception
     wide = demo_wide(page_db, 2023)
-    order = sorted(wide.index, key=lambda u: (-wide.loc[u, "total"], u))
-    for k in (5, 15):
-        if k != 5:
-            at.number_input(key="co_k").set_value(k).run()
-        assert not at.exception
-        assert at.number_input(key="co_k").value == k
-        top, bottom = order[:k], order[-k:]
-        for comp in ("public_finance", "institutions"):
-            diff = wide.loc[top, comp].mean() - wide.loc[bottom, comp].mean()
-            sep = chart_data(at, 2).set_index("indicator")
-            assert sep.loc[comp, "estimate"] == pytest.approx(diff)
-    assert url_state(at)["co_k"] == "15"
+    areas = [c for c in wide.columns if c != "total"]
+    rest = chart_data(at, 2).set_index("indicator")
+    assert len(rest) == 8
+    for comp in ("public_finance", "institutions"):
+        others = wide[[c for c in areas if c != comp]].mean(axis=1)
+        # analysis.stats.correlation.component_rest_association: Spearman of the area with the
+        # mean of the other seven (not the total, which contains it); scipy on the same units
+        expected = stats.spearmanr(wide[comp], others).statistic
+        assert rest.loc[comp, "estimate"] == pytest.approx(expected, abs=1e-12)
+    shown = texts(at)
+    assert "tổng điểm được cộng từ chính các lĩnh vực" in shown
+    assert "tương quan đã hiệu chỉnh phần–toàn thể" in shown
+
+
+def test_the_total_row_of_the_heatmap_is_part_whole_corrected(app, page_db):
+    at = open_page(app, dataset="demo", years="2019-2023")
+    cells = chart_data(at, 0).set_index(["x_id", "y_id"])
+    wide = demo_wide(page_db, 2023)
+    others = wide.drop(columns=["total", "procedures"]).mean(axis=1)
+    # scipy.stats.spearmanr(procedures, mean of the other seven areas)
+    expected = stats.spearmanr(wide["procedures"], others).statistic
+    assert cells.loc[("total", "procedures"), "r"] == pytest.approx(expected, abs=1e-12)
 
 
 def test_empty_states_are_messages(app):
@@ -154,14 +166,12 @@ def test_hostile_query_parameters_fall_back(app):
         co_m="kendall",
         co_x="<script>alert(1)</script>",
         co_y="total\u202e",
-        co_k="1000000",
     )
     assert not at.exception
     assert at.segmented_control(key="co_year").value == "2024"
     assert at.segmented_control(key="co_m").value == "spearman"
     assert at.selectbox(key="co_x").value == "total"
     assert at.selectbox(key="co_y").value == "procedures"
-    assert at.number_input(key="co_k").value == 10
 
 
 def test_link_round_trip(app):
@@ -172,14 +182,12 @@ def test_link_round_trip(app):
         co_m="pearson",
         co_x="procedures",
         co_y="digital_government",
-        co_k="7",
     )
     assert not at.exception
     assert at.segmented_control(key="co_year").value == "2022"
     assert at.segmented_control(key="co_m").value == "pearson"
     assert at.selectbox(key="co_x").value == "procedures"
     assert at.selectbox(key="co_y").value == "digital_government"
-    assert at.number_input(key="co_k").value == 7
     assert url_state(at)["co_year"] == "2022"
     at.segmented_control(key="co_year").set_value("2021").run()
     assert url_state(at) == {
@@ -187,7 +195,6 @@ def test_link_round_trip(app):
         "co_m": "pearson",
         "co_x": "procedures",
         "co_y": "digital_government",
-        "co_k": "7",
     }
 
 

@@ -7,6 +7,8 @@ import pytest
 from scipy import stats
 from streamlit.testing.v1 import AppTest
 
+from analysis.stats.trend import citywide_direction, citywide_trend
+from analysis.warehouse.store import Store
 from tests.pages.conftest import open_linked, texts
 
 PAGE = "pages/rankings.py"
@@ -155,6 +157,24 @@ def test_english(app):
     shown = texts(at)
     assert "Ranking 2024" in shown and "almost no power" in shown
     assert "Page's trend test" in shown
+    # the effect size is the mean rank correlation with the year, not Kendall's W
+    assert "mean rank correlation with the year" in shown and "Kendall's W" not in shown
+
+
+def test_citywide_sentence_takes_its_direction_from_page_test(app, page_db):
+    at = app(dataset="demo")
+    assert not at.exception
+    shown = texts(at)
+    panel = Store(page_db).panel("demo", indicator_ids=["total"])
+    res = citywide_trend(panel, "total", 2019, 2024)
+    found = citywide_direction(res)
+    # analysis.stats.trend.citywide_direction: Page's L against its expectation, only when
+    # the median Theil-Sen slope agrees; the page says exactly that
+    expected = {"rise": "xu hướng **tăng**", "fall": "xu hướng **giảm**", None: None}[found]
+    if expected is None:
+        assert "xu hướng **tăng**" not in shown and "xu hướng **giảm**" not in shown
+    else:
+        assert expected.replace("**", "") in shown.replace("**", "")
 
 
 UPLOAD = """Đơn vị;Chỉ số CCHC;Xếp hạng

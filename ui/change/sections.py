@@ -112,7 +112,7 @@ def band_view(
     band = (
         (float(frame["band_low"].iloc[0]), float(frame["band_high"].iloc[0])) if ok_band else None
     )
-    quantiles = ok_band and "empirical quantiles" in str(frame["method"].iloc[0])
+    quantiles = ok_band and "MAD = 0" in str(frame["method"].iloc[0])
     dumbbell = change_band = None
     summary = ""
     if not frame.empty:
@@ -149,6 +149,9 @@ def band_view(
                 lo=signed(band[0]),
                 hi=signed(band[1]),
                 k=int(frame["unusual"].sum()),
+                n=len(frame),
+                e=num(float(frame["expected_unusual"].iloc[0]), 1),
+                pairs=str(frame["band_source"].iloc[0]),
             )
             if quantiles:
                 summary += " " + t("chg_band_quantiles")

@@ -69,12 +69,15 @@ TEXT = {
     "chg_unusual_kind": ("Khác thường ◆", "Unusual ◆"),
     "chg_unusual": ("khác thường", "unusual"),
     "chg_band_summary": (
-        "Dải dao động thông thường: {lo} đến {hi} điểm (trung vị ± 1,645 × 1,4826 × MAD của thay đổi của mọi đơn vị; "
-        "phủ khoảng 90% đơn vị nếu thay đổi phân bố chuẩn). {k} đơn vị nằm ngoài dải được ghi “khác thường” — "
-        "đây là mô tả, không phải kiểm định riêng từng đơn vị.",
-        "Band of ordinary variation: {lo} to {hi} points (median ± 1.645 × 1.4826 × MAD of all units' changes; "
-        "about 90% of units if changes are normally spread). {k} units outside it are labelled “unusual” — "
-        "a description, not a per-unit test.",
+        "Dải dao động thông thường: {lo} đến {hi} điểm (trung vị thay đổi ± 1,645 × 1,4826 × MAD; độ dao động "
+        "thông thường ước lượng từ các cặp năm {pairs} trong cùng giai đoạn phương pháp). Theo cách dựng, khoảng "
+        "10% đơn vị luôn nằm ngoài dải: kể cả khi mọi thay đổi chỉ là dao động ngẫu nhiên, khoảng {e} trong {n} "
+        "đơn vị vẫn bị ghi “khác thường”. Ở đây có {k} đơn vị nằm ngoài dải — đây là mô tả, không phải kiểm "
+        "định riêng từng đơn vị.",
+        "Band of ordinary variation: {lo} to {hi} points (median change ± 1.645 × 1.4826 × MAD; ordinary "
+        "variation estimated from the year pairs {pairs} of the same method period). By construction about 10% "
+        "of units fall outside: even if every change were pure noise, about {e} of {n} units would be labelled "
+        "“unusual”. Here {k} are — a description, not a per-unit test.",
     ),
     "chg_band_quantiles": (
         "Hơn một nửa số đơn vị có cùng mức thay đổi, nên dải lấy theo phân vị 5% và 95% của các thay đổi.",
@@ -156,12 +159,13 @@ TEXT = {
     ),
     "chg_col_p_w": ("p Wilcoxon (Holm)", "p Wilcoxon (Holm)"),
     "chg_col_p_w_help": (
-        "Kiểm định hạng có dấu Wilcoxon: không giả định phân phối chuẩn; bỏ các đơn vị không đổi. "
-        "p đã hiệu chỉnh Holm (p chưa hiệu chỉnh có trong tệp tải về).",
-        "Wilcoxon signed-rank test: no normality assumption; unchanged units are dropped. Holm-adjusted p "
-        "(the unadjusted p is in the download).",
+        "Kiểm định hạng có dấu Wilcoxon: không giả định phân phối chuẩn; bỏ các đơn vị không đổi; p chính xác "
+        "(hoán vị dấu, kể cả khi có giá trị trùng) đến 50 đơn vị. p đã hiệu chỉnh Holm (p chưa hiệu chỉnh, "
+        "thống kê V và trung vị Hodges–Lehmann có trong tệp tải về).",
+        "Wilcoxon signed-rank test: no normality assumption; unchanged units are dropped; exact p (sign "
+        "permutations, ties included) up to 50 units. Holm-adjusted p (the unadjusted p, the statistic V "
+        "and the Hodges–Lehmann estimate are in the download).",
     ),
-    "chg_col_rb": ("r hạng–nhị phân", "Rank-biserial r"),
     "chg_col_rb_help": (
         "Cỡ hiệu ứng của Wilcoxon, từ −1 (mọi đơn vị giảm) đến +1 (mọi đơn vị tăng).",
         "Effect size of the Wilcoxon test, from −1 (every unit fell) to +1 (every unit rose).",
@@ -175,10 +179,12 @@ TEXT = {
     ),
     "chg_col_boot": ("KTC 95% bootstrap", "95% CI bootstrap"),
     "chg_col_boot_help": (
-        "Khoảng tin cậy 95% của thay đổi trung bình bằng bootstrap phân vị (2000 lần lấy mẫu lại các đơn vị, "
-        "hạt giống cố định); không giả định phân phối chuẩn.",
-        "95% CI of the mean change by the percentile bootstrap (2000 resamples of the units, fixed seed); no "
-        "normality assumption.",
+        "Khoảng tin cậy 95% của thay đổi trung bình bằng bootstrap phân vị mở rộng (Hesterberg 2015), lấy mẫu "
+        "lại các đơn vị đến khi sai số Monte Carlo của mỗi cận dưới 0,01 điểm; không giả định phân phối chuẩn. "
+        "Không hiển thị khi dưới 8 cặp (độ phủ dưới 94%).",
+        "95% CI of the mean change by the expanded percentile bootstrap (Hesterberg 2015), resampling the units "
+        "until the Monte Carlo error of each bound is below 0.01 points; no normality assumption. Not shown "
+        "below 8 pairs (coverage under 94%).",
     ),
     "chg_col_counts": ("Tăng/giảm/=", "Up/down/="),
     "chg_col_counts_help": (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.stats.change import ordinary_variation_band, yoy_table
+from analysis.stats.periods import period_of
 from analysis.stats.result import INDICATOR_IDS
 from ui import queries
 from ui.queries import DbKey
@@ -35,8 +36,15 @@ def yoy(key: DbKey, dataset: str, year_a: int, year_b: int, units: tuple[str, ..
 def band(
     key: DbKey, dataset: str, year_a: int, year_b: int, indicator: str, units: tuple[str, ...]
 ) -> pd.DataFrame:
-    """Each unit's change with the band of ordinary variation (analysis.stats.change)."""
-    panel = queries.unit_panel(
-        key, dataset, (min(year_a, year_b), max(year_a, year_b)), units, (indicator,)
-    )
+    """Each unit's change with the band of ordinary variation (analysis.stats.change).
+
+    The band's ordinary variation is pooled over every year pair of the method period the
+    two years share, so the whole period is read, not only the two years.
+    """
+    periods = queries.periods(key)
+    lo, hi = min(year_a, year_b), max(year_a, year_b)
+    period = period_of(lo, periods)
+    if period is not None and period.contains(hi):
+        lo, hi = period.first_year, period.last_year
+    panel = queries.unit_panel(key, dataset, (lo, hi), units, (indicator,))
     return ordinary_variation_band(panel, year_a, year_b, indicator, periods=queries.periods(key))

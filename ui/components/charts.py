@@ -1,4 +1,4 @@
-"""Charts of the components page: correlation heat map, pair scatter, top-vs-bottom separation."""
+"""Charts of the components page: correlation heat map, pair scatter, each area against the others."""
 
 from __future__ import annotations
 
@@ -153,19 +153,18 @@ def separation(
     sig_label: str,
     tooltips: dict[str, str],
 ) -> alt.LayerChart:
-    """Lollipop of the top-minus-bottom difference per area, sorted; filled dot = Holm p < 0.05."""
+    """Lollipop of each area's correlation with the other areas, sorted; filled = Holm p < 0.05."""
     order = frame["name"].tolist()
     lo = float(min(0.0, frame["estimate"].min()))
     hi = float(max(0.0, frame["estimate"].max()))
-    span = max(hi - lo, 1.0)
+    span = max(hi - lo, 0.5)
     data = frame.assign(zero=0.0, label_x=frame["estimate"].clip(lower=0))
     y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=230, labelFontSize=12))
     x_scale = alt.Scale(domain=[lo - 0.05 * span, hi + 0.95 * span])
     tip = [
         alt.Tooltip("name:N", title=tooltips["area"]),
         alt.Tooltip("label:N", title=tooltips["result"]),
-        alt.Tooltip("n_top:Q", title="n (top)"),
-        alt.Tooltip("n_bottom:Q", title="n (bottom)"),
+        alt.Tooltip("n:Q", title="n"),
     ]
     stick = (
         alt.Chart(data)

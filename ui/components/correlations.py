@@ -8,16 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from analysis.stats.correlation import (
-    MIN_GROUP,
     MIN_PAIRS,
+    component_rest_association,
     correlation_matrix,
     fitted_line,
     pair_scatter,
-    top_bottom_separation,
 )
 from analysis.stats.result import COMPONENT_IDS, INDICATOR_IDS
 from ui import queries
-from ui.i18n import indicator_name, num, per_language, signed, t, unit_name
+from ui.i18n import indicator_name, num, per_language, t, unit_name
 from ui.labels import fmt_p, p_is, short
 
 __all__ = [
@@ -30,7 +29,7 @@ __all__ = [
     "period_label",
     "corr_matrix",
     "pair_fit",
-    "separation",
+    "rest_association",
     "heat_table",
     "best_pair",
     "pair_n_table",
@@ -44,9 +43,9 @@ __all__ = [
     "scatter_table",
     "scatter_summary",
     "method_symbol",
-    "separation_problem",
-    "separation_table",
-    "separation_download",
+    "rest_problem",
+    "rest_table",
+    "rest_download",
     "full_name",
 ]
 
@@ -110,12 +109,14 @@ def pair_fit(
 
 
 @queries.cached(max_entries=128)
-def separation(
-    key: queries.DbKey, dataset: str, year: int, unit_ids: tuple[str, ...], k: int
+def rest_association(
+    key: queries.DbKey, dataset: str, year: int, unit_ids: tuple[str, ...], method: str
 ) -> pd.DataFrame:
-    """Top-k against bottom-k units on each area (Mann–Whitney, Holm)."""
+    """Each area against the mean of the other areas (non-circular; Holm across areas)."""
     panel = queries.panel(key, dataset, (year, year), unit_ids, INDICATORS)
-    return top_bottom_separation(panel, year, k=k, components=list(COMPONENT_IDS))
+    return component_rest_association(
+        panel, year, method, components=list(COMPONENT_IDS), periods=queries.periods(key)
+    )
 
 
 # --- heatmap -------------------------------------------------------------------------------
@@ -259,6 +260,10 @@ def pair_sentence(matrix: pd.DataFrame, x: str, y: str, method: str, pooled: boo
         obs=t("co_obs_unit_years" if pooled else "co_obs_units"),
         p=p_is(row.pvalue),
         holm=p_is(row.p_holm),
+    ) + (
+        " " + t("co_scatter_part_whole", area=short(y if x == "total" else x))
+        if getattr(row, "family", None) == "part_whole"
+        else ""
     )
 
 
@@ -286,48 +291,45 @@ def method_symbol(method: str) -> str:
     return _SYMBOL[method]
 
 
-# --- top vs bottom -------------------------------------------------------------------------
-def separation_problem(sep: pd.DataFrame, k: int, year: int, n_totals: int) -> str:
-    """Why rows of the separation table were not computed, in the reader's language."""
+# --- each area against the others ------------------------------------------------------------
+def rest_problem(res: pd.DataFrame) -> str:
+    """Why rows of the area-versus-rest table were not computed, in the reader's language."""
     reasons = []
-    for row in sep[sep.status != "ok"].itertuples(index=False):
-        reason = str(row.reason or "")
-        if reason.startswith("k ="):
-            return t("co_sep_reason_k", k=k, need=2 * k, n=n_totals, year=year)
-        if "no variation" in reason:
+    for row in res[res.status != "ok"].itertuples(index=False):
+        if "no variation" in str(row.reason or ""):
             reasons.append(f"{short(row.indicator)} ({t('co_reason_novar', n=int(row.n))})")
         else:
             reasons.append(
-                f"{short(row.indicator)} ({t('co_sep_reason_group', n=int(row.n), min=MIN_GROUP)})"
+                f"{short(row.indicator)} ({t('co_reason_n', n=int(row.n), min=MIN_PAIRS)})"
             )
     return "; ".join(reasons)
 
 
-def separation_table(sep: pd.DataFrame) -> pd.DataFrame:
-    """Computed rows of the separation, sorted by difference, with labels for the chart."""
-    ok = sep[sep.status == "ok"].copy()
+def rest_table(res: pd.DataFrame, method: str) -> pd.DataFrame:
+    """Computed rows, sorted by the correlation, with labels for the chart."""
+    ok = res[res.status == "ok"].copy()
     ok["name"] = [short(i) for i in ok.indicator]
+    sym = _SYMBOL[method]
     ok["label"] = [
-        t("co_sep_label", d=signed(d), rb=num(rb, 2), p=fmt_p(p))
-        for d, rb, p in zip(ok.estimate, ok.effect_size, ok.p_adjusted, strict=True)
+        t("co_rest_label", sym=sym, r=num(r, 2), p=fmt_p(p))
+        for r, p in zip(ok.estimate, ok.p_adjusted, strict=True)
     ]
     ok["test"] = [t("co_sep_sig") if p < 0.05 else t("co_sep_nonsig") for p in ok.p_adjusted]
     return ok.sort_values("estimate", ascending=False).reset_index(drop=True)
 
 
-def separation_download(ok: pd.DataFrame) -> pd.DataFrame:
-    """The separation rows as analysts want them (names, not ids)."""
+def rest_download(ok: pd.DataFrame) -> pd.DataFrame:
+    """The area-versus-rest rows as analysts want them (names, not ids)."""
     return pd.DataFrame(
         {
             t("co_col_area"): ok.name,
-            t("co_col_mean_top"): ok.mean_top.round(2),
-            t("co_col_mean_bottom"): ok.mean_bottom.round(2),
-            t("co_col_diff"): ok.estimate.round(2),
-            t("co_col_rb"): ok.effect_size.round(3),
+            t("co_col_r_rest"): ok.estimate.round(3),
+            "ci_low": ok.ci_low.round(3),
+            "ci_high": ok.ci_high.round(3),
             "p": ok.pvalue,
             t("co_col_p_holm"): ok.p_adjusted,
-            "n_top": ok.n_top.astype(int),
-            "n_bottom": ok.n_bottom.astype(int),
+            "n": ok.n.astype(int),
+            "method": ok.method,
             "indicator_id": ok.indicator,
         }
     )

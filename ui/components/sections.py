@@ -16,7 +16,7 @@ from ui import queries
 from ui.components import correlations as corr
 from ui.queries import DbKey
 
-__all__ = ["Heat", "Pair", "Separation", "heat", "pair", "separation"]
+__all__ = ["Heat", "Pair", "RestAssociation", "heat", "pair", "rest_association"]
 
 
 @dataclass(frozen=True)
@@ -88,26 +88,25 @@ def pair(
 
 
 @dataclass(frozen=True)
-class Separation:
-    """How the top and bottom units differ in each area in one year."""
+class RestAssociation:
+    """How each area goes with the other areas in one year (not with the total)."""
 
     ok: pd.DataFrame  # the areas that could be tested
     download: pd.DataFrame
     problem: str  # why some or all areas were not tested ("" if none)
-    lead: pd.Series | None  # the area with the largest difference
+    lead: pd.Series | None  # the area with the strongest association
 
 
 @queries.cached(max_entries=128)
-def separation(
-    key: DbKey, dataset: str, year: int, unit_ids: tuple[str, ...], k: int, lang: str
-) -> Separation:
-    """Top ``k`` against bottom ``k`` units of ``year`` in every area."""
-    sep = corr.separation(key, dataset, year, unit_ids, k)
-    ok = corr.separation_table(sep)
-    totals = corr.n_totals(key, dataset, year, unit_ids)
-    return Separation(
+def rest_association(
+    key: DbKey, dataset: str, year: int, unit_ids: tuple[str, ...], method: str, lang: str
+) -> RestAssociation:
+    """Each area of ``year`` against the mean of the other areas (non-circular)."""
+    res = corr.rest_association(key, dataset, year, unit_ids, method)
+    ok = corr.rest_table(res, method)
+    return RestAssociation(
         ok=ok,
-        download=corr.separation_download(ok) if not ok.empty else ok,
-        problem=corr.separation_problem(sep, k, year, totals),
+        download=corr.rest_download(ok) if not ok.empty else ok,
+        problem=corr.rest_problem(res),
         lead=None if ok.empty else ok.iloc[ok.estimate.abs().idxmax()],
     )

@@ -18,9 +18,9 @@ TEXT = {
     "co_title": ("Chỉ số thành phần", "Components"),
     "co_intro": (
         "Tám lĩnh vực thành phần và tổng điểm đi cùng nhau thế nào: ma trận tương quan, biểu đồ "
-        "phân tán của từng cặp, và những lĩnh vực phân biệt nhóm đứng đầu với nhóm cuối bảng.",
+        "phân tán của từng cặp, và mỗi lĩnh vực so với trung bình các lĩnh vực còn lại.",
         "How the eight component areas and the total move together: a correlation matrix, the "
-        "scatter of any pair, and the areas that separate the top units from the bottom ones.",
+        "scatter of any pair, and each area against the mean of the other areas.",
     ),
     "co_year": ("Năm", "Year"),
     "co_pooled": ("Gộp {a}–{b}", "Pooled {a}–{b}"),
@@ -57,6 +57,17 @@ TEXT = {
         "(hoặc chọn cặp bên dưới) để xem biểu đồ phân tán.",
         "{k} of {m} pairs computed; strongest: {a} and {b} ({sym} = {r}). Click a cell (or "
         "pick the pair below) to see its scatter.",
+    ),
+    "co_heat_part_whole": (
+        "Hàng “tổng điểm” cho tương quan đã hiệu chỉnh phần–toàn thể: mỗi lĩnh vực so với trung bình "
+        "bảy lĩnh vực còn lại, vì tổng điểm chứa chính lĩnh vực đó nên tương quan thô bị thổi phồng. "
+        "Các cặp này được hiệu chỉnh đa so sánh riêng, tách khỏi các cặp lĩnh vực. Khi gộp nhiều năm, "
+        "mỗi lĩnh vực được trừ trung bình của năm, để xu hướng tăng chung không tạo ra tương quan.",
+        "The “total” row shows corrected part–whole correlations: each area against the mean of the "
+        "other seven, because the total contains the area itself and its raw correlation is inflated. "
+        "These pairs are adjusted for multiplicity on their own, apart from the pairs of areas. When "
+        "years are pooled, each area is centred on its year mean, so the shared rise does not count "
+        "as association.",
     ),
     "co_heat_summary_none": (
         "Chưa tính được cặp nào (ô xám).",
@@ -129,56 +140,48 @@ TEXT = {
     "co_obs_unit_year": ("đơn vị–năm", "unit-year"),
     "co_fit_line": ("Đường hồi quy", "Fitted line"),
     # top vs bottom
-    "co_sep_header": (
-        "Lĩnh vực nào phân biệt nhóm đứng đầu với nhóm cuối bảng?",
-        "Which components separate the top from the bottom units?",
+    "co_scatter_part_whole": (
+        "Hệ số này đã hiệu chỉnh phần–toàn thể: {area} so với trung bình bảy lĩnh vực còn lại (tổng "
+        "điểm chứa chính {area}); biểu đồ bên dưới vẫn vẽ điểm thô so với tổng điểm.",
+        "This coefficient is part–whole corrected: {area} against the mean of the other seven areas "
+        "(the total contains {area}); the chart below still plots the raw scores against the total.",
     ),
-    "co_sep_intro": (
-        "So sánh {k} đơn vị có tổng điểm cao nhất với {k} đơn vị thấp nhất năm {year}: chênh lệch "
-        "trung bình (điểm %), kiểm định Mann–Whitney với p hiệu chỉnh Holm qua các lĩnh vực, và "
-        "hệ số rank-biserial (rb: 1 = mọi đơn vị nhóm đầu đều cao hơn mọi đơn vị nhóm cuối, "
-        "0 = không khác biệt).",
-        "The {k} units with the highest total against the {k} lowest in {year}: difference of "
-        "means (percentage points), Mann–Whitney test with Holm-adjusted p across the areas, and "
-        "the rank-biserial correlation (rb: 1 = every top unit above every bottom unit, "
-        "0 = no difference).",
+    "co_rest_header": (
+        "Lĩnh vực nào đi cùng với các lĩnh vực còn lại?",
+        "Which areas go with the other areas?",
     ),
+    "co_rest_intro": (
+        "Năm {year}: tương quan ({sym}) của mỗi lĩnh vực với trung bình bảy lĩnh vực còn lại, p hiệu "
+        "chỉnh Holm qua tám lĩnh vực. Không so nhóm đứng đầu với nhóm cuối theo tổng điểm: tổng điểm "
+        "được cộng từ chính các lĩnh vực, nên hai nhóm đó luôn khác nhau ở các lĩnh vực, kể cả khi "
+        "các lĩnh vực chỉ là nhiễu.",
+        "{year}: the correlation ({sym}) of each area with the mean of the other seven, Holm-adjusted "
+        "p across the eight areas. The top units are not compared with the bottom ones by total: "
+        "the total is built from the areas, so those groups differ on the areas by construction, "
+        "even when the areas are pure noise.",
+    ),
+    "co_rest_title": (
+        "Mỗi lĩnh vực so với trung bình các lĩnh vực còn lại, năm {year}",
+        "Each area against the mean of the other areas, {year}",
+    ),
+    "co_rest_x": (
+        "Tương quan {sym} với các lĩnh vực còn lại",
+        "Correlation {sym} with the other areas",
+    ),
+    "co_rest_label": ("{sym} {r} · p Holm {p}", "{sym} {r} · Holm p {p}"),
+    "co_rest_summary": (
+        "Liên hệ mạnh nhất: {a} ({sym} = {r}); {s}/{m} lĩnh vực có p Holm < 0,05.",
+        "Strongest: {a} ({sym} = {r}); {s} of {m} areas have Holm p < 0.05.",
+    ),
+    "co_col_r_rest": ("Tương quan với các lĩnh vực còn lại", "Correlation with the other areas"),
     "co_sep_pooled_note": (
         "Phần này dùng một năm: {year}, năm cuối của khoảng đã gộp.",
         "This part uses one year: {year}, the last of the pooled range.",
     ),
-    "co_k": ("Số đơn vị mỗi nhóm (k)", "Units per group (k)"),
-    "co_sep_title": (
-        "Nhóm {k} đầu trừ nhóm {k} cuối, năm {year}",
-        "Top {k} minus bottom {k}, {year}",
-    ),
-    "co_sep_x": ("Chênh lệch trung bình (điểm %)", "Difference of means (percentage points)"),
-    "co_sep_label": ("{d} · rb {rb} · p Holm {p}", "{d} · rb {rb} · Holm p {p}"),
     "co_sep_sig": ("p Holm < 0,05", "Holm p < 0.05"),
     "co_sep_nonsig": ("p Holm ≥ 0,05", "Holm p ≥ 0.05"),
     "co_sep_legend": ("Kiểm định", "Test"),
-    "co_sep_summary": (
-        "Chênh lệch lớn nhất: {a} ({d} điểm, rb {rb}); {s}/{m} lĩnh vực có p Holm < 0,05.",
-        "Largest difference: {a} ({d} points, rb {rb}); {s} of {m} areas have Holm p < 0.05.",
-    ),
-    "co_sep_none": (
-        "Chưa so sánh được lĩnh vực nào: {reason}.",
-        "No area can be compared: {reason}.",
-    ),
-    "co_sep_reason_k": (
-        "với k = {k} cần {need} đơn vị có tổng điểm năm {year}, hiện có {n}",
-        "k = {k} needs {need} units with a {year} total; there are {n}",
-    ),
-    "co_sep_reason_group": (
-        "nhóm nhỏ hơn chỉ có {n} đơn vị có điểm lĩnh vực này; cần ít nhất {min}",
-        "the smaller group has only {n} units with this area's score; at least {min} are needed",
-    ),
     "co_sep_skipped": ("Không so sánh được: {items}.", "Not compared: {items}."),
     "co_col_area": ("Lĩnh vực", "Area"),
-    "co_col_mean_top": ("TB nhóm đầu", "Mean of top"),
-    "co_col_mean_bottom": ("TB nhóm cuối", "Mean of bottom"),
-    "co_col_diff": ("Chênh lệch", "Difference"),
-    "co_col_rb": ("Rank-biserial", "Rank-biserial"),
     "co_col_p_holm": ("p Holm", "Holm p"),
-    "co_col_status": ("Trạng thái", "Status"),
 }

@@ -104,13 +104,14 @@ TEXT = {
         "interval, not a p-value.",
     ),
     "rk_slope_title": (
-        "Độ dốc Theil–Sen {a}–{b} (điểm/năm, KTC 95%)",
-        "Theil–Sen slope {a}–{b} (points/year, 95% CI)",
+        "Độ dốc Theil–Sen {a}–{b} (điểm/năm, KTC ≥ 95%)",
+        "Theil–Sen slope {a}–{b} (points/year, CI ≥ 95%)",
     ),
     "rk_slope_axis": ("Điểm mỗi năm", "Points per year"),
     "rk_slope_legend": (
-        "Chấm = độ dốc; vạch ngang = khoảng tin cậy 95%; đường đứt = 0 (không đổi).",
-        "Dot = slope; bar = 95% CI; dashed line = 0 (no change).",
+        "Chấm = độ dốc; vạch ngang = khoảng tin cậy chính xác (mức ≥ 95%; không có khi dưới 5 năm); "
+        "đường đứt = 0 (không đổi).",
+        "Dot = slope; bar = exact CI (level ≥ 95%; none with fewer than 5 years); dashed line = 0 (no change).",
     ),
     "rk_slope_summary": (
         "Độ dốc Theil–Sen (trung vị các độ dốc giữa từng cặp năm) của {k} đơn vị có ít nhất {m} năm điểm. "
@@ -132,10 +133,14 @@ TEXT = {
         "Độ dốc Theil–Sen, điểm mỗi năm: trung vị các độ dốc giữa từng cặp năm; ít bị ảnh hưởng bởi một năm bất thường.",
         "Theil–Sen slope, points per year: the median of the slopes between pairs of years; robust to one odd year.",
     ),
-    "rk_col_ci": ("KTC 95%", "95% CI"),
+    "rk_col_ci": ("KTC ≥ 95%", "CI ≥ 95%"),
     "rk_col_ci_help": (
-        "Khoảng tin cậy 95% của độ dốc Theil–Sen (scipy.stats.theilslopes). Với 4–6 năm, khoảng này thường rất rộng.",
-        "95% confidence interval of the Theil–Sen slope (scipy.stats.theilslopes). With 4–6 years it is usually wide.",
+        "Khoảng tin cậy của độ dốc Theil–Sen lấy từ phân phối chính xác của thống kê S Kendall: mức tin cậy thực "
+        "tế ít nhất 95% (98,3% với 5 hoặc 6 năm). Với 3 hoặc 4 năm không khoảng nào đạt 95% (rộng nhất chỉ đạt "
+        "67% hoặc 92%) nên không hiển thị.",
+        "Confidence interval of the Theil–Sen slope from the exact distribution of Kendall's S: its actual level "
+        "is at least 95% (98.3% with 5 or 6 years). With 3 or 4 years no interval reaches 95% (the widest covers "
+        "67% or 92%), so none is shown.",
     ),
     "rk_span_warning": (
         "⚠️ Các năm {a}–{b} thuộc {k} giai đoạn phương pháp khác nhau ({names}): xu hướng trộn lẫn thay đổi thực "
@@ -147,27 +152,39 @@ TEXT = {
     "rk_city_up": (
         "Trên {n} đơn vị có điểm ở mọi năm {a}–{b}, điểm có xu hướng **tăng** qua các năm "
         "(kiểm định xu hướng Page, mỗi đơn vị là một khối, các năm theo thứ tự; p {p}; "
-        "hệ số đồng thuận Kendall W = {w}; trung vị độ dốc {slope} điểm/năm).",
+        "tương quan hạng trung bình với năm = {w}; trung vị độ dốc {slope} điểm/năm).",
         "Across the {n} units with a score in every year {a}–{b}, scores tend to **rise** over the years "
-        "(Page's trend test, units as blocks, years in order; p {p}; Kendall's W = {w}; "
+        "(Page's trend test, units as blocks, years in order; p {p}; mean rank correlation with the year = {w}; "
         "median slope {slope} points per year).",
     ),
     "rk_city_down": (
         "Trên {n} đơn vị có điểm ở mọi năm {a}–{b}, điểm có xu hướng **giảm** qua các năm "
         "(kiểm định xu hướng Page, mỗi đơn vị là một khối, các năm theo thứ tự; p {p}; "
-        "hệ số đồng thuận Kendall W = {w}; trung vị độ dốc {slope} điểm/năm).",
+        "tương quan hạng trung bình với năm = {w}; trung vị độ dốc {slope} điểm/năm).",
         "Across the {n} units with a score in every year {a}–{b}, scores tend to **fall** over the years "
-        "(Page's trend test, units as blocks, years in order; p {p}; Kendall's W = {w}; "
+        "(Page's trend test, units as blocks, years in order; p {p}; mean rank correlation with the year = {w}; "
         "median slope {slope} points per year).",
     ),
     "rk_city_none": (
         "Trên {n} đơn vị có điểm ở mọi năm {a}–{b}, chưa đủ bằng chứng cho thấy điểm đi theo một hướng chung "
         "qua các năm (kiểm định xu hướng Page, mỗi đơn vị là một khối, các năm theo thứ tự; p {p}; "
-        "hệ số đồng thuận Kendall W = {w}; trung vị độ dốc {slope} điểm/năm).",
+        "tương quan hạng trung bình với năm = {w}; trung vị độ dốc {slope} điểm/năm).",
         "Across the {n} units with a score in every year {a}–{b}, the evidence is not sufficient to say scores "
         "move in one direction over the years (Page's trend test, units as blocks, years in order; p {p}; "
-        "Kendall's W = {w}; median slope {slope} points per year).",
+        "mean rank correlation with the year = {w}; median slope {slope} points per year).",
     ),
+    "rk_city_mixed": (
+        "Trên {n} đơn vị có điểm ở mọi năm {a}–{b}, kiểm định xu hướng Page cho thấy thứ tự các năm nghiêng về "
+        "phía **{test}**, nhưng trung vị độ dốc ({slope} điểm/năm) lại theo hướng ngược lại: các đơn vị đi theo "
+        "những hướng khác nhau, nên không nêu được một hướng chung (p {p}; tương quan hạng trung bình với năm "
+        "= {w}).",
+        "Across the {n} units with a score in every year {a}–{b}, Page's trend test finds the years ordered "
+        "towards a **{test}**, but the median slope ({slope} points per year) points the other way: units move "
+        "in different directions, so no common direction can be stated (p {p}; mean rank correlation with the "
+        "year = {w}).",
+    ),
+    "rk_city_dir_up": ("tăng", "rise"),
+    "rk_city_dir_down": ("giảm", "fall"),
     "rk_city_caveat": (
         "Lưu ý: các năm này thuộc nhiều giai đoạn phương pháp, nên xu hướng có thể một phần do thay đổi cách chấm điểm.",
         "Caution: these years span several method periods, so the trend may partly reflect changes of method.",
@@ -203,6 +220,10 @@ TEXT = {
     "rk_stab_kendall": ("Kendall tau-b", "Kendall tau-b"),
     "rk_stab_spearman": ("Spearman rho", "Spearman rho"),
     "rk_stab_ci": ("KTC 95% [{lo}; {hi}] · n = {n} đơn vị", "95% CI [{lo}; {hi}] · n = {n} units"),
+    "rk_stab_ci_none": (
+        "n = {n} đơn vị: dưới {m} đơn vị không hiển thị khoảng tin cậy vì không khoảng nào đạt độ phủ 95%",
+        "n = {n} units: below {m} units no interval is shown, as none reaches 95% coverage",
+    ),
     "rk_stab_explain": (
         "Hệ số tương quan giữa thứ hạng năm {a} và năm {b} của {n} đơn vị có thứ hạng ở cả hai năm: "
         "1 = thứ tự giữ nguyên, 0 = hai thứ tự không liên quan, âm = đảo ngược. "

@@ -81,8 +81,12 @@ def test_trend_report_columns_rows_and_values(panel):
     unit_rows = rep[rep["scope"] == "unit"]
     np.testing.assert_allclose(unit_rows["estimate"], units["slope_theil_sen"])
     np.testing.assert_allclose(unit_rows["statistic"], units["kendall_tau"])
-    # Holm across the 30 units: analysis.stats.multiplicity.holm == statsmodels (tested there)
-    np.testing.assert_allclose(unit_rows["p_adjusted"], holm(units["pvalue"]))
+    # 30 units over 6 years: the smallest possible Mann-Kendall p is 2/6! = 0.0028 and
+    # Holm over 30 units lifts it to 0.083, so no per-unit p-value is reported at all.
+    assert unit_rows["pvalue"].isna().all() and unit_rows["p_adjusted"].isna().all()
+    assert unit_rows["note"].str.contains("No per-unit p-value").all()
+    # 6 years: Sen's exact CI at level 1 - 12/720
+    assert unit_rows["ci_level"].eq(1 - 12 / 720).all()
     # one unit against scipy directly: scipy.stats.theilslopes(values, years).slope
     u = panel[(panel["unit_id"] == "u07") & (panel["indicator_id"] == "total")]
     u = u.sort_values("year")
@@ -90,7 +94,7 @@ def test_trend_report_columns_rows_and_values(panel):
     assert rep.set_index("unit_id").loc["u07", "estimate"] == pytest.approx(slope)
     city = rep.iloc[-1]
     assert city["status"] == "ok" and city["n"] == 30
-    assert city["effect_size_name"] == "kendall_w"
+    assert city["effect_size_name"] == "mean_rank_correlation_with_year"
     wide = panel[panel["indicator_id"] == "total"].pivot(
         index="unit_id", columns="year", values="value"
     )
@@ -117,14 +121,22 @@ def test_corr_report_columns_rows_and_values(panel):
     wide = panel[panel["year"] == 2023].pivot(
         index="unit_id", columns="indicator_id", values="value"
     )
-    row = rep.set_index("indicator").loc["total ~ procedures"]
-    # scipy.stats.pearsonr(wide["total"], wide["procedures"]), live
-    ref = stats.pearsonr(wide["total"], wide["procedures"])
+    row = rep.set_index("indicator").loc["institutions ~ procedures"]
+    # scipy.stats.pearsonr(wide["institutions"], wide["procedures"]), live
+    ref = stats.pearsonr(wide["institutions"], wide["procedures"])
     assert row["statistic"] == pytest.approx(ref.statistic)
     assert row["pvalue"] == pytest.approx(ref.pvalue)
     ci = ref.confidence_interval()
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((ci.low, ci.high))
-    np.testing.assert_allclose(rep["p_adjusted"], holm(rep["pvalue"]))
+    # the total's rows are corrected part-whole: procedures against the other seven
+    part = rep.set_index("indicator").loc["procedures ~ mean of the other components"]
+    others = wide.drop(columns=["total", "procedures"]).mean(axis=1)
+    assert part["statistic"] == pytest.approx(stats.pearsonr(wide["procedures"], others).statistic)
+    assert part["family"] == "part_whole"
+    # Holm within each family (8 part-whole rows, 28 component pairs)
+    for _, fam in rep.groupby("family"):
+        np.testing.assert_allclose(fam["p_adjusted"], holm(fam["pvalue"]))
+    assert rep["family"].value_counts().to_dict() == {"components": 28, "part_whole": 8}
     assert (rep["p_adjusted"] >= rep["pvalue"]).all()
 
 

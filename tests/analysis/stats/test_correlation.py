@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -15,11 +16,14 @@ from statsmodels.stats.multitest import multipletests
 
 from analysis.stats.correlation import (
     bootstrap_ci,
+    component_rest_association,
     correlate,
     correlation_matrix,
     fisher_z_ci,
     fitted_line,
     pair_scatter,
+    spearman_edgeworth_p,
+    spearman_exact_p,
     top_bottom_separation,
 )
 
@@ -53,32 +57,111 @@ def test_pearson_matches_scipy_including_fisher_ci():
     assert res.n == 8 and res.effect_size_name == "pearson_r"
 
 
-def test_spearman_matches_hand_worked_rank_formula_and_fieller_ci():
+def _brute_force_spearman_p(x, y) -> float:
+    """Two-sided permutation p of Spearman's rho over all n! pairings (independent code)."""
+    rx, ry = stats.rankdata(x), stats.rankdata(y)
+    observed = stats.pearsonr(rx, ry).statistic
+    rhos = [
+        stats.pearsonr(rx, ry[list(p)]).statistic for p in itertools.permutations(range(len(rx)))
+    ]
+    upper = np.mean(np.array(rhos) >= observed - 1e-12)
+    lower = np.mean(np.array(rhos) <= observed + 1e-12)
+    return min(1.0, 2 * min(upper, lower))
+
+
+def test_spearman_matches_hand_worked_rank_formula_exact_p_and_bonett_wright_ci():
     res = correlate(X, Y, "spearman")
     # hand: rank differences 0 1 -2 0 0 0 3 -2, sum d^2 = 18; rho = 1 - 6*18/(8*63) = 0.785714
-    # scipy.stats.spearmanr(X, Y) -> statistic=0.78571429, pvalue=0.02081513
     assert res.estimate == pytest.approx(1 - 6 * 18 / (8 * 63))
-    assert res.pvalue == pytest.approx(0.020815127253525273)
-    # tanh(atanh(rho) -/+ 1.959964 * 1.06 / sqrt(5)) -> (0.13027332, 0.96325985)
-    assert res.ci_low == pytest.approx(0.13027331655088412)
-    assert res.ci_high == pytest.approx(0.9632598473063388)
-    assert "1.06/sqrt(n-3)" in res.method
+    # n = 8: exact permutation p (all 40320 pairings), not SciPy's t approximation 0.0208
+    assert res.pvalue == pytest.approx(_brute_force_spearman_p(X, Y))
+    assert res.pvalue == pytest.approx(0.027926587301587303)
+    # n = 8 < 10: no interval (Fisher-z intervals of rho cover far below 95% there)
+    assert res.ci_low is None and res.ci_high is None
+    assert "no interval for rho below 10" in res.reason
+    assert "exact" in res.method
 
 
-def test_spearman_with_ties_matches_scipy():
+def test_spearman_ci_is_bonett_wright_from_10_observations():
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=14)
+    y = x + rng.normal(size=14)
+    res = correlate(x, y, "spearman")
+    # Bonett & Wright (2000): tanh(atanh(rho) -/+ 1.959964 * sqrt((1 + rho^2/2) / (n - 3)))
+    se = math.sqrt((1 + res.estimate**2 / 2) / 11)
+    assert res.ci_low == pytest.approx(math.tanh(math.atanh(res.estimate) - Z975 * se))
+    assert res.ci_high == pytest.approx(math.tanh(math.atanh(res.estimate) + Z975 * se))
+    assert "Bonett & Wright" in res.method
+
+
+def test_spearman_reproduces_r_cor_test_example():
+    # R: x <- c(44.4, 45.9, 41.9, 53.3, 44.7, 44.1, 50.7, 45.2, 60.1)
+    #    y <- c( 2.6,  3.1,  2.5,  5.0,  3.6,  4.0,  5.2,  2.8,  3.8)
+    #    cor.test(x, y, method = "spearman") -> S = 48, p-value = 0.0968, rho = 0.6
+    x = [44.4, 45.9, 41.9, 53.3, 44.7, 44.1, 50.7, 45.2, 60.1]
+    y = [2.6, 3.1, 2.5, 5.0, 3.6, 4.0, 5.2, 2.8, 3.8]
+    res = correlate(x, y, "spearman")
+    assert res.estimate == pytest.approx(0.6)
+    assert res.pvalue == pytest.approx(0.0968, abs=5e-5)
+
+
+def test_spearman_at_n_5_is_not_overstated():
+    # The issue's case: rho = 0.9 at n = 5 had t-approximation p = 0.037; exact p = 0.083
+    # (2 * 5/120: the identity and the four pairings one swap away reach |rho| >= 0.9).
+    res = correlate([1, 2, 3, 4, 5], [1, 2, 3, 5, 4], "spearman")
+    assert res.estimate == pytest.approx(0.9)
+    assert res.pvalue == pytest.approx(10 / 120)
+
+
+def test_spearman_with_ties_matches_scipy_exact_permutation_test():
     xt = [1.0, 1, 2, 3, 4, 5, 6, 7]
     yt = [1.0, 2, 2, 3, 5, 4, 4, 6]
-    # scipy.stats.spearmanr(xt, yt) -> statistic=0.90304689, pvalue=0.00211592
     res = correlate(xt, yt, "spearman")
+    # scipy.stats.spearmanr(xt, yt) -> statistic=0.90304689
     assert res.estimate == pytest.approx(0.9030468880657606)
-    assert res.pvalue == pytest.approx(0.002115916119142503)
+    # scipy.stats.permutation_test((xt,), rho, permutation_type="pairings",
+    #     n_resamples=inf) enumerates all 8! pairings exactly
+    ref = stats.permutation_test(
+        (np.array(yt),),
+        lambda v: stats.spearmanr(xt, v).statistic,
+        permutation_type="pairings",
+        n_resamples=np.inf,
+    )
+    assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+def test_spearman_edgeworth_p_is_close_to_the_exact_p_where_both_exist():
+    # AS 89's Edgeworth series (R's cor.test for 10 <= n <= 1290) against the exact
+    # enumeration at n = 9, where the t approximation is off by up to 0.009
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        x, y = rng.permutation(9), rng.permutation(9)
+        rho = stats.spearmanr(x, y).statistic
+        exact = spearman_exact_p(x, y)
+        assert spearman_edgeworth_p(rho, 9) == pytest.approx(exact, abs=0.0025)
+
+
+def test_spearman_from_10_uses_the_edgeworth_p():
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=12), rng.normal(size=12)
+    res = correlate(x, y, "spearman")
+    assert res.pvalue == pytest.approx(spearman_edgeworth_p(res.estimate, 12))
+    assert "Edgeworth" in res.method
+
+
+def test_p_and_interval_that_disagree_are_flagged():
+    # n = 10, rho = -0.66: Edgeworth p = 0.039 < 0.05 but the Bonett-Wright interval
+    # (-0.93 to 0.005) includes 0. The result must say so rather than show both silently.
+    res = correlate(range(10), [9, 3, 8, 7, 6, 5, 0, 2, 1, 4], "spearman")
+    assert res.pvalue < 0.05 and res.ci_high > 0
+    assert "disagree" in res.warning
 
 
 @pytest.mark.parametrize(
     ("r", "n", "kind", "se"),
     [
         (0.5, 28, "pearson", 1 / 5),
-        (0.3, 12, "spearman", 1.06 / 3),
+        (0.3, 12, "spearman", math.sqrt((1 + 0.3**2 / 2) / 9)),
         (-0.6, 13, "kendall", math.sqrt(0.437 / 9)),
     ],
 )
@@ -159,34 +242,92 @@ def test_matrix_has_one_row_per_unordered_pair_and_matches_scipy():
         "warning",
         "status",
         "reason",
+        "family",
     ]
     assert list(zip(cm["x"], cm["y"], strict=True)) == [
         ("total", "direction"),
         ("total", "procedures"),
         ("direction", "procedures"),
     ]
+    assert cm["family"].tolist() == ["part_whole", "part_whole", "components"]
     wide = panel.pivot(index="unit_id", columns="indicator_id", values="value")
     for _, row in cm.iterrows():
-        # scipy.stats.pearsonr(wide[x], wide[y]), live
-        ref = stats.pearsonr(wide[row["x"]], wide[row["y"]])
+        # scipy.stats.pearsonr(x, y), live; a (total, component) row correlates the
+        # component with the mean of the other components (here the one other component)
+        if row["family"] == "part_whole":
+            comp = row["y"]
+            other = "procedures" if comp == "direction" else "direction"
+            ref = stats.pearsonr(wide[comp], wide[other])
+            assert "part–whole" in row["method"]
+        else:
+            ref = stats.pearsonr(wide[row["x"]], wide[row["y"]])
         assert row["r"] == pytest.approx(ref.statistic)
         assert row["pvalue"] == pytest.approx(ref.pvalue)
-    # statsmodels.stats.multitest.multipletests(p, method="holm" / "fdr_bh")[1]
-    np.testing.assert_allclose(cm["p_holm"], multipletests(cm["pvalue"], method="holm")[1])
-    np.testing.assert_allclose(cm["p_bh"], multipletests(cm["pvalue"], method="fdr_bh")[1])
+    # statsmodels.stats.multitest.multipletests(p, method="holm" / "fdr_bh")[1], within
+    # each family: the part-whole rows are not in the family of component pairs
+    for _, part in cm.groupby("family"):
+        np.testing.assert_allclose(part["p_holm"], multipletests(part["pvalue"], method="holm")[1])
+        np.testing.assert_allclose(part["p_bh"], multipletests(part["pvalue"], method="fdr_bh")[1])
     assert "pooled" not in cm["method"].iloc[0]
+
+
+def test_part_whole_rows_use_the_mean_of_the_other_components():
+    rng = np.random.default_rng(4)
+    comps = {c: rng.normal(80, 4, 15).round(2) for c in ("procedures", "direction", "institutions")}
+    total = sum(comps.values()) / 3
+    panel = _panel_from({"total": list(total), **{c: list(v) for c, v in comps.items()}})
+    cm = correlation_matrix(panel, 2023, "spearman")
+    row = cm[(cm["x"] == "total") & (cm["y"] == "procedures")].iloc[0]
+    rest = (comps["direction"] + comps["institutions"]) / 2
+    # scipy.stats.spearmanr(procedures, mean of direction and institutions)
+    assert row["r"] == pytest.approx(stats.spearmanr(comps["procedures"], rest).statistic)
+    # and not the inflated correlation with the total that contains procedures
+    assert row["r"] != pytest.approx(stats.spearmanr(comps["procedures"], total).statistic)
+    components = cm[cm["family"] == "components"]
+    assert len(components) == 3
+    np.testing.assert_allclose(
+        components["p_holm"], multipletests(components["pvalue"], method="holm")[1]
+    )
+
+
+def test_pooled_years_are_year_centred():
+    rng = np.random.default_rng(8)
+    a_x, a_y = rng.normal(0, 1, 30), rng.normal(0, 1, 30)
+    b_x, b_y = rng.normal(0, 1, 30) + 10, rng.normal(0, 1, 30) + 10
+    panel = pd.concat(
+        [
+            _panel_from({"procedures": list(a_x), "direction": list(a_y)}, 2022),
+            _panel_from({"procedures": list(b_x), "direction": list(b_y)}, 2023),
+        ]
+    )
+    cm = correlation_matrix(panel, [2022, 2023], "pearson")
+    # A shared rise of 10 points would give pooled r near 0.96; centred on each year's
+    # mean it is the within-year association: pearsonr of the centred values.
+    xs = np.concatenate([a_x - a_x.mean(), b_x - b_x.mean()])
+    ys = np.concatenate([a_y - a_y.mean(), b_y - b_y.mean()])
+    assert cm["r"].iloc[0] == pytest.approx(stats.pearsonr(xs, ys).statistic)
+    assert abs(cm["r"].iloc[0]) < 0.5
+    assert "centred on its year mean" in cm["method"].iloc[0]
 
 
 def test_matrix_adjusts_only_over_testable_pairs():
     panel = _three_indicator_panel()
     panel.loc[(panel["indicator_id"] == "direction") & (panel["unit_id"] > "u03"), "value"] = np.nan
-    cm = correlation_matrix(panel, 2023)
+    cm = correlation_matrix(panel, 2023, indicators=["procedures", "direction", "total"])
+    # Without the total first... the corrected rows need direction too: all refused
+    assert (cm["status"] == "insufficient").all()
+    assert cm[["r", "pvalue", "p_holm"]].isna().all().all()
+    assert (cm["n"] == 4).all()
+    ok_panel = _three_indicator_panel()
+    extra = ok_panel[ok_panel["indicator_id"] == "procedures"].assign(
+        indicator_id="institutions", value=lambda f: f["value"][::-1].to_numpy()
+    )
+    panel = pd.concat([panel, extra], ignore_index=True)
+    cm = correlation_matrix(panel, 2023, indicators=["procedures", "institutions", "direction"])
     ok = cm["status"] == "ok"
     assert ok.sum() == 1
     # a single remaining test: its adjusted p equals its raw p
     assert cm.loc[ok, "p_holm"].iloc[0] == pytest.approx(cm.loc[ok, "pvalue"].iloc[0])
-    assert cm.loc[~ok, ["r", "pvalue", "p_holm"]].isna().all().all()
-    assert (cm.loc[~ok, "n"] == 4).all()
 
 
 def test_pooled_years_say_observations_are_not_independent():
@@ -366,3 +507,43 @@ def test_top_bottom_separation_holm_across_components():
     out = top_bottom_separation(_panel_from(cols), 2023, k=6)
     # statsmodels.stats.multitest.multipletests(p, method="holm")[1]
     np.testing.assert_allclose(out["p_adjusted"], multipletests(out["pvalue"], method="holm")[1])
+
+
+# --- component against the mean of the others (replaces top/bottom) -------------------------
+
+
+def test_component_rest_association_matches_scipy_and_holm():
+    rng = np.random.default_rng(12)
+    comps = {
+        c: rng.normal(80, 4, 20).round(2)
+        for c in ("institutions", "procedures", "direction", "organisation")
+    }
+    panel = _panel_from({k: list(v) for k, v in comps.items()})
+    res = component_rest_association(panel, 2023, "spearman")
+    names = list(res["indicator"])
+    assert sorted(names) == sorted(comps)
+    for _, row in res.iterrows():
+        rest = np.mean([v for k, v in comps.items() if k != row["indicator"]], axis=0)
+        # scipy.stats.spearmanr(component, mean of the others).statistic
+        assert row["estimate"] == pytest.approx(stats.spearmanr(comps[row["indicator"]], rest)[0])
+    # statsmodels multipletests(method="holm") across the components
+    np.testing.assert_allclose(res["p_adjusted"], multipletests(res["pvalue"], method="holm")[1])
+
+
+def test_component_rest_association_holds_its_size_where_top_bottom_did_not():
+    # 8 pure-noise components, 30 units, 60 runs: the circular top/bottom analysis finds a
+    # "separating" component in most runs; the non-circular one rarely (size 5% in bench).
+    rng = np.random.default_rng(0)
+    comps = ["institutions", "procedures", "direction", "organisation", "civil_service",
+             "public_finance", "digital_government", "socioeconomic_impact"]  # fmt: skip
+    hits_rest = hits_top = 0
+    for _ in range(60):
+        values = rng.normal(80, 3, (30, 8)).round(2)
+        cols = {c: list(values[:, i]) for i, c in enumerate(comps)}
+        cols["total"] = list(values.mean(axis=1))
+        panel = _panel_from(cols)
+        hits_rest += bool((component_rest_association(panel, 2023)["p_adjusted"] < 0.05).any())
+        top = top_bottom_separation(panel, 2023, k=10)
+        hits_top += bool((top["p_adjusted"] < 0.05).any())
+    assert hits_top >= 20
+    assert hits_rest <= 8

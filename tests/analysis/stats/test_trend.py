@@ -14,6 +14,7 @@ from scipy import stats
 from analysis.stats.trend import (
     UNIT_TREND_COLUMNS,
     biggest_falls,
+    citywide_direction,
     citywide_trend,
     most_improved,
     rank_movement,
@@ -40,9 +41,11 @@ def test_unit_trend_hand_worked_four_years():
     panel = _long({"a": {2021: 80.0, 2022: 82.0, 2023: 81.0, 2024: 85.0}})
     row = unit_trends(panel).iloc[0]
     # hand: pairwise slopes 2, 0.5, 5/3, -1, 1.5, 4 -> median (1.5 + 5/3) / 2 = 1.583333
-    # scipy.stats.theilslopes([80, 82, 81, 85], [2021..2024]) -> slope=1.58333, low=-1, high=4
+    # scipy.stats.theilslopes([80, 82, 81, 85], [2021..2024]) -> slope=1.58333, and a
+    # "95%" CI (-1, 4) that covers only 1 - 2/4! = 92%: no interval is shown at 4 years.
     assert row["slope_theil_sen"] == pytest.approx((1.5 + 5 / 3) / 2)
-    assert (row["ci_low"], row["ci_high"]) == pytest.approx((-1.0, 4.0))
+    assert math.isnan(row["ci_low"]) and math.isnan(row["ci_high"])
+    assert math.isnan(row["ci_level"])
     # hand: Sxy = 7, Sxx = 5 -> OLS slope 1.4
     assert row["slope_ols"] == pytest.approx(1.4)
     # linregress stderr = 0.64807407; t(0.975, 2) = 4.30265273 -> 1.4 -/+ 2.78843798
@@ -53,7 +56,9 @@ def test_unit_trend_hand_worked_four_years():
     # hand: 5 concordant, 1 discordant -> tau = 4/6; exact p = 2 * 4/24 = 1/3
     # scipy.stats.kendalltau([2021..2024], [80, 82, 81, 85]) -> 0.666667, pvalue=0.333333
     assert row["kendall_tau"] == pytest.approx(4 / 6)
-    assert row["pvalue"] == pytest.approx(1 / 3)
+    # ... but with 4 years no p can reach 0.05 (2/4! = 0.083), so none is shown
+    assert math.isnan(row["pvalue"]) and math.isnan(row["p_adjusted"])
+    assert "No per-unit p-value" in row["note"]
     assert row["n"] == 4 and row["status"] == "ok"
     assert "descriptive" in row["method"]
     assert "almost no power" in row["note"]
@@ -62,7 +67,7 @@ def test_unit_trend_hand_worked_four_years():
 def test_unit_trends_columns():
     panel = _long({"a": {2021: 80.0, 2022: 82.0, 2023: 81.0}})
     assert tuple(unit_trends(panel).columns) == UNIT_TREND_COLUMNS
-    assert list(UNIT_TREND_COLUMNS[:14]) == [
+    assert list(UNIT_TREND_COLUMNS[:16]) == [
         "unit_id",
         "n",
         "slope_theil_sen",
@@ -73,6 +78,8 @@ def test_unit_trends_columns():
         "ols_ci_high",
         "kendall_tau",
         "pvalue",
+        "p_adjusted",
+        "ci_level",
         "method",
         "warning",
         "status",
@@ -135,27 +142,73 @@ def test_citywide_perfect_agreement_hand_worked():
     panel = _citywide_panel([[80.0 + i, 81.0 + i, 83.0 + i] for i in range(6)])
     res = citywide_trend(panel)
     # hand: each unit ranks the years 1, 2, 3 -> L = 1*6 + 2*12 + 3*18 = 84;
-    # exact one-sided p = (1/6)^6, two-sided 2/46656; W = 1
+    # exact one-sided p = (1/6)^6, two-sided 2/46656; every unit rises every year, so the
+    # mean rank correlation with the year is 1
     assert res.statistic == 84.0
     assert res.pvalue == pytest.approx(2 / 6**6)
     assert res.effect_size == pytest.approx(1.0)
-    assert res.effect_size_name == "kendall_w"
+    assert res.effect_size_name == "mean_rank_correlation_with_year"
     assert "Page" in res.method and res.n == 6
 
 
 def test_citywide_mixed_orders_match_scipy_and_hand_worked_w():
     orders = [[80.0, 81.0, 82.0]] * 4 + [[81.0, 80.0, 82.0]] * 2
     res = citywide_trend(_citywide_panel(orders), alternative="increasing")
-    # hand: rank sums (8, 10, 18); L = 8 + 20 + 54 = 82;
-    # S = 16 + 4 + 36 = 56; W = 12 * 56 / (6^2 * (27 - 3)) = 0.777778
+    # hand: rank sums (8, 10, 18); L = 8 + 20 + 54 = 82
     # scipy.stats.page_trend_test(matrix) -> statistic=82.0 (pvalue computed live)
     ref = stats.page_trend_test(np.array(orders))
     assert res.statistic == 82.0 == ref.statistic
     assert res.pvalue == pytest.approx(ref.pvalue)
-    assert res.effect_size == pytest.approx(12 * 56 / (36 * 24))
-    # scipy.stats.friedmanchisquare(*matrix.T) -> statistic = W * n * (k - 1) = 9.333333
-    fr = stats.friedmanchisquare(*np.array(orders).T)
-    assert fr.statistic == pytest.approx(res.effect_size * 6 * 2)
+    # the effect size is the mean over units of spearmanr(year, score): 4 units at 1 and
+    # 2 at 0.5 (ranks 2 1 3) -> 5/6; scipy.stats.spearmanr per unit, live
+    rhos = [stats.spearmanr([1, 2, 3], row).statistic for row in orders]
+    assert res.effect_size == pytest.approx(np.mean(rhos)) == pytest.approx(5 / 6)
+
+
+def test_page_reproduces_scipy_doc_example():
+    # scipy.stats.page_trend_test docs (10 students rate 3 methods, Page's own example):
+    # page_trend_test(table) -> statistic=133.5, pvalue=0.0018191161948127822, exact.
+    # Students are our units (blocks), methods our years (ordered treatments).
+    table = [[3, 4, 3], [2, 2, 4], [3, 3, 5], [1, 3, 2], [2, 3, 2],
+             [2, 4, 5], [1, 2, 4], [3, 4, 4], [2, 4, 5], [1, 3, 4]]  # fmt: skip
+    res = citywide_trend(_citywide_panel(table), alternative="increasing")
+    assert res.statistic == 133.5
+    assert res.pvalue == pytest.approx(0.0018191161948127822, rel=1e-12)
+    assert res.n == 10
+
+
+def test_theil_sen_slope_matches_scipy_and_its_interval_is_exact():
+    # scipy.stats.theilslopes(y, x) on the years of the app: the same slope, and the CI
+    # from the exact distribution (level >= 0.95 at 5+ years, none at 3 or 4).
+    years = [2019, 2020, 2021, 2022, 2023, 2024]
+    y = [80.0, 82.5, 81.0, 84.0, 83.2, 86.1]
+    row = unit_trends(_long({"a": dict(zip(years, y, strict=True))})).iloc[0]
+    assert row["slope_theil_sen"] == pytest.approx(stats.theilslopes(y, years).slope)
+    slopes = sorted(
+        (y[j] - y[i]) / (years[j] - years[i]) for i in range(6) for j in range(i + 1, 6)
+    )
+    # n = 6: P(D <= 1) = (1 + 5)/720, so [slope_(1), slope_(13)] covers 1 - 12/720
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((slopes[1], slopes[13]))
+    assert row["ci_level"] == pytest.approx(1 - 12 / 720)
+
+
+def test_citywide_direction_comes_from_the_test_not_the_median_slope():
+    # The panel: 16 units zig-zag up slightly, 14 fall steadily. The median
+    # Theil-Sen slope is positive, but Page's L finds the fall: say nothing directional.
+    years = [2019, 2020, 2021, 2022, 2023, 2024]
+    zigzag = [80.3, 80.0, 80.9, 80.1, 80.8, 80.2]  # Theil-Sen +0.05/year, rho 0.09
+    falling = [85.0, 84.0, 83.0, 82.0, 81.0, 80.0]
+    units = {f"z{i:02d}": dict(zip(years, zigzag, strict=True)) for i in range(16)}
+    units |= {f"f{i:02d}": dict(zip(years, falling, strict=True)) for i in range(14)}
+    res = citywide_trend(_long(units))
+    assert res.estimate > 0  # median slope says "rise"
+    assert res.effect_size < 0 and res.pvalue < 0.05  # the test says "fall"
+    assert citywide_direction(res) is None
+    # When both agree, the direction is the test's
+    rising = _long({f"u{i}": {y: 80.0 + i + (y - 2019) * 0.5 for y in years} for i in range(8)})
+    assert citywide_direction(citywide_trend(rising)) == "rise"
+    falls = _long({f"u{i}": {y: 80.0 + i - (y - 2019) * 0.5 for y in years} for i in range(8)})
+    assert citywide_direction(citywide_trend(falls)) == "fall"
 
 
 def test_citywide_two_sided_doubles_the_smaller_one_sided_p():
@@ -230,14 +283,32 @@ def test_rank_stability_hand_worked():
     assert tau.pvalue == pytest.approx(
         stats.kendalltau([1, 2, 3, 4, 5, 6], [2, 1, 3, 4, 6, 5]).pvalue
     )
-    # Fisher z with SE sqrt(0.437 / (6 - 4))
-    se = math.sqrt(0.437 / 2)
-    assert tau.ci_low == pytest.approx(math.tanh(math.atanh(11 / 15) - Z975 * se))
+    # 6 units: no interval (below 10 units they cover far less than 95%)
+    assert tau.ci_low is None and rho.ci_high is None
+    assert "no interval below 10 units" in tau.reason
     # sum d^2 = 4 -> rho = 1 - 6*4/(6*35) = 0.885714; scipy.stats.spearmanr -> 0.885714
     assert rho.estimate == pytest.approx(1 - 24 / 210)
-    se = 1.06 / math.sqrt(3)
-    assert rho.ci_high == pytest.approx(math.tanh(math.atanh(1 - 24 / 210) + Z975 * se))
+    # hand: pairings of 6 with sum d^2 <= 4: 1 + 5 + 10 (two disjoint adjacent swaps)...;
+    # computed by scipy.stats.permutation_test(..., permutation_type="pairings"), live
+    ref = stats.permutation_test(
+        (np.array([2.0, 1, 3, 4, 6, 5]),),
+        lambda v: stats.spearmanr([1, 2, 3, 4, 5, 6], v).statistic,
+        permutation_type="pairings",
+        n_resamples=np.inf,
+    )
+    assert rho.pvalue == pytest.approx(ref.pvalue)
     assert (tau.effect_size_name, rho.effect_size_name) == ("kendall_tau_b", "spearman_rho")
+
+
+def test_rank_stability_intervals_from_10_units():
+    a = [float(v) for v in range(12)]
+    b = [1.0, 0, 2, 3, 5, 4, 6, 7, 9, 8, 11, 10]
+    tau, rho = rank_stability(_two_year_panel(a, b), 2022, 2023)
+    # Fisher z with SE sqrt(0.437 / (n - 4)) for tau-b; Bonett & Wright for rho
+    se = math.sqrt(0.437 / 8)
+    assert tau.ci_low == pytest.approx(math.tanh(math.atanh(tau.estimate) - Z975 * se))
+    se = math.sqrt((1 + rho.estimate**2 / 2) / 9)
+    assert rho.ci_high == pytest.approx(math.tanh(math.atanh(rho.estimate) + Z975 * se))
 
 
 def test_rank_stability_uses_tau_b_with_ties():

@@ -21,6 +21,7 @@ from analysis.stats.periods import DEFAULT_PERIODS, MethodPeriod
 from analysis.stats.result import check_panel, indicator_by_year
 from analysis.stats.trend import (
     UNIT_TREND_COLUMNS,
+    _adjust_unit_pvalues,
     _unit_row,
     _year_range,
     citywide_trend,
@@ -45,7 +46,13 @@ def _per_unit(
         warnings.simplefilter("ignore")  # SciPy on infinite values
         rows = [_unit_row(str(unit), wide.loc[unit], periods) for unit in wide.index]
     frame = pd.DataFrame(rows, columns=list(UNIT_TREND_COLUMNS), dtype=object)
-    num = list(UNIT_TREND_COLUMNS[2:10])  # slope_theil_sen … pvalue
+    num = list(UNIT_TREND_COLUMNS[2:12])  # slope_theil_sen … ci_level
+    frame[num] = frame[num].astype(float)
+    # The family-wide step (Holm, or no p when none can be significant) is shared.
+    cols = {c: frame[c].to_numpy(copy=True) for c in frame.columns}
+    cols["n"] = cols["n"].astype(np.int64)
+    _adjust_unit_pvalues(cols, 0.05)
+    frame = pd.DataFrame(cols, columns=list(UNIT_TREND_COLUMNS), dtype=object)
     frame[num] = frame[num].astype(float)
     frame["n"] = frame["n"].astype("int64")
     return frame
