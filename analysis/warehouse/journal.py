@@ -46,7 +46,7 @@ __all__ = [
 _JOURNAL = "journal.json"
 _INTENT = "intent.json"
 # Temporary files of a build: ".<db name>.<pid>-<random>.tmp" (and DuckDB's ".wal" beside).
-_TMP = re.compile(r"^\.(?P<db>.+?)\.(?:(?P<pid>\d+)-)?[^.]*\.tmp(?:\.wal)?$")
+_PID = re.compile(r"(\d+)-")
 # A temporary file whose name names no process (an older build) is removed once this old.
 _ORPHAN_AGE_S = 600.0
 
@@ -236,13 +236,20 @@ def clean_leftovers(db_path: Path) -> list[Path]:
         return removed
     now = time.time()
     for name in names:
-        m = _TMP.match(name)
-        if not m or m["db"] != db_path.name:
+        # ".<db>.<pid>-….tmp", or "..<db>.<pid>-import.tmp.<pid>-….tmp" for the temp file of
+        # a staged database; DuckDB adds ".wal" beside either.
+        stem = name.lstrip(".")
+        if not (
+            name.startswith(".")
+            and stem.startswith(db_path.name + ".")
+            and name.endswith((".tmp", ".tmp.wal"))
+        ):
             continue
         path = folder / name
-        pid = m["pid"]
-        if pid is not None:
-            if int(pid) == os.getpid() or _alive(int(pid)):
+        m = _PID.match(stem[len(db_path.name) + 1 :])
+        if m is not None:
+            pid = int(m.group(1))
+            if pid == os.getpid() or _alive(pid):
                 continue
         else:
             try:

@@ -160,6 +160,7 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
         f".par_index.duckdb.{dead}-abc.tmp": False,
         f".par_index.duckdb.{dead}-abc.tmp.wal": False,
         f".par_index.duckdb.{dead}-import.tmp": False,
+        f"..par_index.duckdb.{dead}-import.tmp.{dead}-xyz.tmp.wal": False,  # a staged build's
         f".par_index.duckdb.{mine}-def.tmp": True,  # a build running in this process
         ".par_index.duckdb.k3j4.tmp": True,  # no pid (an older build): kept while young
         f".other.duckdb.{dead}-x.tmp": True,  # another database's
