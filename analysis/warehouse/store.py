@@ -28,6 +28,7 @@ __all__ = [
     "Store",
     "ensure_database",
     "file_stamp",
+    "forget_checks",
     "release_stores",
     "shared_store",
     "DATASETS",
@@ -291,6 +292,18 @@ _HEALTHY: dict[tuple[str, str, str], DatabaseStatus] = {}
 _FAILED: dict[tuple[str, str], tuple[float, DatabaseStatus, bool]] = {}
 
 
+def forget_checks(path: Path | None = None) -> None:
+    """Forget the checks that passed and the failures remembered for ``path`` (every path
+    when None): the next :func:`ensure_database` reads the file in full again.
+
+    For a page that met :class:`DatabaseUnreadable` in a file the check had passed.
+    """
+    with _lock:
+        for k in [k for k in (*_HEALTHY, *_FAILED) if path is None or k[0] == str(path)]:
+            _HEALTHY.pop(k, None)
+            _FAILED.pop(k, None)
+
+
 def _aside_name(path: Path) -> Path:
     # Nanoseconds in the name: two corrupt files never overwrite each other's copy.
     return path.with_name(
@@ -347,7 +360,7 @@ def ensure_database(
     'built'
     >>> ensure_database(p).action
     'ok'
-    >>> _ = p.write_bytes(b"SQLite format 3\x00" + bytes(100))
+    >>> _ = p.write_bytes(b"SQLite format 3" + bytes(101))
     >>> s = ensure_database(p)
     >>> s.action, s.serving, s.kept_aside.read_bytes()[:6]
     ('rebuilt-corrupt', True, b'SQLite')
