@@ -80,7 +80,8 @@ class DatabaseUnreadable(duckdb.Error):
     def __init__(self, path: Path, reason: str):
         self.path = Path(path)
         # DuckDB's messages name the full path; the pages show the file's name only.
-        self.reason = reason.replace(str(self.path), self.path.name)
+        reason = reason.replace(str(self.path), self.path.name)
+        self.reason = reason if len(reason) <= 160 else reason[:159].rstrip() + "…"
         self.message = f"The database file {self.path.name} cannot be read: {self.reason}."
         super().__init__(self.message)
 
@@ -187,7 +188,7 @@ def _attach(path: Path) -> duckdb.DuckDBPyConnection:
 
 def _first_line(exc: BaseException) -> str:
     lines = str(exc).splitlines()
-    return (lines[0] if lines else type(exc).__name__)[:160]
+    return (lines[0] if lines else type(exc).__name__)[:400]
 
 
 def _stored_digest(path: Path) -> str | None:
@@ -319,8 +320,8 @@ def _failure_text(exc: BaseException) -> tuple[str, tuple[str, ...], bool]:
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "the disk is full", (f"{type(exc).__name__}: {exc.strerror}",), True
     return (
-        f"building failed ({type(exc).__name__}: {_first_line(exc)})",
-        (f"{type(exc).__name__}: {_first_line(exc)}",),
+        f"building failed ({type(exc).__name__}: {_first_line(exc)[:200]})",
+        (f"{type(exc).__name__}: {_first_line(exc)[:200]}",),
         True,
     )
 
@@ -337,7 +338,7 @@ def ensure_database(
     db_path: Path | None = None,
     seeds_dir: Path = SEEDS_DIR,
     *,
-    retry_after: float = RETRY_AFTER_S,
+    retry_after: float | None = None,
 ) -> DatabaseStatus:
     """Make sure a current database exists: build it when missing, stale or unreadable.
 
@@ -349,7 +350,8 @@ def ensure_database(
     (``….corrupt-<time>``), never deleted, and rebuilt; the message names it. Seeds that do
     not pass their checks leave the last good database in service (``"kept-stale"``). A
     build that failed on a full disk is tried again ``retry_after`` seconds later, so the app
-    recovers once space is back. A check that passed is remembered for the file's identity
+    recovers once space is back (``retry_after`` defaults to ``RETRY_AFTER_S``). A check that
+    passed is remembered for the file's identity
     (:func:`file_stamp`) and the seeds' digest, so calling this on every page view is cheap.
 
     Examples
@@ -367,6 +369,7 @@ def ensure_database(
     """
     path = Path(db_path) if db_path is not None else default_db_path()
     seeds_dir = Path(seeds_dir)
+    retry_after = RETRY_AFTER_S if retry_after is None else retry_after
     with _lock:
         try:
             recover(seeds_dir, path)
