@@ -10,12 +10,15 @@ time limit passes or the caller cancels (the session went away).
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import resource
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
+from multiprocessing.context import ForkServerProcess, set_spawning_popen
 from typing import Any
 
 import pandas as pd
@@ -48,6 +51,39 @@ class IsolatedError(Exception):
         self.message = message
 
 
+class _Popen(popen_forkserver.Popen):
+    """Starts a worker without re-running the parent's ``__main__`` in it.
+
+    The standard launch sends the main script's path, and the worker runs it again as
+    ``__mp_main__`` before its task: in the app that script is ``streamlit_app.py`` (or a
+    page), set as ``__main__`` by a script thread. The worker needs only importable functions.
+    """
+
+    def _launch(self, process_obj: Any) -> None:  # CPython 3.11's, minus the main script
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_path", None)
+        prep_data.pop("init_main_from_name", None)
+        buf = io.BytesIO()
+        set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        _parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _Worker(ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> Any:
+        return _Popen(process_obj)
+
+
 def _ctx() -> Any:
     global _context
     with _context_lock:
@@ -55,7 +91,7 @@ def _ctx() -> Any:
             ctx = multiprocessing.get_context("forkserver")
             # Imported once in the server process; every check forks from it ready to work.
             ctx.set_forkserver_preload(["analysis.ingest.sandbox"])
-            _context = ctx
+            _context = (ctx, _Worker)
         return _context
 
 
@@ -109,12 +145,10 @@ def run_isolated(
     ...
     analysis.ingest.sandbox.IsolatedError: the work took longer than 0.5 s and was stopped
     """
-    ctx = _ctx()
+    ctx, worker = _ctx()
     parent, child = ctx.Pipe(duplex=False)
     cpu = int(timeout_s) + 2
-    proc = ctx.Process(
-        target=_child, args=(child, fn, args, kwargs, (memory_bytes, cpu)), daemon=True
-    )
+    proc = worker(target=_child, args=(child, fn, args, kwargs, (memory_bytes, cpu)), daemon=True)
     proc.start()
     child.close()
     deadline = time.monotonic() + timeout_s

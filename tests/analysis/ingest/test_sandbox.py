@@ -96,3 +96,20 @@ def test_the_server_stays_responsive_while_a_check_burns_cpu():
         time.sleep(0.01)
         worst = max(worst, time.perf_counter() - start)
     assert worst < 0.5
+
+
+def test_the_worker_never_runs_the_servers_main_script(tmp_path, monkeypatch):
+    # In the app, __main__ is streamlit_app.py (set by the script thread): a worker that ran
+    # it again would draw the app and recurse into checks.
+    import sys
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "app.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    main.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert run_isolated(sum, [1, 2]) == 3
+    assert not marker.exists()
