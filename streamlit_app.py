@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from analysis.warehouse.store import DatabaseUnreadable
+from ui import plain, queries
 from ui.i18n import t
 from ui.layout import PageEnd
 from ui.meeting import apply_meeting_mode
@@ -67,13 +69,18 @@ PAGE_FILES = {"": "overview.py"} | {
     for p in ("rankings", "components", "change", "profile", "whatif", "data", "upload")
 }
 page = st.navigation(PAGES)
-filters = sidebar()
-st.session_state["filters"] = filters
-apply_meeting_mode(filters, PAGE_FILES.get(page.url_path))
 try:
+    filters = sidebar()
+    st.session_state["filters"] = filters
+    apply_meeting_mode(filters, PAGE_FILES.get(page.url_path))
     page.run()
 except PageEnd:
     pass  # the page said all it had to say
+except DatabaseUnreadable as exc:
+    # The file went bad under a page (after its check passed): say so in plain words; the next
+    # run checks the file in full, sets it aside and rebuilds it.
+    queries.forget()
+    st.error(t("db_read_failed", msg=plain.text(exc.reason)), icon=":material/error:")
 finally:
     # Also when a page ends early (end_page): the URL always reflects the view. The filters live only
     # for this run, so a page run without the router (see current_filters) can tell.

@@ -75,9 +75,20 @@ def _no_values(panel, dataset: str, span: str) -> str | None:
     return f"the dataset '{dataset}' holds no values in {span}"
 
 
+def _recover(args: argparse.Namespace) -> None:
+    """Complete or roll back a seed import that was killed, and say so."""
+    from analysis.warehouse.journal import clean_leftovers, recover
+
+    done = recover(Path(args.seeds))
+    if done in ("completed", "rolled-back"):
+        print(f"an interrupted seed import was {done.replace('-', ' ')}", file=sys.stderr)
+    clean_leftovers(Path(args.db) if args.db else default_db_path())
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from analysis.warehouse.build import build
 
+    _recover(args)
     start = time.perf_counter()
     path = build(Path(args.db) if args.db else None, Path(args.seeds))
     print(f"built {path} in {time.perf_counter() - start:.2f} s")
@@ -87,6 +98,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from analysis.warehouse.build import validate
 
+    _recover(args)
     seed = validate(Path(args.seeds))
     counts = ", ".join(f"{name}: {len(rows)}" for name, rows in seed.tables.items())
     print(f"seeds are valid ({counts})")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import queries, state
+from ui import plain, queries, state
 from ui.data import charts as dc
 from ui.data import sections as dk
 from ui.downloads import download_row
@@ -84,9 +84,12 @@ with tab_src:
         srcs, n_published = dk.sources_with_counts(f.key)
         st.caption(t("dt_src_count", n=len(srcs), k=n_published))
         table_view(
-            srcs,
+            # Links only from checked http(s) addresses (an imported source's address is
+            # whatever the import was given).
+            srcs.assign(link=[plain.safe_url(u) for u in srcs["url"]]),
             column_config={
-                "url": st.column_config.LinkColumn("url"),
+                "url": st.column_config.TextColumn("url"),
+                "link": st.column_config.LinkColumn(t("dt_src_link")),
                 "figures": st.column_config.NumberColumn(t("dt_figures"), format="%d"),
             },
         )

@@ -207,7 +207,10 @@ if f.dataset != "published":
         with lazy_expander(t("pf_src_demo_table"), key="pf_own") as is_open:
             if is_open:
                 own_table = report_card.figures_table(src.own, indicators, label)
-                table_view(own_table, column_config=report_card.figures_columns())
+                table_view(
+                    report_card.screen_links(own_table),
+                    column_config=report_card.figures_columns(),
+                )
                 download_row(own_table, f, f"profile-{unit}-figures", key="pf_own")
     st.markdown(f"**{t('pf_src_published_header')}**")
 if src.published.empty:
@@ -216,7 +219,9 @@ else:
     st.caption(t("pf_src_intro", k=len(src.published), unit=name, s=src.n_sources))
     for line in src.lines:
         st.markdown(f"- {line}")
-    table_view(src.published_table, column_config=report_card.figures_columns())
+    table_view(
+        report_card.screen_links(src.published_table), column_config=report_card.figures_columns()
+    )
     download_row(
         src.published_table, report_card.as_published(f), f"profile-{unit}-sources", key="pf_src"
     )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import queries, state
+from ui import plain, queries, state
 from ui.i18n import t
 from ui.layout import page_header, table_view
 from ui.sidebar import current_filters
@@ -28,7 +28,7 @@ upload = c2.file_uploader(t("up_file"), type=["csv", "txt", "tsv", "xlsx", "xlsm
 
 held = st.session_state.get(queries.UPLOAD_KEY)
 if held is not None:
-    st.success(t("up_in_session", years=held["name"]))
+    st.success(t("up_in_session", years=plain.text(held["name"])))
     st.button(t("up_clear"), on_click=clear, icon=":material/delete:")
 
 if upload is not None:
@@ -36,16 +36,20 @@ if upload is not None:
     errors = [p for p in report.problems if p.severity == "error"]
     warnings = [p for p in report.problems if p.severity != "error"]
     if report.unreadable:
-        st.error(t("up_unreadable", msg=report.problems[0].message))
+        st.error(t("up_unreadable", msg=plain.text(report.problems[0].message)))
     elif errors:
         st.error(t("up_errors", n=len(errors)) + "\n\n" + problem_lines(errors))
     if warnings:
         st.warning(t("up_warnings", n=len(warnings)) + "\n\n" + problem_lines(warnings))
     if report.notes:
         with st.expander(t("up_notes")):
-            st.markdown("\n".join(f"- {n}" for n in report.notes))
+            # Notes name sheets and quote cells of the file: text, never Markdown.
+            st.markdown("\n".join(f"- {plain.text(n)}" for n in report.notes))
     if not report.preview.empty:
         st.subheader(t("up_preview"))
+        raw = report.result.raw if report.result is not None else None
+        if raw is not None and raw.sheet:
+            st.caption(t("up_sheet", sheet=plain.text(raw.sheet)))
         shown = report.preview.assign(
             status=report.preview["status"].map(
                 lambda s: t(f"up_status_{s}") if s in ("new", "matches", "differs") else s

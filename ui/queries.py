@@ -1,14 +1,18 @@
 """Cached access to the database for the pages.
 
 The database file is opened read-only. Cached queries are keyed on the file's identity
-(path, inode, mtime), so a rebuild that replaces the file is picked up on the next rerun
-while sessions still reading the old file keep working.
+(path, inode, size, mtime), so a rebuild that replaces the file is picked up on the next rerun
+while sessions still reading the old file keep working. Every rerun asks
+:func:`analysis.warehouse.store.ensure_database` (cheap once a check has passed for the file
+there now): a damaged, foreign, deleted or stale file is set aside and rebuilt while serving,
+seeds that fail keep the last good database in service, and a full disk is retried until the
+build succeeds, without a restart. Stores of replaced files are closed
+(:func:`analysis.warehouse.store.shared_store`), so a deleted copy does not hold disk space.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +21,20 @@ import streamlit as st
 
 from analysis.paths import default_db_path
 from analysis.stats.periods import periods_from_frame
-from analysis.warehouse.store import DatabaseStatus, Store, ensure_database
+from analysis.warehouse.store import (
+    DatabaseStatus,
+    Store,
+    ensure_database,
+    file_stamp,
+    forget_checks,
+    shared_store,
+)
 from ui.memo import Ids, kept
 
 __all__ = [
     "DbKey",
     "database",
+    "forget",
     "store_for",
     "panel",
     "unit_panel",
@@ -68,43 +80,38 @@ class DbKey:
         return DbKey(self.path, self.stamp, level)
 
 
-@st.cache_resource(show_spinner=False)
-def _ensure(path: str) -> DatabaseStatus:
-    # Once per process and path: build when missing, stale or corrupt.
-    return ensure_database(Path(path))
-
-
-# path -> (stamp, status) of the file last checked in this process; a rerun that finds the
-# same file skips the check and its spinner (a spinner starts a timer thread every run).
-_CHECKED: dict[str, tuple[str, DatabaseStatus]] = {}
-
-
-def _stamp(path: Path) -> str | None:
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return f"{stat.st_ino}-{stat.st_mtime_ns}"
+# path -> (stamp, status) of the last check in this process: a rerun that finds the same file
+# asks the backend without a spinner (a spinner starts a timer thread every run), and the
+# notice of what was done to the file (rebuilt, set aside) stays on show for it.
+_CHECKED: dict[str, tuple[str | None, DatabaseStatus]] = {}
 
 
 def database() -> tuple[DbKey, DatabaseStatus]:
-    """The current database's key, building it first if needed."""
+    """The current database's key and status, building or rebuilding it first if needed.
+
+    Never raises for a bad file or bad seeds: ``status.serving`` says whether there is a
+    database to read, ``status.notice`` what to tell the reader.
+    """
     path = default_db_path()
-    stamp = _stamp(path)
+    stamp = file_stamp(path)
     checked = _CHECKED.get(str(path))
     if stamp is not None and checked is not None and checked[0] == stamp:
-        return DbKey(str(path), stamp), checked[1]
-    if stamp is None:
-        _ensure.clear()
-    with st.spinner(_building_text()):
-        status = _ensure(str(path))
-    stamp = _stamp(path)
-    if stamp is None:
-        _ensure.clear()
-        status = _ensure(str(path))
-        stamp = _stamp(path)
+        status = ensure_database(path)
+    else:
+        with st.spinner(_building_text()):
+            status = ensure_database(path)
+    stamp = file_stamp(path)
+    if status.action == "ok" and checked is not None and checked[0] == stamp:
+        status = checked[1]  # the same file: keep saying what was done to it
     _CHECKED[str(path)] = (stamp, status)
-    return DbKey(str(path), stamp), status
+    return DbKey(str(path), stamp or "missing"), status
+
+
+def forget() -> None:
+    """After a query met an unreadable file: check the file in full on the next rerun."""
+    path = default_db_path()
+    _CHECKED.pop(str(path), None)
+    forget_checks(path)
 
 
 def _building_text() -> str:
@@ -113,9 +120,10 @@ def _building_text() -> str:
     return t("db_building")
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
 def _file_store(path: str, stamp: str) -> Store:
-    return Store(Path(path))
+    # One store per file in the process; stores of replaced files are closed after a grace
+    # period (the server used to keep four deleted copies open, holding their disk space).
+    return shared_store(Path(path))
 
 
 def store_for(key: DbKey) -> Store:

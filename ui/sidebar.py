@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import streamlit as st
 
-from ui import queries, state
+from ui import plain, queries, state
 from ui.i18n import LANGS, t
 from ui.memo import Ids
 
@@ -150,8 +150,12 @@ def sidebar() -> Filters:
     """Draw the sidebar and return the filters."""
     key, status = queries.database()
     notices: list[str] = []
-    if status.action.startswith("rebuilt"):
-        notices.append(t("db_rebuilt", msg=status.message))
+    if not status.serving:
+        _no_database(status)  # stops the run: there is nothing to read
+    if status.action == "kept-stale":
+        notices.append(t("db_stale", msg=plain.text(status.notice)))
+    elif status.level:
+        notices.append(t("db_rebuilt", msg=plain.text(status.notice)))
     sb = st.sidebar
     options = _dataset_options()
     if st.session_state.get("dataset") not in (None, *options):
@@ -256,6 +260,15 @@ def sidebar() -> Filters:
         upload_name=upload["name"] if upload else None,
         notices=tuple(notices),
     )
+
+
+def _no_database(status) -> None:
+    """Say that no database can be served, and why, then end the run (no page can draw)."""
+    st.error(t("db_unavailable", msg=plain.text(status.notice)), icon=":material/error:")
+    if status.problems:
+        with st.expander(t("db_problems")):
+            st.text("\n".join(status.problems))  # seed lines as written, never Markdown
+    st.stop()
 
 
 def current_filters() -> Filters:

@@ -7,6 +7,15 @@ Values are checked against the allowed options, so a hostile or stale parameter 
 
 Values are written language-independently (``dataset=demo``, ``units=ba_dinh,cau_giay``),
 so a link works whatever language the recipient reads in.
+
+Every URL the app writes names the view it shows (issue 16, item 9). Two things used to let
+a link lose ``dataset=demo`` after a page switch: Streamlit clears, on a page change, the state
+of every widget the browser did not list in its rerun request (a switch clicked while the
+sidebar was being redrawn), so the next run fell back to the default; and the URL was written
+only when the server's copy of the query string differed from the wanted one, a copy that a
+page transition filters and the browser may no longer show. So the value last shown is kept
+beside the widget's state and restored when Streamlit drops it, and the whole query string
+is written after every run that bound its keys.
 """
 
 from __future__ import annotations
@@ -21,6 +30,8 @@ __all__ = ["Param", "bind", "write_url", "choice", "choices", "int_range", "flag
 
 _REGISTRY = "_url_params"  # session_state: {key: Param} bound during this run
 _SEEDED = "_url_seeded"  # session_state: keys already seeded from the URL in this session
+_SHOWN = "_url_shown"  # session_state: {key: value} as written to the URL by the last run
+_PAGE = "_url_page"  # session_state: the page whose run wrote the URL last
 _MAX_LEN = 2000
 
 
@@ -124,16 +135,34 @@ def bind(key: str, default: Any, codec: tuple[Callable, Callable], *, always: bo
                 value = default
         st.session_state[key] = value
     elif key not in st.session_state:
-        st.session_state[key] = default
+        # The widget's state was dropped (a page change clears widgets the browser did not
+        # report): restore what this session last showed, never silently the default.
+        value = st.session_state.get(_SHOWN, {}).get(key, default)
+        try:
+            value = parse(dump(value))  # still one of the options now offered?
+        except (ValueError, TypeError):
+            value = default
+        st.session_state[key] = value
     return st.session_state[key]
+
+
+def _page_id() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return str(getattr(ctx, "page_script_hash", "")) if ctx is not None else ""
 
 
 def write_url() -> None:
     """Write every key bound in this run back to the query string (defaults are left out)."""
     registry: dict[str, Param] = st.session_state.get(_REGISTRY, {})
+    if not registry:
+        return  # nothing was drawn (the run stopped early): leave the address as it is
     wanted: dict[str, str] = {}
+    shown = st.session_state.setdefault(_SHOWN, {})
     for key, param in registry.items():
         value = st.session_state.get(key, param.default)
+        shown[key] = value
         if isinstance(value, tuple) or isinstance(param.default, tuple):
             same = tuple(value) == tuple(param.default)
         elif isinstance(value, list) or isinstance(param.default, list):
@@ -142,8 +171,13 @@ def write_url() -> None:
             same = value == param.default
         if param.always or not same:
             wanted[key] = param.dump(value)
+    # Written when it differs from the server's copy, and always on the first run of a page:
+    # after a page transition that copy is not what the browser shows, so comparing with it
+    # alone could skip a needed write. (Not every run: each write is a browser history entry.)
     current = {k: st.query_params.get(k) for k in st.query_params.keys()}
-    if current != wanted:
+    page = _page_id()
+    if current != wanted or st.session_state.get(_PAGE) != page:
         st.query_params.from_dict(wanted)
+    st.session_state[_PAGE] = page
     # Page-specific keys are bound again by the page on its next run.
     st.session_state[_REGISTRY] = {}

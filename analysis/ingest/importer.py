@@ -8,24 +8,21 @@ Two uses:
 * **Curating** — :func:`import_file` (``python -m analysis import FILE --year 2023``)
   writes the records to ``seeds/imported/<year>_<sha8>.csv``, adds a row to
   ``seeds/sources.csv`` and an entry to ``seeds/metadata.toml``, then validates the seeds
-  and rebuilds the database. It is all-or-nothing: if anything fails, every seed file it
-  touched is restored byte for byte and the database is left as it was.
+  and rebuilds the database. It is all-or-nothing, even when killed: the files are staged,
+  validated and built beside the seeds, then committed with a journal and renamed into
+  place (:mod:`analysis.warehouse.journal`); the next run completes or rolls back a change
+  that was interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import json
-import os
 import re
-import shutil
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,6 +40,7 @@ from analysis.ingest.reader import (
     too_large_message,
 )
 from analysis.paths import SEEDS_DIR, default_db_path
+from analysis.warehouse.journal import apply_seed_changes, recover, seeds_lock
 from analysis.warehouse.seeds import (
     IMPORTED_DIR,
     SeedProblems,
@@ -547,40 +545,6 @@ def _with_newline(data: bytes) -> bytes:
     return data if not data or data.endswith(b"\n") else data + b"\n"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it over ``path``."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)  # mkstemp creates 0600; keep the file readable as before
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def _lock(seeds_dir: Path) -> Iterator[None]:
-    """One import at a time per seeds folder (an advisory lock outside the seeds folder)."""
-    key = hashlib.sha256(str(seeds_dir.resolve()).encode()).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"par-import-{key}.lock"
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    with open(path, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def _already_imported(seeds_dir: Path, sha256: str) -> str | None:
     folder = seeds_dir / IMPORTED_DIR
     if folder.is_dir():
@@ -783,7 +747,8 @@ def import_file(
             "",
         ]
     )
-    with _lock(seeds_dir):
+    with seeds_lock(seeds_dir):
+        recover(seeds_dir)  # an import killed earlier is completed (or undone) first
         if _already_imported(seeds_dir, report.sha256):  # another import won the race
             report.ok = False
             report.problems.insert(0, Problem(None, None, f"{path.name} was already imported"))
@@ -803,35 +768,26 @@ def _transaction(
     validate: Callable[[Path], object],
     build: Callable[[Path, Path], object],
 ) -> None:
+    """Write the three seed files and rebuild as one unit (staged, journalled, renamed)."""
     sources, metadata = seeds_dir / "sources.csv", seeds_dir / "metadata.toml"
-    target = seeds_dir / rel
-    folder = target.parent
     try:
         originals = {sources: sources.read_bytes(), metadata: metadata.read_bytes()}
     except OSError as exc:
         report.ok = False
         report.problems.insert(0, Problem(None, None, f"cannot read the seeds: {exc}"))
         return
-    backup = Path(tempfile.mkdtemp(prefix="par-import-backup-"))
-    for p, content in originals.items():
-        (backup / p.name).write_bytes(content)
-    created_folder = not folder.exists()
     line_end = "\r\n" if b"\r\n" in originals[sources] else "\n"
-    written: list[str] = []
+    changes = {
+        rel: _records_csv(records),
+        "sources.csv": _with_newline(originals[sources]) + _csv_line(source_row, line_end),
+        "metadata.toml": _with_newline(originals[metadata]) + entry.encode("utf-8"),
+    }
     try:
-        folder.mkdir(exist_ok=True)
-        _write_atomic(target, _records_csv(records))
-        written.append(rel)
-        _write_atomic(sources, _with_newline(originals[sources]) + _csv_line(source_row, line_end))
-        written.append("sources.csv")
-        _write_atomic(metadata, _with_newline(originals[metadata]) + entry.encode("utf-8"))
-        written.append("metadata.toml")
-        validate(seeds_dir)
-        build(db, seeds_dir)
+        written = apply_seed_changes(seeds_dir, db, changes, validate=validate, build=build)
     except BaseException as exc:
-        failure = _restore(originals, target, folder, created_folder, backup)
+        # Nothing was committed: the seeds and the database are as they were.
         report.ok = False
-        report.restored = failure is None
+        report.restored = True
         problems = [
             Problem(
                 None,
@@ -840,37 +796,15 @@ def _transaction(
                 "database could not be built with it; nothing was imported",
             )
         ]
-        if failure:
-            problems.append(Problem(None, None, failure))
         if report.result is not None:
             problems += _seed_problems(exc, rel, report.result)
         report.problems = problems + report.problems
         if not isinstance(exc, Exception):
             raise
         return
-    shutil.rmtree(backup, ignore_errors=True)
     report.written = written
     report.seed_file = rel
     report.ok = True
-
-
-def _restore(
-    originals: dict[Path, bytes], target: Path, folder: Path, created_folder: bool, backup: Path
-) -> str | None:
-    """Put the seeds back; None when every file is byte-identical to before, else a message."""
-    try:
-        for p, content in originals.items():
-            if not p.exists() or p.read_bytes() != content:
-                _write_atomic(p, content)
-        target.unlink(missing_ok=True)
-        if created_folder and folder.exists() and not any(folder.iterdir()):
-            folder.rmdir()
-        if all(p.read_bytes() == content for p, content in originals.items()):
-            shutil.rmtree(backup, ignore_errors=True)
-            return None
-    except OSError as exc:
-        return f"restoring the seeds failed ({exc}); the original files are kept in {backup}"
-    return f"the restored seed files differ from the originals; the originals are kept in {backup}"
 
 
 # --------------------------------------------------------------------------- command line

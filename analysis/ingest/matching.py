@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from analysis.codes import COMPONENTS
 from analysis.ingest.headers import UNIT_PREFIX, YEAR, ColumnMatch, classify_header, match_column
 from analysis.ingest.reader import Problem, RawTable
-from analysis.ingest.text import parse_number
+from analysis.ingest.text import parse_number, shorten
 from analysis.ingest.text import words as _words
 from analysis.warehouse.seeds import REQUIRED_COLUMNS
 
@@ -34,6 +34,9 @@ __all__ = [
     "normalise_unit",
     "validate_table",
 ]
+
+# Column names join up to three header rows: quoted longer than a cell, never whole.
+_HEADER_QUOTE = 120
 
 OBSERVATION_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS["observations.csv"]
 _FIGURE_COLUMNS = (*OBSERVATION_COLUMNS, "row", "column", "unit_text")
@@ -265,10 +268,10 @@ def _fmt_max(value: float | None) -> str:
 
 def _where(row: int | None, column: str | None) -> str:
     if row is not None and column is not None:
-        return f"row {row}, column '{column}'"
+        return f"row {row}, column '{shorten(column, _HEADER_QUOTE)}'"
     if row is not None:
         return f"row {row}"
-    return f"column '{column}'"
+    return f"column '{shorten(column or '', _HEADER_QUOTE)}'"
 
 
 def _locator(raw: RawTable, row: int, column: str) -> str:
@@ -319,7 +322,10 @@ def _columns(
         if found is None:
             problems.append(
                 Problem(
-                    None, name, f"column '{name}' is not a known indicator (ignored)", "warning"
+                    None,
+                    name,
+                    f"column '{shorten(name, _HEADER_QUOTE)}' is not a known indicator (ignored)",
+                    "warning",
                 )
             )
             continue
@@ -328,7 +334,10 @@ def _columns(
             shown = ", ".join(str(y) for y in sorted(years))
             problems.append(
                 Problem(
-                    None, name, f"column '{name}' is for {shown}, not {year} (ignored)", "warning"
+                    None,
+                    name,
+                    f"column '{shorten(name, _HEADER_QUOTE)}' is for {shown}, not {year} (ignored)",
+                    "warning",
                 )
             )
             continue
@@ -337,7 +346,7 @@ def _columns(
                 Problem(
                     None,
                     name,
-                    f"column '{name}': indicator '{found.indicator_id}' is not in the codebook "
+                    f"column '{shorten(name, _HEADER_QUOTE)}': indicator '{found.indicator_id}' is not in the codebook "
                     "(ignored)",
                     "warning",
                 )
@@ -350,7 +359,7 @@ def _columns(
                 Problem(
                     None,
                     name,
-                    f"columns '{other}' and '{name}' both give {found.indicator_id} "
+                    f"columns '{shorten(other, _HEADER_QUOTE)}' and '{shorten(name, _HEADER_QUOTE)}' both give {found.indicator_id} "
                     f"{found.measure}; rename or delete one",
                 )
             )
@@ -534,14 +543,15 @@ def _check_rows(
                     Problem(
                         number,
                         None,
-                        f"row {number}: '{unit_text}' is not a unit and has no figures (ignored)",
+                        f"row {number}: '{shorten(unit_text)}' is not a unit and has no figures "
+                        "(ignored)",
                         "warning",
                     )
                 )
                 continue
             hint = f" — {m.suggestion}" if m.suggestion else ""
             problems.append(
-                Problem(number, None, f"row {number}: unknown unit '{unit_text}'{hint}")
+                Problem(number, None, f"row {number}: unknown unit '{shorten(unit_text)}'{hint}")
             )
         else:
             uid = m.unit_id
@@ -576,7 +586,7 @@ def _check_rows(
             except ValueError as exc:
                 reason = str(exc)
                 if col.measure == "rank" and "whole" in reason:
-                    reason = f"rank {text} is not a whole number"
+                    reason = f"rank {shorten(text)} is not a whole number"
                 problems.append(Problem(number, name, f"{_where(number, name)}: {reason}"))
                 continue
             if value is None:
@@ -620,7 +630,10 @@ def _check_rows(
         shown = ", ".join(map(str, rows[:12])) + (" …" if len(rows) > 12 else "")
         problems.append(
             Problem(
-                None, name, f"column '{name}': no figure in row(s) {shown} (left out)", "warning"
+                None,
+                name,
+                f"column '{shorten(name, _HEADER_QUOTE)}': no figure in row(s) {shown} (left out)",
+                "warning",
             )
         )
     missing = [names[u] for u in valid["unit_id"].astype(str) if u not in seen]
@@ -718,7 +731,7 @@ def _rank_warnings(
                     Problem(
                         None,
                         name,
-                        f"column '{name}': rank {value:g} is shared by rows {joined} (a tie?)",
+                        f"column '{shorten(name, _HEADER_QUOTE)}': rank {value:g} is shared by rows {joined} (a tie?)",
                         "warning",
                     )
                 )

@@ -29,7 +29,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from analysis.ingest.headers import classify_header
-from analysis.ingest.text import clean_cell, fold_text, parse_number
+from analysis.ingest.text import clean_cell, fold_text, parse_number, shorten
 from analysis.ingest.text import words as _words
 
 __all__ = [
@@ -42,6 +42,9 @@ __all__ = [
     "too_large_message",
 ]
 
+# Column names join up to three header rows: quoted longer than a cell, never whole.
+_HEADER_QUOTE = 120
+
 DEFAULT_MAX_BYTES = 5_000_000
 # An XLSX file is a zip archive; refuse archives that unpack to more than this (zip bombs).
 MAX_UNPACKED_BYTES = 100_000_000
@@ -49,7 +52,18 @@ _MAX_ROWS = 5_000
 _MAX_COLUMNS = 256
 _HEADER_SEARCH_ROWS = 30
 _MAX_HEADER_ROWS = 3
+# Every dimension of a workbook is bounded before any work that grows with it: a file of a
+# few kilobytes can declare a million rows, 400,000 merged ranges or a 94 MB cell.
+_MAX_CELL_CHARS = 32_767  # what a spreadsheet cell can hold
+_MAX_SHEET_PART_BYTES = 24_000_000  # one worksheet's XML, unpacked
+_MAX_SHARED_STRINGS_BYTES = 8_000_000  # the workbook's shared strings, unpacked
+_MAX_OTHER_PART_BYTES = 8_000_000  # styles, workbook, relationships …
+_MAX_MERGED_RANGES = 2_000
+_MAX_MERGE_FILL = 2_000_000  # cells filled from merged ranges, in all
+# The delimiter guess reads at most this much (a linear count; csv.Sniffer's regular
+# expressions can hold the interpreter for seconds on a crafted line).
 _SNIFF_BYTES = 20_000
+_SNIFF_LINES = 50
 
 
 class TableError(Exception):
@@ -419,7 +433,10 @@ def _decode(data: bytes, filename: str) -> tuple[str, str, list[str]]:
     return text, encoding, notes
 
 
-def _csv_rows(text: str, delimiter: str, filename: str) -> list[tuple[int, list[str]]] | None:
+def _csv_rows(
+    text: str, delimiter: str, filename: str
+) -> tuple[list[tuple[int, list[str]]] | None, str]:
+    """The rows split at ``delimiter`` (None when the csv module refuses) and why not."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     try:
@@ -427,23 +444,55 @@ def _csv_rows(text: str, delimiter: str, filename: str) -> list[tuple[int, list[
             if i > _MAX_ROWS:
                 raise TableError(_too_many_rows(filename))
             rows.append((i, [clean_cell(c) for c in cells[:_MAX_COLUMNS]]))
-    except csv.Error:
-        return None
-    return rows
+    except csv.Error as exc:
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            limit = csv.field_size_limit()
+            return None, (
+                f"line {line}: a cell holds more than {limit:,} characters (the most a CSV "
+                "cell may hold here); is a quote mark '\"' left open?"
+            )
+        return None, f"line {line}: {exc}"
+    return rows, ""
+
+
+def _guess_delimiter(text: str) -> str | None:
+    """The separator most first lines share, by a linear count of ``,``, ``;`` and tabs.
+
+    Examples
+    --------
+    >>> _guess_delimiter("STT;Đơn vị;Tổng điểm\\n1;Ba Đình;95,1\\n")
+    ';'
+    >>> _guess_delimiter("no separators here") is None
+    True
+    """
+    lines = [line for line in text[:_SNIFF_BYTES].splitlines()[:_SNIFF_LINES] if line.strip()]
+    best: tuple[int, int] | None = None
+    choice = None
+    for delimiter in (",", ";", "\t"):
+        counts = [line.count(delimiter) for line in lines]
+        used = [c for c in counts if c]
+        if not used:
+            continue
+        mode = max(set(used), key=used.count)
+        # Lines sharing one count beat many separators on a few lines (decimal commas).
+        score = (used.count(mode), sum(used))
+        if best is None or score > best:
+            best, choice = score, delimiter
+    return choice
 
 
 def _read_csv(data: bytes, filename: str) -> RawTable:
     text, encoding, notes = _decode(data, filename)
     if not text.strip():
         raise TableError(f"{filename} is empty")
-    try:
-        sniffed = csv.Sniffer().sniff(text[:_SNIFF_BYTES], delimiters=",;\t").delimiter
-    except csv.Error:
-        sniffed = None
+    sniffed = _guess_delimiter(text)
+    reasons: list[str] = []
     best: tuple[tuple[int, float, float, int, int], str, list[tuple[int, list[str]]]] | None = None
     for delimiter in (",", ";", "\t"):
-        grid = _csv_rows(text, delimiter, filename)
+        grid, reason = _csv_rows(text, delimiter, filename)
         if grid is None:
+            reasons.append(reason)
             continue
         found = _find_header(grid)
         counts = [len(c) for _, c in grid if any(c)]
@@ -469,7 +518,9 @@ def _read_csv(data: bytes, filename: str) -> RawTable:
         if best is None or score > best[0]:
             best = (score, delimiter, grid)
     if best is None:
-        raise TableError(f"{filename} is not a readable CSV file")
+        why = next((r for r in reasons if "holds more than" in r), reasons[0] if reasons else "")
+        why = f" ({why})" if why else ""
+        raise TableError(f"{filename} is not a readable CSV file{why}")
     _, delimiter, grid = best
     table = _table_from_grid(grid, filename, "", notes, strict_width=True)
     table.encoding = encoding
@@ -494,8 +545,8 @@ def _read_csv(data: bytes, filename: str) -> RawTable:
                     Problem(
                         number,
                         name,
-                        f"row {number}, column '{name}': '{cell}' contains bytes that are not "
-                        f"valid {encoding.upper()} text",
+                        f"row {number}, column '{shorten(name, _HEADER_QUOTE)}': '{shorten(cell)}' contains "
+                        f"bytes that are not valid {encoding.upper()} text",
                     )
                 )
     return table
@@ -569,7 +620,27 @@ def _check_zip(data: bytes, filename: str) -> zipfile.ZipFile:
             f"{filename} unpacks to {unpacked / 1e6:.0f} MB; the limit is "
             f"{MAX_UNPACKED_BYTES / 1e6:g} MB"
         )
+    for info in archive.infolist():
+        name = info.filename.lower()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            limit, what = _MAX_SHEET_PART_BYTES, "a worksheet"
+        elif name.endswith("sharedstrings.xml"):
+            limit, what = _MAX_SHARED_STRINGS_BYTES, "the shared texts part (sharedStrings.xml)"
+        elif name.endswith((".xml", ".rels")):
+            limit, what = _MAX_OTHER_PART_BYTES, f"the part {shorten(info.filename)}"
+        else:
+            continue  # images, macros …: never read
+        if info.file_size > limit:
+            raise TableError(
+                f"{filename}: {what} unpacks to {_mb(info.file_size)}; the limit is "
+                f"{_mb(limit)} (a PAR Index table is far smaller — is this the right file?)"
+            )
     return archive
+
+
+def _mb(size: int) -> str:
+    """Bytes as MB (10⁶), rounded up to 0.1 so a size over a limit never shows as the limit."""
+    return f"{math.ceil(size / 1e5) / 10:g} MB"
 
 
 def _sheet_xml(archive: zipfile.ZipFile, ws: Any) -> str:
@@ -583,11 +654,53 @@ def _sheet_xml(archive: zipfile.ZipFile, ws: Any) -> str:
         return ""
 
 
-def _merged_ranges(xml: str) -> list[tuple[int, int, int, int]]:
+_MERGE = re.compile(r"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+\d+:[A-Z]+\d+)\"")
+# The last value, inline text or formula of a sheet (anchored, greedy: one backward scan).
+_LAST_CONTENT = re.compile(r".*<(?:\w+:)?(?:v|is|f)[\s>/]", re.S)
+_LAST_REF = re.compile(r".*<(?:\w+:)?(?:c|row)\b[^>]*?\br=\"[A-Z]{0,3}(\d+)\"", re.S)
+_CELL_COLUMN = re.compile(r"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})\d+\"")
+_ROW_TAG = re.compile(r"<(?:\w+:)?row[\s>/]")
+
+
+def _sheet_bounds(xml: str, filename: str, title: str) -> tuple[int, int]:
+    """(last row with content, last column) of a worksheet, from its XML in linear time.
+
+    The declared ``<dimension>`` is not trusted (a 2 KB file can declare 1,048,576 rows):
+    the rows read stop at the last cell holding a value, and more than ``_MAX_ROWS`` rows
+    with content are refused before any is read.
+    """
+    if not xml:
+        return _MAX_ROWS, _MAX_COLUMNS
+    content = _LAST_CONTENT.match(xml)
+    if content is None:
+        return 0, 0
+    head = xml[: content.end()]
+    ref = _LAST_REF.match(head)
+    last_row = int(ref.group(1)) if ref else len(_ROW_TAG.findall(head))
+    if last_row > _MAX_ROWS:
+        raise TableError(_too_many_rows(filename, title))
+    from openpyxl.utils.cell import column_index_from_string
+
+    letters = set(_CELL_COLUMN.findall(xml))
+    last_col = max((column_index_from_string(c) for c in letters), default=_MAX_COLUMNS)
+    return max(last_row, 1), min(max(last_col, 1), _MAX_COLUMNS)
+
+
+def _merged_ranges(
+    xml: str, filename: str = "", title: str = ""
+) -> list[tuple[int, int, int, int]]:
     from openpyxl.utils.cell import range_boundaries
 
+    refs = []
+    for m in _MERGE.finditer(xml):
+        if len(refs) >= _MAX_MERGED_RANGES:
+            raise TableError(
+                f"{filename}, sheet '{shorten(title)}' has more than {_MAX_MERGED_RANGES:,} "
+                "merged cell ranges; a PAR Index table has a few dozen — is this the right file?"
+            )
+        refs.append(m.group(1))
     out = []
-    for ref in re.findall(r"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+\d+:[A-Z]+\d+)\"", xml):
+    for ref in refs:
         try:
             min_col, min_row, max_col, max_row = range_boundaries(ref)
         except (ValueError, TypeError):
@@ -598,23 +711,53 @@ def _merged_ranges(xml: str) -> list[tuple[int, int, int, int]]:
 
 
 def _sheet_grid(ws: Any, xml: str, filename: str) -> list[list[str]]:
-    """Cell texts by row (index 0 = row 1), merged ranges filled with their top-left text."""
+    """Cell texts by row (index 0 = row 1), merged ranges filled with their top-left text.
+
+    Reads only up to the last row with content and the last used column (at most
+    ``_MAX_ROWS`` × ``_MAX_COLUMNS``); a cell longer than a spreadsheet cell can be is refused.
+    """
+    merges = _merged_ranges(xml, filename, ws.title)  # counted before any cell is read
+    last_row, last_col = _sheet_bounds(xml, filename, ws.title)
     ws.reset_dimensions()
     grid: list[list[str]] = []
-    for row in ws.iter_rows(min_row=1, max_col=_MAX_COLUMNS):
-        if len(grid) >= _MAX_ROWS:
+    if last_row == 0:
+        return grid
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=last_row, max_col=last_col), 1):
+        if r > _MAX_ROWS:
             if any(c.value is not None for c in row):
                 raise TableError(_too_many_rows(filename, ws.title))
-            continue
-        grid.append([_xlsx_text(c.value, getattr(c, "number_format", None)) for c in row])
-    for min_col, min_row, max_col, max_row in _merged_ranges(xml):
+            break
+        cells = []
+        for c in row:
+            value = c.value
+            if isinstance(value, str) and len(value) > _MAX_CELL_CHARS:
+                where = getattr(c, "coordinate", f"row {r}")
+                raise TableError(
+                    f"{filename}, sheet '{shorten(ws.title)}', cell {where} holds "
+                    f"{len(value):,} characters (it begins '{shorten(value)}'); a cell of a PAR "
+                    f"Index table holds far fewer — the most a spreadsheet cell holds is "
+                    f"{_MAX_CELL_CHARS:,}",
+                    row=r,
+                )
+            cells.append(_xlsx_text(value, getattr(c, "number_format", None)))
+        grid.append(cells)
+    budget = _MAX_MERGE_FILL
+    for min_col, min_row, max_col, max_row in merges:
         if min_row > len(grid):
             continue
+        max_col = min(max_col, last_col)
         top = grid[min_row - 1]
         value = top[min_col - 1] if min_col - 1 < len(top) else ""
-        if not value:
+        if not value or min_col > max_col:
             continue
-        for r in range(min_row, min(max_row, len(grid)) + 1):
+        max_row = min(max_row, len(grid))
+        budget -= (max_row - min_row + 1) * (max_col - min_col + 1)
+        if budget < 0:
+            raise TableError(
+                f"{filename}, sheet '{shorten(ws.title)}': its merged cell ranges cover more "
+                f"than {_MAX_MERGE_FILL:,} cells; is this the right file?"
+            )
+        for r in range(min_row, max_row + 1):
             cells = grid[r - 1]
             if len(cells) < max_col:
                 cells.extend([""] * (max_col - len(cells)))
@@ -624,7 +767,7 @@ def _sheet_grid(ws: Any, xml: str, filename: str) -> list[list[str]]:
     return grid
 
 
-def _formulas(data: bytes, title: str) -> dict[tuple[int, int], str]:
+def _formulas(data: bytes, title: str, bounds: tuple[int, int]) -> dict[tuple[int, int], str]:
     """Formula texts by (row, column) — read, never evaluated."""
     import openpyxl
 
@@ -635,7 +778,11 @@ def _formulas(data: bytes, title: str) -> dict[tuple[int, int], str]:
     try:
         ws = wb[title]
         ws.reset_dimensions()
-        for r, row in enumerate(ws.iter_rows(min_row=1, max_col=_MAX_COLUMNS, values_only=True)):
+        last_row, last_col = bounds
+        if not last_row:
+            return out
+        rows = ws.iter_rows(min_row=1, max_row=last_row, max_col=last_col, values_only=True)
+        for r, row in enumerate(rows):
             if r >= _MAX_ROWS:
                 break
             for c, value in enumerate(row):
@@ -662,29 +809,30 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> RawTable:
     try:
         titles = list(wb.sheetnames)
         if sheet is not None and sheet not in titles:
-            raise TableError(f"{filename} has no sheet '{sheet}' (sheets: {', '.join(titles)})")
-        order = [sheet] if sheet is not None else titles
+            shown = ", ".join(f"'{shorten(t)}'" for t in titles[:20])
+            raise TableError(f"{filename} has no sheet '{shorten(sheet)}' (sheets: {shown})")
+        # Hidden sheets are never read unless named: a reader sees only the visible ones.
+        hidden = [t for t in titles if getattr(wb[t], "sheet_state", "visible") != "visible"]
+        grids = [t for t in titles if hasattr(wb[t], "iter_rows")]  # not chart sheets
+        order = [sheet] if sheet is not None else [t for t in grids if t not in hidden]
         last_error: TableError | None = None
         for title in order:
             xml = _sheet_xml(archive, wb[title])
             grid = _sheet_grid(wb[title], xml, filename)
             numbered = [(i + 1, cells) for i, cells in enumerate(grid)]
             notes: list[str] = []
+            where = f", sheet '{shorten(title)}'"
             try:
-                table = _table_from_grid(numbered, filename, f", sheet '{title}'", notes, False)
+                table = _table_from_grid(numbered, filename, where, notes, False)
             except TableError as exc:
                 last_error = exc
                 continue
-            others = [t for t in titles if t != title]
-            if others:
-                table.notes.insert(
-                    0, f"sheet '{title}' read; other sheets ignored: {', '.join(others)}"
-                )
+            table.notes.insert(0, _sheet_note(title, titles, hidden))
             table.sheet = title
             table.format = "xlsx"
             # Formulas are looked up (never evaluated) only when the sheet has any.
             if not xml or re.search(r"<(?:\w+:)?f[\s>/]", xml):
-                _formula_problems(table, data, title)
+                _formula_problems(table, data, title, _sheet_bounds(xml, filename, title))
             return table
     except TableError:
         raise
@@ -694,16 +842,40 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> RawTable:
         ) from exc
     finally:
         wb.close()
-    if last_error is not None and len(order) == 1:
+    if last_error is not None and sheet is not None:
         raise last_error
+    if last_error is not None and len(order) == 1 and not hidden:
+        raise last_error
+    unread = (
+        f"; hidden sheets are not read unless named: {', '.join(repr(shorten(t)) for t in hidden)}"
+        if hidden
+        else ""
+    )
+    kind = "visible sheet" if hidden else "sheet"
     raise TableError(
-        f"{filename}: no sheet has a header row (a row naming at least two known columns such "
-        "as 'STT', 'Đơn vị', 'Tổng điểm' or 'Xếp hạng')"
+        f"{filename}: no {kind} has a header row (a row naming at least two known columns such "
+        f"as 'STT', 'Đơn vị', 'Tổng điểm' or 'Xếp hạng'){unread}"
     )
 
 
-def _formula_problems(table: RawTable, data: bytes, title: str) -> None:
-    formulas = _formulas(data, title)
+def _sheet_note(title: str, titles: list[str], hidden: list[str]) -> str:
+    """Which sheet was read, and what became of the others (hidden ones named as such)."""
+    note = f"sheet '{shorten(title)}' read"
+    if title in hidden:
+        note += " (a hidden sheet, read because it was named)"
+    others = [t for t in titles if t != title and t not in hidden]
+    unread = [t for t in hidden if t != title]
+    if others:
+        note += f"; other sheets ignored: {', '.join(shorten(t) for t in others)}"
+    if unread:
+        note += f"; hidden sheets not read: {', '.join(shorten(t) for t in unread)}"
+    return note
+
+
+def _formula_problems(
+    table: RawTable, data: bytes, title: str, bounds: tuple[int, int] = (_MAX_ROWS, _MAX_COLUMNS)
+) -> None:
+    formulas = _formulas(data, title, bounds)
     if not formulas:
         return
     position = {r: i for i, r in enumerate(table.row_numbers)}
@@ -718,7 +890,8 @@ def _formula_problems(table: RawTable, data: bytes, title: str) -> None:
                 Problem(
                     r,
                     name,
-                    f"row {r}, column '{name}': a formula ({formula[:60]}) without a saved value; "
+                    f"row {r}, column '{shorten(name, _HEADER_QUOTE)}': a formula ({shorten(formula)}) without "
+                    "a saved value; "
                     "formulas are never evaluated here — open the file in a spreadsheet program "
                     "and save it again, or paste the values",
                 )
@@ -735,15 +908,21 @@ def _formula_problems(table: RawTable, data: bytes, title: str) -> None:
 
 
 def too_large_message(filename: str, size: int, limit: int) -> str:
-    """The message for a file over the size limit (sizes in MB of 10⁶ bytes).
+    """The message for a file over the size limit (sizes in MB of 10⁶ bytes, rounded up).
+
+    A size within a tenth of the limit is given in bytes: "5 MB; the limit is 5 MB" would
+    say nothing.
 
     Examples
     --------
     >>> too_large_message("big.xlsx", 7_200_000, 5_000_000)
     'big.xlsx is 7.2 MB; the limit is 5 MB'
+    >>> too_large_message("big.csv", 5_000_013, 5_000_000)
+    'big.csv is 5,000,013 bytes; the limit is 5,000,000 bytes (5 MB)'
     """
-    shown = f"{size / 1e6:.1f}".rstrip("0").rstrip(".")
-    return f"{filename} is {shown} MB; the limit is {limit / 1e6:g} MB"
+    if size < limit * 1.1:
+        return f"{filename} is {size:,} bytes; the limit is {limit:,} bytes ({limit / 1e6:g} MB)"
+    return f"{filename} is {_mb(size)}; the limit is {limit / 1e6:g} MB"
 
 
 def read_table(

@@ -9,13 +9,31 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_cell", "fold_text", "parse_number", "words"]
+__all__ = ["clean_cell", "fold_text", "parse_number", "shorten", "words"]
 
 _DECIMAL_KINDS = {"decimal", "score_pct", "points", "rate_pct", "index", "delta_pct"}
 _INTEGER_KINDS = {"integer", "rank", "count"}
 
 # Zero-width and direction marks, soft hyphen, BOM: invisible characters pasted with text.
 _FORMAT_CHARS = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """At most ``limit`` characters of a cell for a message; "…" and the length mark a cut.
+
+    A message quotes what it is about, never a whole cell: one cell can hold megabytes.
+
+    Examples
+    --------
+    >>> shorten("Ba Đình")
+    'Ba Đình'
+    >>> shorten("x" * 100_000, 5)
+    'xxxxx… (100,000 characters)'
+    """
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def fold_text(text: str) -> str:
@@ -96,7 +114,7 @@ def parse_number(text: str, kind: str = "decimal") -> float | None:
     t = _FORMAT_CHARS.sub("", t).strip()
     if t in {"", "-", "–", "—", "…", "..."}:
         return None
-    bad = ValueError(f"'{original.strip()}' is not a number")
+    bad = ValueError(f"'{shorten(original.strip())}' is not a number")
     if integer:
         m = _RANK_OF.match(t)
         if m:
@@ -119,7 +137,7 @@ def parse_number(text: str, kind: str = "decimal") -> float | None:
         if m and set(m.group(2)) == {"0"}:
             return sign * float(m.group(1))
         if m:
-            raise ValueError(f"'{original.strip()}' is not a whole number")
+            raise ValueError(f"'{shorten(original.strip())}' is not a whole number")
         raise bad
     if re.fullmatch(r"\d*[.,]\d+", t):
         return sign * float(t.replace(",", "."))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.paths import SEEDS_DIR, default_db_path
 from analysis.warehouse import demo, demo_communes
+from analysis.warehouse.journal import clean_leftovers, temp_db_prefix
 from analysis.warehouse.seeds import (
     CONFIDENCE_LEVELS,
     OPTIONAL_COLUMNS,
@@ -880,7 +881,10 @@ def build(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> Path:
     target = Path(db_path) if db_path is not None else default_db_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     seed = read_seeds(seeds_dir)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # Temporary files of builds killed earlier (their process is gone) would stay forever.
+    clean_leftovers(target)
+    # The name holds this process's id, so a later build knows whether its owner still runs.
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_db_prefix(target), suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # duckdb wants to create the file itself

@@ -6,10 +6,11 @@ from fixed lists in this module.
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -18,12 +19,18 @@ import pandas as pd
 from analysis.codes import COMPONENTS, OBSERVATION_VIEW_COLUMNS, SCORE_INDICATORS
 from analysis.paths import SEEDS_DIR, default_db_path
 from analysis.warehouse.build import build
-from analysis.warehouse.seeds import seeds_digest
+from analysis.warehouse.journal import clean_leftovers, recover
+from analysis.warehouse.seeds import SeedProblems, seeds_digest
 
 __all__ = [
     "DatabaseStatus",
+    "DatabaseUnreadable",
     "Store",
     "ensure_database",
+    "file_stamp",
+    "forget_checks",
+    "release_stores",
+    "shared_store",
     "DATASETS",
     "LEVELS",
     "COMPONENTS",
@@ -46,17 +53,126 @@ _DIMENSIONS = (
     "corrections",
 )
 _OBS_COLUMNS = OBSERVATION_VIEW_COLUMNS
-_lock = threading.Lock()
+_lock = threading.RLock()
+# Bytes 8–11 of every DuckDB file: anything else (a SQLite or Parquet file, random bytes, an
+# overwritten header) is refused before DuckDB sees it, so no extension is ever looked for.
+_DUCKDB_MAGIC = b"DUCK"
+# A connection that reads our file and nothing else: no extension is installed or loaded
+# (a foreign file would otherwise make DuckDB fetch one from the network), and once the file
+# is attached no other file or URL can be opened, whatever a view in the file says.
+_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+# Errors of the file rather than of a query: the store says "unreadable", the app re-checks.
+_FILE_ERRORS: tuple[type[BaseException], ...] = (
+    duckdb.IOException,
+    duckdb.SerializationException,
+    duckdb.InternalException,
+    duckdb.FatalException,
+    duckdb.CatalogException,
+    duckdb.PermissionException,
+)
+# How long a failed build due to the file system (a full disk) is remembered before the
+# next page view tries again; seed problems are remembered until the seeds change.
+RETRY_AFTER_S = 5.0
+
+
+class DatabaseUnreadable(duckdb.Error):
+    """The database file cannot be read: missing, not a DuckDB file, or damaged.
+
+    ``message`` is fit to show (it names the file, not the server's folders); ``path`` is the
+    file. It is a :class:`duckdb.Error`, so callers that handle database errors still do.
+
+    Examples
+    --------
+    >>> str(DatabaseUnreadable(Path("/srv/x.duckdb"), "it is a folder"))
+    'The database file x.duckdb cannot be read: it is a folder.'
+    """
+
+    def __init__(self, path: Path, reason: str):
+        self.path = Path(path)
+        # DuckDB's messages name the full path; the pages show the file's name only.
+        reason = reason.replace(str(self.path), self.path.name)
+        self.reason = reason if len(reason) <= 160 else reason[:159].rstrip() + "…"
+        self.message = f"The database file {self.path.name} cannot be read: {self.reason}."
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
 class DatabaseStatus:
-    """What :func:`ensure_database` found and did."""
+    """What :func:`ensure_database` found and did.
+
+    ``action`` is one of ``"ok"``, ``"built"`` (was missing), ``"rebuilt-stale"``,
+    ``"rebuilt-corrupt"``, ``"kept-stale"`` (the seeds changed but cannot be built; the last
+    good database is served) and ``"unavailable"`` (no database can be served). ``message``
+    is for logs and the command line (full paths); ``notice`` is for the pages (file names
+    only); ``level`` says how to show it (``"info"``, ``"warning"``, ``"error"``, or ``""``
+    for nothing to show); ``problems`` lists the seed problems or the error behind a failure.
+    """
 
     path: Path
-    action: str  # "ok", "built" (was missing), "rebuilt-stale", "rebuilt-corrupt"
+    action: str
     message: str
     kept_aside: Path | None = None
+    notice: str = ""
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def serving(self) -> bool:
+        """True when a database can be read (pages may query it)."""
+        return self.action != "unavailable"
+
+    @property
+    def level(self) -> str:
+        """How a page shows the notice: ``""`` (nothing), ``"info"``, ``"warning"`` or ``"error"``."""
+        return {
+            "ok": "",
+            "built": "info",
+            "rebuilt-stale": "info",
+            "rebuilt-corrupt": "warning",
+            "kept-stale": "warning",
+        }.get(self.action, "error")
+
+
+def file_stamp(path: Path) -> str | None:
+    """The file's identity (inode, size, mtime): it changes when the file is replaced or written.
+
+    Examples
+    --------
+    >>> file_stamp(Path("/no/such/file")) is None
+    True
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"
+
+
+def _check_file(path: Path) -> None:
+    """Refuse what is not a DuckDB file before DuckDB opens it (no extension lookup, ever)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        raise DatabaseUnreadable(path, "the file is missing") from None
+    except IsADirectoryError:
+        raise DatabaseUnreadable(path, "a folder is in its place") from None
+    except OSError as exc:
+        raise DatabaseUnreadable(path, f"{exc.strerror or exc}") from None
+    if head[8:12] != _DUCKDB_MAGIC:
+        kind = (
+            "it is a SQLite database"
+            if head.startswith(b"SQLite format 3")
+            else "it is a Parquet file"
+            if head.startswith(b"PAR1")
+            else "it is empty"
+            if not head
+            else "it is not a DuckDB database file"
+        )
+        raise DatabaseUnreadable(path, kind)
 
 
 def _attach(path: Path) -> duckdb.DuckDBPyConnection:
@@ -64,13 +180,29 @@ def _attach(path: Path) -> duckdb.DuckDBPyConnection:
 
     DuckDB caches one instance per file path in a process: a plain connect to a path whose
     file was replaced by a rebuild would return the old file while any connection to it is
-    open. Attaching from a fresh in-memory instance opens the file that is there now.
+    open. Attaching from a fresh in-memory instance opens the file that is there now. Only a
+    DuckDB file is attached (``TYPE duckdb``), read-only, with extensions neither installed
+    nor loaded, and after attaching no other file or address can be opened.
     """
-    con = duckdb.connect(":memory:")
-    # ATTACH takes no parameters; the path is ours (settings), quoted as a SQL literal.
-    con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS par (READ_ONLY)")
-    con.execute("USE par")
+    _check_file(path)
+    con = duckdb.connect(":memory:", config=_CONFIG)
+    try:
+        # ATTACH takes no parameters; the path is ours (settings), quoted as a SQL literal.
+        con.execute(
+            f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS par (TYPE duckdb, READ_ONLY)"
+        )
+        con.execute("USE par")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except duckdb.Error as exc:
+        con.close()
+        raise DatabaseUnreadable(path, _first_line(exc)) from None
     return con
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).splitlines()
+    return (lines[0] if lines else type(exc).__name__)[:400]
 
 
 def _stored_digest(path: Path) -> str | None:
@@ -92,15 +224,149 @@ def _stored_digest(path: Path) -> str | None:
             quoted = '"' + view.replace('"', '""') + '"'
             con.sql(f"SELECT * FROM {quoted}").to_arrow_table()  # noqa: S608
         return row[0] if row else None
+    except DatabaseUnreadable:
+        raise
+    except duckdb.Error as exc:
+        raise DatabaseUnreadable(path, _first_line(exc)) from None
     finally:
         con.close()
 
 
-def ensure_database(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> DatabaseStatus:
+# --- shared stores ---------------------------------------------------------------------------
+# path -> [(stamp, store, retired_at)]: the store of the file there now, and stores of replaced
+# files kept for a grace period so that a page mid-query finishes. A store of a replaced file
+# holds the deleted file's space on disk until it is closed.
+_STORES: dict[str, list[list]] = {}
+GRACE_S = 30.0
+
+
+def shared_store(path: Path | None = None) -> Store:
+    """The process-wide read-only :class:`Store` of the file at ``path`` now.
+
+    A store of a file that has since been replaced or deleted is closed ``GRACE_S`` seconds
+    later (so the disk space of a deleted copy comes back); raises
+    :class:`DatabaseUnreadable` when the file cannot be opened.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "x.duckdb"
+    >>> _ = ensure_database(p)
+    >>> shared_store(p) is shared_store(p)
+    True
+    >>> release_stores(p)
+    1
+    """
+    path = Path(path) if path is not None else default_db_path()
+    key = str(path)
+    now = time.monotonic()
+    with _lock:
+        stamp = file_stamp(path)
+        entries = _STORES.setdefault(key, [])
+        keep = []
+        current = None
+        for entry in entries:
+            if entry[0] == stamp and entry[2] is None:
+                current = entry
+            elif entry[2] is None:
+                entry[2] = now
+            if entry[2] is not None and now - entry[2] >= GRACE_S:
+                entry[1].close()
+                continue
+            keep.append(entry)
+        if current is None:
+            if stamp is None:
+                _STORES[key] = keep
+                raise DatabaseUnreadable(path, "the file is missing")
+            current = [stamp, Store(path), None]
+            keep.append(current)
+        _STORES[key] = keep
+        return current[1]
+
+
+def release_stores(path: Path | None = None) -> int:
+    """Close every shared store of ``path`` (of every path when None); returns how many.
+
+    Queries already running on them fail with :class:`DatabaseUnreadable`, and the next
+    :func:`shared_store` opens the file anew.
+    """
+    with _lock:
+        keys = [str(path)] if path is not None else list(_STORES)
+        closed = 0
+        for key in keys:
+            for entry in _STORES.pop(key, []):
+                entry[1].close()
+                closed += 1
+        return closed
+
+
+# --- keeping the file present and fresh ------------------------------------------------------
+# (path, stamp, seeds digest) -> status of a check that passed; (path, seeds digest) -> (time,
+# status, retry) of a build that failed. A page view costs a stat and a digest of the seeds.
+_HEALTHY: dict[tuple[str, str, str], DatabaseStatus] = {}
+_FAILED: dict[tuple[str, str], tuple[float, DatabaseStatus, bool]] = {}
+
+
+def forget_checks(path: Path | None = None) -> None:
+    """Forget the checks that passed and the failures remembered for ``path`` (every path
+    when None): the next :func:`ensure_database` reads the file in full again.
+
+    For a page that met :class:`DatabaseUnreadable` in a file the check had passed.
+    """
+    with _lock:
+        for k in [k for k in (*_HEALTHY, *_FAILED) if path is None or k[0] == str(path)]:
+            _HEALTHY.pop(k, None)
+            _FAILED.pop(k, None)
+
+
+def _aside_name(path: Path) -> Path:
+    # Nanoseconds in the name: two corrupt files never overwrite each other's copy.
+    return path.with_name(
+        f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
+    )
+
+
+def _failure_text(exc: BaseException) -> tuple[str, tuple[str, ...], bool]:
+    """(why in a sentence, problem lines, retry later?) for a failed build."""
+    if isinstance(exc, SeedProblems):
+        lines = tuple(str(e) for e in exc.errors[:50])
+        return f"the seeds have {len(exc.errors)} problem(s)", lines, False
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full", (f"{type(exc).__name__}: {exc.strerror}",), True
+    return (
+        f"building failed ({type(exc).__name__}: {_first_line(exc)[:200]})",
+        (f"{type(exc).__name__}: {_first_line(exc)[:200]}",),
+        True,
+    )
+
+
+def _try_build(path: Path, seeds_dir: Path) -> BaseException | None:
+    try:
+        build(path, seeds_dir)
+    except (SeedProblems, OSError, duckdb.Error, ValueError) as exc:
+        return exc
+    return None
+
+
+def ensure_database(
+    db_path: Path | None = None,
+    seeds_dir: Path = SEEDS_DIR,
+    *,
+    retry_after: float | None = None,
+) -> DatabaseStatus:
     """Make sure a current database exists: build it when missing, stale or unreadable.
 
-    A corrupt file is renamed aside (``….corrupt-<time>``), never deleted, and the
-    message names it.
+    Never raises for a bad file or bad seeds: it returns a :class:`DatabaseStatus` saying what
+    it did and whether a database can be served. Before anything else it completes or rolls
+    back an interrupted seed import and removes leftovers of killed builds
+    (:func:`analysis.warehouse.journal.recover`). A damaged or foreign file (a SQLite or
+    Parquet file, random bytes, a truncated file, a folder in its place) is renamed aside
+    (``….corrupt-<time>``), never deleted, and rebuilt; the message names it. Seeds that do
+    not pass their checks leave the last good database in service (``"kept-stale"``). A
+    build that failed on a full disk is tried again ``retry_after`` seconds later, so the app
+    recovers once space is back (``retry_after`` defaults to ``RETRY_AFTER_S``). A check that
+    passed is remembered for the file's identity
+    (:func:`file_stamp`) and the seeds' digest, so calling this on every page view is cheap.
 
     Examples
     --------
@@ -110,35 +376,117 @@ def ensure_database(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) ->
     'built'
     >>> ensure_database(p).action
     'ok'
+    >>> _ = p.write_bytes(b"SQLite format 3" + bytes(101))
+    >>> s = ensure_database(p)
+    >>> s.action, s.serving, s.kept_aside.read_bytes()[:6]
+    ('rebuilt-corrupt', True, b'SQLite')
     """
     path = Path(db_path) if db_path is not None else default_db_path()
+    seeds_dir = Path(seeds_dir)
+    retry_after = RETRY_AFTER_S if retry_after is None else retry_after
     with _lock:
-        want = seeds_digest(seeds_dir)
-        if not path.exists():
-            build(path, seeds_dir)
-            return DatabaseStatus(path, "built", f"Built the database {path} from {seeds_dir}.")
         try:
-            have = _stored_digest(path)
-        except (duckdb.Error, OSError) as exc:
-            # Nanoseconds in the name: two corrupt files never overwrite each other's copy.
-            aside = path.with_name(
-                f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
+            recover(seeds_dir, path)
+            clean_leftovers(path)
+            want = seeds_digest(seeds_dir)
+        except OSError as exc:
+            want = f"unreadable:{exc}"
+        stamp = file_stamp(path) or ""
+        healthy = _HEALTHY.get((str(path), stamp, want))
+        if healthy is not None:
+            return healthy
+        failed = _FAILED.get((str(path), stamp, want))
+        if failed is not None:
+            when, status, retry = failed
+            if not retry or time.monotonic() - when < retry_after:
+                return status
+        status, retry = _ensure(path, seeds_dir)
+        for k in [k for k in (*_HEALTHY, *_FAILED) if k[0] == str(path)]:
+            _HEALTHY.pop(k, None)
+            _FAILED.pop(k, None)
+        now = file_stamp(path) or ""
+        if status.action in ("unavailable", "kept-stale"):
+            _FAILED[(str(path), now, want)] = (time.monotonic(), status, retry)
+        elif now:
+            _HEALTHY[(str(path), now, want)] = DatabaseStatus(
+                path, "ok", f"Database {path} is current."
             )
+        return status
+
+
+def _unavailable(path: Path, why: str, problems: tuple[str, ...], aside: Path | None):
+    kept = f" The unreadable file was kept as {aside.name}." if aside else ""
+    return DatabaseStatus(
+        path,
+        "unavailable",
+        f"No database can be served from {path}: {why}.{kept}",
+        aside,
+        f"No data can be shown: the database {path.name} cannot be built ({why}).{kept} "
+        "Pages will show data again as soon as it can be built.",
+        problems,
+    )
+
+
+def _ensure(path: Path, seeds_dir: Path) -> tuple[DatabaseStatus, bool]:
+    """Check, set aside and build; the flag says whether a failure is worth retrying."""
+    want = seeds_digest(seeds_dir)
+    if not path.exists() and not path.is_symlink():
+        release_stores(path)  # stores of a deleted file hold its disk space
+        exc = _try_build(path, seeds_dir)
+        if exc is not None:
+            why, problems, retry = _failure_text(exc)
+            return _unavailable(path, why, problems, None), retry
+        return DatabaseStatus(
+            path,
+            "built",
+            f"Built the database {path} from {seeds_dir}.",
+            notice=f"The database {path.name} was missing; it was built from the seeds.",
+        ), False
+    try:
+        have = _stored_digest(path)
+    except DatabaseUnreadable as exc:
+        release_stores(path)
+        aside = _aside_name(path)
+        try:
             os.replace(path, aside)
-            build(path, seeds_dir)
-            return DatabaseStatus(
+        except OSError as err:
+            why = f"{exc.reason}, and it could not be set aside ({err.strerror})"
+            return _unavailable(path, why, (), None), True
+        failure = _try_build(path, seeds_dir)
+        if failure is not None:
+            why, problems, retry = _failure_text(failure)
+            why = f"{exc.reason}; rebuilding failed: {why}"
+            return _unavailable(path, why, problems, aside), retry
+        return DatabaseStatus(
+            path,
+            "rebuilt-corrupt",
+            f"The database {path} could not be read ({exc.reason}); it was kept as "
+            f"{aside.name} and rebuilt from seeds.",
+            aside,
+            f"The database {path.name} could not be read ({exc.reason}); it was kept as "
+            f"{aside.name} and rebuilt from the seeds.",
+        ), False
+    if have != want:
+        failure = _try_build(path, seeds_dir)
+        if failure is not None:
+            why, problems, retry = _failure_text(failure)
+            status = DatabaseStatus(
                 path,
-                "rebuilt-corrupt",
-                f"The database {path} could not be read ({type(exc).__name__}: "
-                f"{str(exc).splitlines()[0][:160]}); it was kept as {aside.name} and rebuilt from seeds.",
-                aside,
+                "kept-stale",
+                f"The seeds changed since {path} was built, but it cannot be rebuilt ({why}); "
+                "serving the last good database.",
+                None,
+                f"Showing the last good database: the seeds changed but cannot be built ({why}).",
+                problems,
             )
-        if have != want:
-            build(path, seeds_dir)
-            return DatabaseStatus(
-                path, "rebuilt-stale", f"The seeds changed since {path} was built; rebuilt it."
-            )
-        return DatabaseStatus(path, "ok", f"Database {path} is current.")
+            return status, retry
+        return DatabaseStatus(
+            path,
+            "rebuilt-stale",
+            f"The seeds changed since {path} was built; rebuilt it.",
+            notice="The seeds changed; the database was rebuilt.",
+        ), False
+    return DatabaseStatus(path, "ok", f"Database {path} is current."), False
 
 
 class Store:
@@ -197,7 +545,10 @@ class Store:
     # --- plumbing -----------------------------------------------------------------------
     def _query(self, sql: str, params: list | None = None, *, arrow: bool = False) -> pd.DataFrame:
         # A cursor per call: DuckDB connections are not safe to share across threads.
-        cur = self._con.cursor()
+        try:
+            cur = self._con.cursor()
+        except duckdb.ConnectionException as exc:  # closed by release_stores
+            raise DatabaseUnreadable(self.path or Path(":memory:"), _first_line(exc)) from None
         try:
             if self._use:
                 cur.execute(self._use)  # a new cursor starts in the default (empty) database
@@ -207,6 +558,12 @@ class Store:
                 # way (strings, integers, doubles); dates would come back as Python objects.
                 return cur.sql(sql, params=params or []).to_arrow_table().to_pandas()
             return cur.execute(sql, params or []).df()
+        except _FILE_ERRORS as exc:
+            if self.path is None:
+                raise
+            # A file damaged after the check, or closed by release_stores: the page says so
+            # and the next ensure_database sets the file aside and rebuilds.
+            raise DatabaseUnreadable(self.path, _first_line(exc)) from None
         finally:
             cur.close()
 

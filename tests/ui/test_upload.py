@@ -23,3 +23,47 @@ def test_template_lists_the_30_units_and_reads_back_once_filled_in():
     assert report.frame[["unit_id", "indicator_id", "value"]].values.tolist() == [
         ["ba_dinh", "total", 93.53]
     ]
+
+
+def _check_uploads():
+    import streamlit as st
+
+    from ui.upload import session
+
+    for i in range(int(st.session_state.get("n", 0))):
+        data = f"Đơn vị;Tổng điểm\nBa Vì;{60 + i},00\n".encode()
+        session.checked(data, f"t{i}.csv", 2018)
+    kept = st.session_state.get("_upload_reports", {})
+    st.write(f"{len(kept)} reports, {sum(size for _, size in kept.values())} bytes")
+
+
+def test_upload_reports_are_kept_per_session_within_a_byte_budget(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from ui.upload import session
+
+    one = session.report_bytes(
+        check_upload(
+            "Đơn vị;Tổng điểm\nBa Vì;60,00\n".encode(), "t0.csv", 2018, *reference_frames()
+        )
+    )
+    monkeypatch.setattr(session, "REPORT_BUDGET_BYTES", int(one * 2.5))
+    at = AppTest.from_function(_check_uploads, default_timeout=120)
+    at.session_state["n"] = 6
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    count, size = at.markdown[0].value.split(" reports, ")
+    assert int(count) == 2 and int(size.split()[0]) <= one * 2.5
+    # Another session starts with none of them (they are freed with the session that made them).
+    other = AppTest.from_function(_check_uploads, default_timeout=60)
+    other.run()
+    assert other.markdown[0].value == "0 reports, 0 bytes"
+
+
+def test_a_hostile_upload_is_answered_with_a_message_by_the_worker():
+    from analysis.ingest.sandbox import check_upload_isolated
+
+    units, indicators = reference_frames()
+    data = ('"a"' + ';"' * 9000 + "\n").encode()  # defeats a regex delimiter sniffer
+    report = check_upload_isolated(data, "t.csv", 2018, units, indicators, timeout_s=10)
+    assert report.unreadable and "no header row" in report.problems[0].message

@@ -28,6 +28,7 @@ TEXT = {
     "cov_uploaded": ("từ bảng bạn nhập", "from your upload"),
     "dt_src_count": ("{n} nguồn; {k} con số đã công bố.", "{n} sources; {k} published figures."),
     "dt_figures": ("Số con số", "Figures"),
+    "dt_src_link": ("Liên kết (http/https)", "Link (http/https)"),
     "dt_periods": ("Các giai đoạn phương pháp", "Method periods"),
     "dt_corrections": ("Các hiệu chỉnh thủ công", "Hand corrections"),
     "dt_seed_files": (

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.stats.result import COMPONENT_IDS
-from ui import queries
+from ui import plain, queries
 from ui.i18n import indicator_name, lang, num, pct, per_language, signed, t, unit_name
 from ui.labels import short
 
@@ -33,6 +33,7 @@ __all__ = [
     "benchmark_summary",
     "lang_is_vi",
     "source_link",
+    "screen_links",
     "initiative_groups",
     "figures_table",
     "figures_columns",
@@ -303,13 +304,24 @@ def lang_is_vi() -> bool:
 
 
 def source_link(row) -> str:
-    """A markdown link for web sources, a plain note for documents archived as seeds."""
+    """A markdown link for checked web addresses, a plain note for documents archived as seeds.
+
+    Titles and addresses of imported sources come from whoever ran the import: they are shown
+    as text, and a link is made only from an address :func:`ui.plain.safe_url` accepts.
+    """
     url = str(row.url) if isinstance(row.url, str) else ""
-    if url.startswith(("http://", "https://")):
-        return f"[{url}]({url})"
     if url.startswith("seed:"):
-        return t("pf_src_seed", file=url.removeprefix("seed:"))
-    return url
+        return t("pf_src_seed", file=plain.text(url.removeprefix("seed:")))
+    return plain.link(url, url)
+
+
+def screen_links(table: pd.DataFrame) -> pd.DataFrame:
+    """The figures table for the screen: its link column holds only checked http(s) addresses
+    (the downloads keep the addresses as stored)."""
+    col = t("pf_col_link")
+    if col not in table:
+        return table
+    return table.assign(**{col: [plain.safe_url(u) for u in table[col]]})
 
 
 def _date(value) -> str:
@@ -339,9 +351,9 @@ def _initiative_groups(
             src = srcs.loc[source_id]
             head = t(
                 "pf_init_source",
-                title=src.title,
-                publisher=src.publisher,
-                date=_date(src.published_on),
+                title=plain.text(src.title),
+                publisher=plain.text(src.publisher),
+                date=plain.text(_date(src.published_on)),
                 link=source_link(src),
             )
         else:
@@ -353,7 +365,7 @@ def _initiative_groups(
             items.append(
                 t(
                     "pf_init_line",
-                    name=r.name_vi,
+                    name=plain.text(r.name_vi),
                     kind=t(kind) if _has_text(kind) else r.kind,
                     status=t(status) if _has_text(status) else r.status,
                     year=r.year,
@@ -430,9 +442,9 @@ def source_lines(frame: pd.DataFrame) -> list[str]:
     return [
         t(
             "pf_src_line",
-            title=r.title,
-            publisher=r.publisher,
-            date=_date(r.published_on),
+            title=plain.text(r.title),
+            publisher=plain.text(r.publisher),
+            date=plain.text(_date(r.published_on)),
             link=source_link(r),
         )
         for r in seen.itertuples(index=False)

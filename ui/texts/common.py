@@ -119,6 +119,20 @@ TEXT = {
     "indicator": ("Chỉ số", "Indicator"),
     "source": ("Nguồn", "Source"),
     "db_rebuilt": ("Đã dựng lại cơ sở dữ liệu: {msg}", "The database was rebuilt: {msg}"),
+    "db_stale": (
+        "Dữ liệu mới chưa dùng được; đang hiển thị cơ sở dữ liệu tốt gần nhất. {msg}",
+        "New data could not be used; showing the last good database. {msg}",
+    ),
+    "db_unavailable": (
+        "Hiện chưa hiển thị được dữ liệu. {msg}",
+        "No data can be shown right now. {msg}",
+    ),
+    "db_problems": ("Chi tiết", "Details"),
+    "db_read_failed": (
+        "Không đọc được cơ sở dữ liệu ({msg}). Tải lại trang: tệp sẽ được kiểm tra và dựng lại.",
+        "The database could not be read ({msg}). Reload the page: the file will be checked and "
+        "rebuilt.",
+    ),
     "db_building": (
         "Đang dựng cơ sở dữ liệu từ seeds/ (lần đầu)…",
         "Building the database from seeds/ (first start)…",

@@ -1,16 +1,38 @@
-"""The in-session upload: checking a file once per content, and holding it for this session only."""
+"""The in-session upload: checking a file once per content, and holding it for this session only.
+
+Checks run in a worker process with a time and a memory limit
+(:func:`analysis.ingest.sandbox.check_upload_isolated`), so a hostile file neither holds the
+server's interpreter nor outlives the session that sent it. Their reports are kept in the
+session (never in a process-wide cache: they went away only when 32 newer ones pushed them
+out), at most ``REPORT_BUDGET_BYTES`` per session, and are freed with the session.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import pickle
+from collections import OrderedDict
 
 import pandas as pd
 import streamlit as st
 
-from analysis.ingest.importer import check_upload, published_from_seeds, reference_frames
+from analysis.ingest.importer import ImportReport, published_from_seeds, reference_frames
+from analysis.ingest.sandbox import check_upload_isolated
+from ui import plain
 from ui.queries import UPLOAD_KEY, upload_digest
 
-__all__ = ["checked", "keep", "clear", "template_csv", "problem_lines"]
+__all__ = [
+    "REPORT_BUDGET_BYTES",
+    "checked",
+    "keep",
+    "clear",
+    "template_csv",
+    "problem_lines",
+    "report_bytes",
+]
+
+REPORT_BUDGET_BYTES = 24_000_000  # reports kept per session (a 5 MB table's is ~5–15 MB)
+_REPORTS = "_upload_reports"  # session_state: OrderedDict (sha256, name, year) -> (report, bytes)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -19,13 +41,47 @@ def _references() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return units, indicators, published_from_seeds()
 
 
-@st.cache_data(
-    show_spinner=False, max_entries=32, hash_funcs={bytes: lambda b: hashlib.sha256(b).hexdigest()}
-)
-def checked(data: bytes, filename: str, year: int):
-    """The import report of one upload (cached by content, name and year)."""
+def report_bytes(report: ImportReport) -> int:
+    """What a report holds in memory, measured as its pickled size (frames and cell texts)."""
+    try:
+        return len(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # an unpicklable field: count it as a whole budget, never keep many
+        return REPORT_BUDGET_BYTES
+
+
+class _SessionGone:
+    """Set when the session that asked for a check has ended: the worker is then killed."""
+
+    def __init__(self) -> None:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        self._session = ctx.session_id if ctx is not None else None
+
+    def is_set(self) -> bool:
+        from streamlit import runtime
+
+        if self._session is None or not runtime.exists():
+            return False
+        return not runtime.get_instance().is_active_session(self._session)
+
+
+def checked(data: bytes, filename: str, year: int) -> ImportReport:
+    """The import report of one upload, checked once per content, name and year in a session."""
+    key = (hashlib.sha256(data).hexdigest(), filename, int(year))
+    kept: OrderedDict = st.session_state.setdefault(_REPORTS, OrderedDict())
+    if key in kept:
+        kept.move_to_end(key)
+        return kept[key][0]
     units, indicators, published = _references()
-    return check_upload(data, filename, year, units, indicators, published)
+    report = check_upload_isolated(
+        data, filename, int(year), units, indicators, published, cancel=_SessionGone()
+    )
+    kept[key] = (report, report_bytes(report))
+    # Oldest first out until the session's reports fit the budget (the newest always stays).
+    while len(kept) > 1 and sum(size for _, size in kept.values()) > REPORT_BUDGET_BYTES:
+        kept.popitem(last=False)
+    return report
 
 
 def keep(frame: pd.DataFrame, name: str, year: int) -> None:
@@ -94,8 +150,10 @@ def problem_lines(problems, limit: int = 50) -> str:
 
     lines = []
     for p in problems[:limit]:
-        where = t("up_problem_where", row=p.row if p.row is not None else "—", col=p.column or "—")
-        lines.append(f"- {where}: {p.message}")
+        # Column names and messages quote the file: shown as text, never as Markdown.
+        col = plain.text(p.column) if p.column else "—"
+        where = t("up_problem_where", row=p.row if p.row is not None else "—", col=col)
+        lines.append(f"- {where}: {plain.text(p.message)}")
     if len(problems) > limit:
         lines.append(f"- … (+{len(problems) - limit})")
     return "\n".join(lines)

@@ -45,5 +45,6 @@ TEXT = {
         "Người quản lý dữ liệu có thể đưa bảng vào seeds/ (kèm nguồn) bằng lệnh: `python -m analysis import TỆP --year NĂM --source-title … --source-url …`",
         "Whoever maintains the data can add the table to seeds/ (with its source) with: `python -m analysis import FILE --year YEAR --source-title … --source-url …`",
     ),
+    "up_sheet": ("Đã đọc trang tính “{sheet}”.", "Read from the sheet “{sheet}”."),
     "up_problem_where": ("dòng {row}, cột “{col}”", "row {row}, column “{col}”"),
 }

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis.warehouse import store as store_module
-from analysis.warehouse.seeds import SEED_FILES, SeedProblems, seeds_digest
+from analysis.warehouse.seeds import SEED_FILES, seeds_digest
 from analysis.warehouse.store import SCORE_INDICATORS, Store, ensure_database
 from tests.conftest import N_SEED_UNITS, SEEDS_DIR, append_line, damage_tail, replace_text
 
@@ -103,12 +103,15 @@ def test_corrupt_database_is_kept_aside_and_rebuilt(db_copy, damage):
     assert sorted(p.name for p in db_copy.parent.iterdir()) == sorted([db_copy.name, aside.name])
 
 
-def test_broken_seeds_and_no_database_raise_and_create_nothing(tmp_path, seeds_copy):
-    append_line(seeds_copy / "observations.csv", "ba_dinh,2019,total")
+def test_broken_seeds_and_no_database_say_so_and_create_nothing(tmp_path, seeds_copy):
+    line = append_line(seeds_copy / "observations.csv", "ba_dinh,2019,total")
     path = tmp_path / "db" / "par_index.duckdb"
-    with pytest.raises(SeedProblems):
-        ensure_database(path, seeds_copy)
+    status = ensure_database(path, seeds_copy)  # a status for the pages, never SeedProblems
+    assert status.action == "unavailable" and not status.serving and status.level == "error"
+    assert f"seeds/observations.csv:{line}: expected 11 fields, found 3" in status.problems
+    assert "the seeds have 1 problem(s)" in status.notice and str(tmp_path) not in status.notice
     assert not path.exists()
+    assert sorted(p.name for p in path.parent.iterdir()) == []
 
 
 def test_database_damaged_in_its_tail_is_detected(db_copy):
