@@ -1,4 +1,4 @@
-"""The command line: ``python -m analysis build|validate|trend|corr|yoy|export|import``."""
+"""The command line: ``python -m analysis build|validate|trend|corr|yoy|export|report|import``."""
 
 from __future__ import annotations
 
@@ -149,6 +149,49 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_atomically(out: Path, data: bytes) -> None:
+    """Write beside the target and rename over it, so a failure leaves the old file whole."""
+    import os
+    import tempfile
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from analysis.reports.pdf import ReportError, resolve_unit, unit_report_pdf
+    from analysis.warehouse.export import safe_filename
+
+    store = _open_store(args)
+    _check_dataset(store, args.dataset)
+    try:
+        unit_id = resolve_unit(store.units(None), args.unit)
+        data = unit_report_pdf(store, unit_id, args.year, args.dataset, args.lang)
+    except ReportError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    label = "_SIMULATED" if args.dataset == "demo" else ""
+    out = (
+        Path(args.out)
+        if args.out
+        else Path(
+            safe_filename(f"bao-cao-mot-trang_{unit_id}_{args.year}{label}_{args.lang}") + ".pdf"
+        )
+    )
+    _write_atomically(out, data)
+    print(
+        f"wrote the one-page report of {unit_id} {args.year} ({args.dataset}) to {out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _cmd_import(argv: list[str]) -> int:
     from analysis.ingest.importer import cli_import
 
@@ -197,6 +240,16 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv")
     sp.add_argument("--out", help="output file (default: a name saying dataset and content)")
 
+    sp = sub.add_parser("report", help="the one-page PDF report of a unit and year")
+    common(sp)
+    sp.add_argument("unit", help="unit id or Vietnamese name, e.g. bac_tu_liem or 'Bắc Từ Liêm'")
+    sp.add_argument("--year", type=int, required=True)
+    sp.add_argument(
+        "--dataset", default="published", help="published (default) or demo (SIMULATED)"
+    )
+    sp.add_argument("--lang", choices=["vi", "en"], default="vi")
+    sp.add_argument("--out", help="PDF file to write (default: a name saying unit, year, data)")
+
     sub.add_parser(
         "import",
         help="import an official table: see `python -m analysis import -h`",
@@ -218,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         "corr": _cmd_corr,
         "yoy": _cmd_yoy,
         "export": _cmd_export,
+        "report": _cmd_report,
     }
     try:
         return handlers[args.command](args)
