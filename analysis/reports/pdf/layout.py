@@ -308,6 +308,10 @@ def _history_panel(
         # Above the point, unless that leaves the plot or hits the block's marker just above.
         crowded = block is not None and block[i] is not None and 0 < ypos(v) - ypos(block[i]) < 4
         label_y = above if above - 2 > top and not crowded else ypos(v) + 3.6
+        # A white patch under the label keeps it legible where it crosses a line.
+        width = pdf.get_string_width(labels[i])
+        pdf.set_fill_color(255, 255, 255)
+        pdf.rect(xpos(i) - width / 2 - 0.3, label_y - 2.1, width + 0.6, 2.5, style="F")
         _text_at(pdf, xpos(i), label_y, labels[i], align="C")
 
 
