@@ -9,7 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from analysis.paths import SEEDS_DIR, default_db_path
+from analysis.paths import DEFAULT_DB, SEEDS_DIR, default_db_path
+from analysis.warehouse.publish import STATIC_DATA_DIR, write_files
 from analysis.warehouse.seeds import SeedProblems
 
 __all__ = ["main"]
@@ -65,8 +66,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from analysis.warehouse.build import build
 
     start = time.perf_counter()
-    path = build(Path(args.db) if args.db else None, Path(args.seeds))
+    static = Path(args.static_dir) if args.static_dir else None
+    path = build(Path(args.db) if args.db else None, Path(args.seeds), static)
     print(f"built {path} in {time.perf_counter() - start:.2f} s")
+    if static is None and path.resolve() == DEFAULT_DB.resolve():
+        static = STATIC_DATA_DIR
+    if static is not None and static.is_dir():
+        from analysis.reports.codebook import codebook_files
+        from analysis.warehouse.store import Store
+
+        store = Store(path)
+        try:
+            write_files(static, codebook_files(store))
+        finally:
+            store.close()
+        print(f"wrote the public views and the codebook into {static}")
     return 0
 
 
@@ -159,6 +173,7 @@ def _write_atomically(out: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is meant to be handed on
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -209,7 +224,13 @@ def _parser() -> argparse.ArgumentParser:
                 "--seeds", default=str(SEEDS_DIR), help="seeds folder (default: seeds/)"
             )
 
-    common(sub.add_parser("build", help="build the database from seeds/ (atomically)"), seeds=True)
+    sp = sub.add_parser("build", help="build the database from seeds/ (atomically)")
+    common(sp, seeds=True)
+    sp.add_argument(
+        "--static-dir",
+        help="also write the public views (CSV, Parquet) and the codebook here (default: "
+        "static/data when building data/par_index.duckdb, else nowhere)",
+    )
     common(sub.add_parser("validate", help="check the seeds without building"), seeds=True)
 
     def dataset(sp):
