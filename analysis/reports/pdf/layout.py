@@ -318,7 +318,7 @@ def _history_panel(
 def _history(pdf: _Page, page: UnitPage, lang: str) -> None:
     _heading(pdf, tx.t("history", lang))
     y = pdf.get_y() + 4
-    h = 40.0
+    h = 37.0
     half = (_WIDTH - 6) / 2
     scores = [p.score for p in page.history]
     blocks = [p.block for p in page.history]
@@ -489,7 +489,7 @@ def _components(pdf: _Page, page: UnitPage, lang: str) -> None:
         return strip_x + (v - lo) / (hi - lo) * strip_w
 
     y = pdf.get_y()
-    row_h = 5.4
+    row_h = 5.0
     _font(pdf, 6.5, bold=True, color=_GREY)
     x = _MARGIN
     for label, width, align in cols:
@@ -596,8 +596,8 @@ def _bullets(pdf: _Page, x: float, width: float, lines: Sequence[str]) -> float:
     for line in lines:
         pdf.set_x(x)
         pdf.cell(3, 3.3, "•")
-        pdf.multi_cell(width - 3, 3.3, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(0.6)
+        pdf.multi_cell(width - 3, 3.2, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(0.4)
     return pdf.get_y()
 
 
@@ -638,11 +638,11 @@ def _sources(pdf: _Page, page: UnitPage, lang: str) -> None:
         if ref.url:
             text += f". {ref.url}"
         text += f" ({tx.t('role_' + ref.role, lang)})"
-        _font(pdf, 6.5, bold=True)
-        pdf.cell(6, 3, f"[{ref.number}]")
-        _font(pdf, 6.5)
-        pdf.multi_cell(0, 3, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(0.4)
+        _font(pdf, 6.3, bold=True)
+        pdf.cell(6, 2.85, f"[{ref.number}]")
+        _font(pdf, 6.3)
+        pdf.multi_cell(0, 2.85, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(0.3)
 
 
 # --- entry points -------------------------------------------------------------------------
