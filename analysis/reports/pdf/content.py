@@ -493,7 +493,7 @@ def unit_page(
             line = block_line.get((y, ind))
             if line and line[2] and (ind == "total" or y == year):
                 use(line[2], "peers")
-    if dataset != "published":
+    if dataset == "demo":
         for sid in store.unit_sources(unit_id, "published")["source_id"]:
             use(sid, "reproduced")
     meta = store.sources().set_index("source_id")

@@ -630,7 +630,7 @@ def _sources(pdf: _Page, page: UnitPage, lang: str) -> None:
         pdf.cell(0, 3.3, tx.t("no_sources", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
     for ref in page.sources:
-        parts = [ref.title or ref.source_id]
+        parts = [ref.title or f"{ref.source_id} ({tx.t('not_in_sources', lang)})"]
         meta = ", ".join(p for p in (ref.publisher, ref.published_on) if p)
         if meta:
             parts.append(meta)

@@ -98,6 +98,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "số liệu công bố mà bảng mô phỏng giữ nguyên",
         "published figures the simulated panel keeps",
     ),
+    "not_in_sources": (
+        "không có trong bảng nguồn của cơ sở dữ liệu",
+        "not in the database's table of sources",
+    ),
     "no_sources": ("Không có nguồn nào được ghi.", "No source is recorded."),
     "footer": (
         "Hanoi PAR Index Explorer · cơ sở dữ liệu {digest} · trang {page}/{pages}",
@@ -389,13 +393,16 @@ def method_notes(page: UnitPage, lang: str) -> list[str]:
             if vi
             else f"Chart: the method changed from {years} (dashed line)."
         )
-    kind = "mô phỏng" if page.simulated else "công bố"
+    kind_vi, kind_en = {
+        "published": ("công bố", "published"),
+        "demo": ("mô phỏng", "simulated"),
+    }.get(page.dataset, ("trong bảng tải lên", "uploaded"))
     notes.append(
-        f"Thứ hạng là thứ hạng {kind} trong {page.block_size} {block_noun(page, lang)}, "
+        f"Thứ hạng là thứ hạng {kind_vi} trong {page.block_size} {block_noun(page, lang)}, "
         "không tính lại từ điểm. Trung bình nhóm và khối chỉ tính trên các đơn vị có số liệu "
         "(n = số đơn vị); số liệu thiếu không được ước lượng."
         if vi
-        else f"Ranks are the {'simulated' if page.simulated else 'published'} ranks among the "
+        else f"Ranks are the {kind_en} ranks among the "
         f"{page.block_size} {block_noun(page, lang)}, not recomputed from scores. Group and "
         "block means are taken over the units with a figure (n = number of units); missing "
         "figures are never estimated."

@@ -157,6 +157,10 @@ def test_report_of_an_uploaded_unit_says_it_is_not_verified(store):
     assert pages == 1
     assert "Huyện Ba Vì" in text and "91,50%" in text and "12/30" in text
     assert "chưa được kiểm chứng" in text and "MÔ PHỎNG" not in text
+    flowing = " ".join(text.split())
+    assert "thứ hạng trong bảng tải lên" in flowing  # not called published ranks
+    assert "upload (không có trong bảng nguồn của cơ sở dữ liệu)" in flowing
+    assert "bảng mô phỏng" not in flowing
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
