@@ -140,7 +140,7 @@ def _title(pdf: _Page, page: UnitPage, lang: str) -> None:
         _font(pdf, 7, color=(255, 255, 255))
         pdf.set_xy(_MARGIN + 28, y + 7)
         pdf.multi_cell(_WIDTH - 30, 2.9, tx.t("simulated_text", lang), align="L")
-        pdf.set_y(y + 15)
+        pdf.set_y(y + 16.5)
     _font(pdf, 10, bold=True, color=_GREY)
     pdf.cell(0, 4.5, tx.t("title", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _font(pdf, 17, bold=True)
