@@ -1,4 +1,4 @@
-"""The command line: ``python -m analysis build|validate|trend|corr|yoy|export|import``."""
+"""The command line: ``python -m analysis build|validate|trend|corr|yoy|export|report|import``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from analysis.paths import SEEDS_DIR, default_db_path
+from analysis.paths import DEFAULT_DB, SEEDS_DIR, default_db_path
+from analysis.warehouse.publish import STATIC_DATA_DIR, write_files
 from analysis.warehouse.seeds import SeedProblems
 
 __all__ = ["main"]
@@ -90,8 +91,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     _recover(args)
     start = time.perf_counter()
-    path = build(Path(args.db) if args.db else None, Path(args.seeds))
+    static = Path(args.static_dir) if args.static_dir else None
+    path = build(Path(args.db) if args.db else None, Path(args.seeds), static)
     print(f"built {path} in {time.perf_counter() - start:.2f} s")
+    if static is None and path.resolve() == DEFAULT_DB.resolve():
+        static = STATIC_DATA_DIR
+    if static is not None and static.is_dir():
+        from analysis.reports.codebook import codebook_files
+        from analysis.warehouse.store import Store
+
+        store = Store(path)
+        try:
+            write_files(static, codebook_files(store))
+        finally:
+            store.close()
+        print(f"wrote the public views and the codebook into {static}")
     return 0
 
 
@@ -195,6 +209,50 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_atomically(out: Path, data: bytes) -> None:
+    """Write beside the target and rename over it, so a failure leaves the old file whole."""
+    import os
+    import tempfile
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is meant to be handed on
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from analysis.reports.pdf import ReportError, resolve_unit, unit_report_pdf
+    from analysis.warehouse.export import safe_filename
+
+    store = _open_store(args)
+    _check_dataset(store, args.dataset)
+    try:
+        unit_id = resolve_unit(store.units(None), args.unit)
+        data = unit_report_pdf(store, unit_id, args.year, args.dataset, args.lang)
+    except ReportError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    label = "_SIMULATED" if args.dataset == "demo" else ""
+    out = (
+        Path(args.out)
+        if args.out
+        else Path(
+            safe_filename(f"bao-cao-mot-trang_{unit_id}_{args.year}{label}_{args.lang}") + ".pdf"
+        )
+    )
+    _write_atomically(out, data)
+    print(
+        f"wrote the one-page report of {unit_id} {args.year} ({args.dataset}) to {out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _cmd_import(argv: list[str]) -> int:
     from analysis.ingest.importer import cli_import
 
@@ -212,7 +270,13 @@ def _parser() -> argparse.ArgumentParser:
                 "--seeds", default=str(SEEDS_DIR), help="seeds folder (default: seeds/)"
             )
 
-    common(sub.add_parser("build", help="build the database from seeds/ (atomically)"), seeds=True)
+    sp = sub.add_parser("build", help="build the database from seeds/ (atomically)")
+    common(sp, seeds=True)
+    sp.add_argument(
+        "--static-dir",
+        help="also write the public views (CSV, Parquet) and the codebook here (default: "
+        "static/data when building data/par_index.duckdb, else nowhere)",
+    )
     common(sub.add_parser("validate", help="check the seeds without building"), seeds=True)
 
     def dataset(sp):
@@ -243,6 +307,16 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv")
     sp.add_argument("--out", help="output file (default: a name saying dataset and content)")
 
+    sp = sub.add_parser("report", help="the one-page PDF report of a unit and year")
+    common(sp)
+    sp.add_argument("unit", help="unit id or Vietnamese name, e.g. bac_tu_liem or 'Bắc Từ Liêm'")
+    sp.add_argument("--year", type=int, required=True)
+    sp.add_argument(
+        "--dataset", default="published", help="published (default) or demo (SIMULATED)"
+    )
+    sp.add_argument("--lang", choices=["vi", "en"], default="vi")
+    sp.add_argument("--out", help="PDF file to write (default: a name saying unit, year, data)")
+
     sub.add_parser(
         "import",
         help="import an official table: see `python -m analysis import -h`",
@@ -264,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         "corr": _cmd_corr,
         "yoy": _cmd_yoy,
         "export": _cmd_export,
+        "report": _cmd_report,
     }
     try:
         return handlers[args.command](args)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import plain, queries, state
 from ui.data import charts as dc
+from ui.data import codebook
 from ui.data import sections as dk
 from ui.downloads import download_row
 from ui.i18n import indicator_name, t
@@ -101,6 +102,10 @@ with tab_src:
 
 with tab_method:
     if tab_method.open:
+        st.subheader(t("dt_codebook"))
+        st.caption(t("dt_codebook_intro"))
+        codebook.download_row()
+        st.caption(t("dt_static_files"))
         st.subheader(t("dt_periods"))
         table_view(queries.method_periods(f.key))
         st.subheader(t("dt_corrections"))

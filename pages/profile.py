@@ -16,7 +16,7 @@ from ui.layout import (
     table_view,
 )
 from ui.profile import charts as pc
-from ui.profile import report_card
+from ui.profile import report_card, report_pdf
 from ui.profile import sections as kp
 from ui.sidebar import current_filters
 
@@ -138,6 +138,7 @@ else:
         st.caption(t("pf_score_none"))
     elif not card.has_ranks:
         st.caption(t("pf_rank_none"))
+    report_pdf.download(f, unit, card.span)
 
 # --- components against the city -------------------------------------------------------------
 comp = kp.components(f.key, f.dataset, f.years, unit, f.lang)

@@ -8,6 +8,7 @@ build leaves the previous file untouched.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis.paths import SEEDS_DIR, default_db_path
+from analysis.paths import DEFAULT_DB, SEEDS_DIR, default_db_path
 from analysis.warehouse import demo, demo_communes
 from analysis.warehouse.journal import clean_leftovers, temp_db_prefix
 from analysis.warehouse.seeds import (
@@ -694,6 +695,8 @@ _VIEWS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
         "missing. A unit has a cell in a year when it existed on 31 December of that year (the "
         "district-level units 2012–2024, Từ Liêm until 2013; the 126 phường and xã from 2025).",
         {
+            "published_score": "The published score in % (NULL: none published).",
+            "published_rank": "The published rank (NULL: none published).",
             "published_status": "'published' (a score), 'rank only', or 'missing' (no published figure).",
             "demo_score": "The SIMULATED demo value for the cell (districts 2019–2024, communes 2025).",
         },
@@ -702,13 +705,18 @@ _VIEWS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
         "seed_files",
         "SELECT file, sha256, rows, title FROM stg_seed_files",
         "The seed files the database was built from, with their sha256 (provenance of the build).",
-        {"sha256": "SHA-256 of the file's bytes.", "rows": "Records read from it."},
+        {
+            "file": "Seed file, relative to seeds/.",
+            "sha256": "SHA-256 of the file's bytes.",
+            "rows": "Records read from it.",
+            "title": "Title of the file (seeds/metadata.toml).",
+        },
     ),
     (
         "build_info",
         "SELECT key, value FROM stg_build_info",
         "Facts about this build: seeds digest, build version, demo panel seed.",
-        {},
+        {"key": "Name of the fact.", "value": "Its value, as text."},
     ),
 )
 
@@ -865,11 +873,20 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def build(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> Path:
+def build(
+    db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR, static_dir: Path | None = None
+) -> Path:
     """Build the database from the seeds atomically and return its path.
 
     Raises :class:`SeedProblems` (and leaves any existing database untouched) when a
     seed record is wrong.
+
+    Then the public views are written as CSV and Parquet into ``static_dir`` (see
+    :mod:`analysis.warehouse.publish`); by default only when the target is the project's own
+    database (``data/par_index.duckdb``), into ``static/data``, so that builds into other
+    places (tests, ``PAR_DB``) never touch the served files. A failure to write them there
+    is logged, not raised, because the database itself is built; with an explicit
+    ``static_dir`` it is raised.
 
     Examples
     --------
@@ -947,4 +964,24 @@ def build(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> Path:
         for leftover in (tmp, Path(str(tmp) + ".wal")):
             leftover.unlink(missing_ok=True)
         raise
+    _publish(target, static_dir)
     return target
+
+
+def _publish(target: Path, static_dir: Path | None) -> None:
+    from analysis.warehouse.publish import STATIC_DATA_DIR, write_static_data
+
+    if static_dir is not None:
+        write_static_data(target, Path(static_dir))
+        return
+    if target.resolve() != DEFAULT_DB.resolve():
+        return
+    try:
+        write_static_data(target, STATIC_DATA_DIR)
+    except OSError as exc:
+        logging.getLogger(__name__).warning(
+            "built %s, but could not write the analysts' files into %s: %s",
+            target,
+            STATIC_DATA_DIR,
+            exc,
+        )

@@ -834,6 +834,22 @@ class Store:
             return pd.DataFrame(columns=["file", "sha256", "rows", "title"])
         return self._query("SELECT * FROM seed_files ORDER BY file")
 
+    def catalogue(self) -> pd.DataFrame:
+        """The public views and their columns with the build's comments (the data dictionary).
+
+        Columns: view, view_comment, column, position, data_type, comment (NULL where the
+        build wrote none). Empty for an in-memory upload store, whose tables have no comments.
+        """
+        return self._query(
+            """SELECT v.view_name AS view, v.comment AS view_comment, c.column_name AS "column",
+                      c.column_index AS position, c.data_type, c.comment
+               FROM duckdb_views() v
+               JOIN duckdb_columns() c ON c.database_name = v.database_name
+                AND c.schema_name = v.schema_name AND c.table_name = v.view_name
+               WHERE NOT v.internal AND v.database_name = current_database()
+               ORDER BY v.view_name, c.column_index"""
+        )
+
     def build_info(self) -> dict[str, str]:
         """The build's facts (seeds digest, demo seed …)."""
         frame = self._query("SELECT key, value FROM build_info") if self.path else pd.DataFrame()

@@ -61,4 +61,22 @@ TEXT = {
     "dt_cross_former": ("Quận, huyện cũ", "Former district"),
     "dt_cross_share": ("Tỷ lệ diện tích (%)", "Area share (%)"),
     "dt_cross_main": ("Phần lớn nhất", "Largest share"),
+    "dt_codebook": ("Sổ tay mã (codebook)", "Codebook"),
+    "dt_codebook_intro": (
+        "Các chỉ số (tên tiếng Việt và tiếng Anh, chỉ số cha, điểm tối đa, giai đoạn phương pháp), "
+        "các loại số liệu, mô tả từng cột của mọi bảng và cách trích dẫn.",
+        "The indicators (Vietnamese and English names, parent, maximum points, method periods), "
+        "the measures, every column of every table described, and how to cite.",
+    ),
+    "dt_codebook_xlsx": ("Sổ tay mã (Excel)", "Codebook (Excel)"),
+    "dt_codebook_md": ("Sổ tay mã (Markdown)", "Codebook (Markdown)"),
+    "dt_codebook_csv": ("Sổ tay mã (CSV)", "Codebook (CSV)"),
+    "dt_static_files": (
+        "Cho nhà phân tích: các bảng công khai có sẵn dưới dạng tệp cố định tại địa chỉ của "
+        "ứng dụng, …/app/static/data/observations.csv (CSV UTF-8, mở bằng Excel hoặc "
+        "pandas.read_csv) và .parquet; bảng mô phỏng nằm riêng trong các tệp có chữ SIMULATED.",
+        "For analysts: the public tables are also stable files at the app's address, "
+        "…/app/static/data/observations.csv (UTF-8 CSV, for Excel or pandas.read_csv) and "
+        ".parquet; the simulated panel is kept apart in files named SIMULATED.",
+    ),
 }

@@ -246,4 +246,12 @@ TEXT = {
         "Xem lịch sử {former} (đơn vị tiền thân, {share} diện tích)",
         "Open the history of {former} (predecessor, {share} of the area)",
     ),
+    "pf_pdf_button": ("Báo cáo một trang (PDF)", "One-page report (PDF)"),
+    "pf_pdf_year": ("Năm của báo cáo", "Report year"),
+    "pf_pdf_help": (
+        "Một trang A4 để in: điểm và thứ hạng qua các năm, các lĩnh vực so với nhóm và cả khối, "
+        "thay đổi trong năm, lưu ý phương pháp và mọi nguồn. Chỉ tạo khi bấm nút.",
+        "One printable A4 page: score and rank over the years, the areas against the group and "
+        "the block, the year's change, method notes and every source. Made only when clicked.",
+    ),
 }
