@@ -34,19 +34,21 @@ with tab_obs:
         ind_options,
         key="dt_ind",
         format_func=lambda i: t("dt_all") if i == "*" else indicator_name(indicators, i),
+        placeholder=t("select_placeholder"),
     )
     meas = c2.selectbox(
         t("dt_measure"),
         meas_options,
         key="dt_meas",
-        format_func=lambda m: t("dt_all") if m == "*" else m,
+        format_func=lambda m: t("dt_all") if m == "*" else dk.measure_label(m),
+        placeholder=t("select_placeholder"),
     )
     shown = dk.observations(f.key, f.dataset, f.years, scope, ind, meas)
     if shown.empty:
         empty_state(f, t("dt_no_rows"))
     else:
         st.caption(f"{t('dt_rows', n=len(shown))} {data_caption(f)}")
-        table_view(shown)
+        table_view(dk.observations_shown(f.key, f.dataset, f.years, scope, ind, meas, f.lang))
         download_row(shown, f, "data", key="dt_obs")
 
 with tab_cov:
@@ -57,6 +59,7 @@ with tab_cov:
         cov_ind_options,
         key="dt_cov",
         format_func=lambda i: indicator_name(indicators, i),
+        placeholder=t("select_placeholder"),
     )
     cov = dk.coverage_view(f.key, f.dataset, cov_ind, f.years, f.unit_ids, f.lang)
     if cov.cells.empty:
@@ -85,23 +88,24 @@ with tab_src:
         st.caption(t("dt_src_count", n=len(srcs), k=n_published))
         table_view(
             srcs,
+            caption=t("dt_src_table"),
             column_config={
-                "url": st.column_config.LinkColumn("url"),
+                "url": st.column_config.LinkColumn(t("col_url")),
                 "figures": st.column_config.NumberColumn(t("dt_figures"), format="%d"),
             },
         )
         download_row(srcs, f, "sources", key="dt_src")
         st.subheader(t("dt_initiatives"))
         ini = queries.initiatives(f.key)
-        table_view(ini)
+        table_view(dk.named(ini, f.key), caption=t("dt_ini_table"))
         download_row(ini, f, "initiatives", key="dt_ini")
 
 with tab_method:
     if tab_method.open:
         st.subheader(t("dt_periods"))
-        table_view(queries.method_periods(f.key))
+        table_view(queries.method_periods(f.key), caption=t("dt_periods_table"))
         st.subheader(t("dt_corrections"))
-        table_view(queries.corrections(f.key))
+        table_view(queries.corrections(f.key), caption=t("dt_corrections_table"))
         st.subheader(t("dt_seed_files"))
-        table_view(queries.seed_files(f.key))
+        table_view(queries.seed_files(f.key), caption=t("dt_seed_files_table"))
         st.caption(t("dt_geo"))

@@ -64,6 +64,9 @@ map_chart = charts.choropleth(
     missing_label=t("no_published_figure"),
     height=620 if f.meeting else 420,
     geo_url=geo_url(),
+    tooltip_titles=(t("unit"), t("rank"), t("ov_status")),
+    decimal="," if f.lang == "vi" else ".",
+    label_size=14 if f.meeting else 10,
 )
 chart_block(
     map_chart,

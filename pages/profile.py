@@ -32,7 +32,13 @@ if not options:
 default = picker.default_unit(f, options)
 if state.bind("unit", default, state.choice(units.unit_id.tolist())) not in options:
     st.session_state["unit"] = default
-unit = st.selectbox(t("pf_unit"), options, key="unit", format_func=picker.unit_label(units))
+unit = st.selectbox(
+    t("pf_unit"),
+    options,
+    key="unit",
+    format_func=picker.unit_label(units),
+    placeholder=t("select_placeholder"),
+)
 name = unit_name(units, unit)
 note = t("caption_demo") if f.simulated else None
 label = report_card.status_labeller(f, unit)

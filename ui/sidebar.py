@@ -127,6 +127,7 @@ def sidebar() -> Filters:
         t("sb_units"),
         list(lists.ids),
         key="units",
+        placeholder=t("select_units_placeholder"),
         format_func=lambda u: names.get(u, u),
     )
     meeting = sb.toggle(t("sb_meeting"), key="meeting", help=t("sb_meeting_help"))

@@ -164,8 +164,8 @@ def separation(
     tip = [
         alt.Tooltip("name:N", title=tooltips["area"]),
         alt.Tooltip("label:N", title=tooltips["result"]),
-        alt.Tooltip("n_top:Q", title="n (top)"),
-        alt.Tooltip("n_bottom:Q", title="n (bottom)"),
+        alt.Tooltip("n_top:Q"),
+        alt.Tooltip("n_bottom:Q"),
     ]
     stick = (
         alt.Chart(data)

@@ -33,6 +33,7 @@ TEXT = {
         "{scores} đơn vị có điểm tổng, {ranks} đơn vị có thứ hạng, {missing} đơn vị chưa có số liệu công bố.",
         "{scores} units have a total score, {ranks} have a rank, {missing} have no published figure.",
     ),
+    "ov_status": ("Trạng thái số liệu", "Status of the figure"),
     "ov_status_published": ("đã công bố", "published"),
     "ov_status_simulated": ("MÔ PHỎNG", "SIMULATED"),
     "ov_status_rank_only": ("chỉ có thứ hạng", "rank only"),

@@ -97,5 +97,7 @@ TEXT = {
         "Không mở được cơ sở dữ liệu {path}: {msg}. Hãy chạy `python -m analysis build`.",
         "Cannot open the database {path}: {msg}. Run `python -m analysis build`.",
     ),
+    "select_placeholder": ("Chọn…", "Choose…"),
+    "select_units_placeholder": ("Chọn đơn vị…", "Choose units…"),
     "meeting_steps": ("Các bước trình bày", "Guided steps"),
 }
