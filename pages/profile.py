@@ -16,6 +16,7 @@ from ui.layout import (
     table_view,
 )
 from ui.profile import charts as pc
+from ui.profile import peers as kpeers
 from ui.profile import report_card
 from ui.profile import sections as kp
 from ui.sidebar import current_filters
@@ -131,6 +132,39 @@ else:
         st.caption(t("pf_score_none"))
     elif not card.has_ranks:
         st.caption(t("pf_rank_none"))
+
+# --- against its peers ---------------------------------------------------------------------
+peer = kpeers.peers(f.key, f.dataset, f.years, unit, f.lang)
+if peer.year is None:
+    st.subheader(t("pf_peer_header_plain"))
+    st.info(t("pf_peer_none", unit=name))
+else:
+    st.subheader(t("pf_peer_header", year=peer.year))
+    st.markdown(peer.sentence)
+    if peer.ranges is not None:
+        chart_block(
+            pc.peer_ranges(
+                peer.ranges,
+                title=t("pf_peer_title", unit=name, year=peer.year),
+                note=note,
+                x_title=t("score"),
+                legend=t("pf_peer_legend"),
+                tooltips={
+                    "scope": t("pf_peer_tt_scope"),
+                    "range": t("pf_peer_tt_range"),
+                    "mean": t("pf_peer_tt_mean"),
+                    "value": t("pf_peer_tt_value"),
+                },
+            ),
+            peer.table,
+            peer.summary,
+            f,
+            f"profile-{unit}-peers",
+            key="pf_peers",
+            years=(peer.year,),
+        )
+    else:
+        table_view(peer.table, caption=t("pf_peer_table"))
 
 # --- components against the city -------------------------------------------------------------
 comp = kp.components(f.key, f.dataset, f.years, unit, f.lang)

@@ -27,7 +27,8 @@ if not available:
     end_page()
 
 # --- unit and year (bound to the URL) ----------------------------------------------------------
-default_unit = picker.default_unit(f, options, fallback=simulation.WHATIF_FALLBACK_UNIT)
+# Open on a unit and year the page can simulate (not on one it can only say it cannot).
+default_unit = simulation.opening_unit(f, options, available)
 if state.bind("wi_unit", default_unit, state.choice(units.unit_id.tolist())) not in options:
     st.session_state["wi_unit"] = default_unit
 c1, c2 = st.columns([3, 2])

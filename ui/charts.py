@@ -36,6 +36,7 @@ __all__ = [
     "geo_features",
     "choropleth",
     "label_points",
+    "initials",
     "distribution",
     "lines",
     "titled",
@@ -188,8 +189,23 @@ def label_points() -> pd.DataFrame:
             polygons, key=lambda rings: abs(_ring_area_centroid([tuple(p) for p in rings[0]])[0])
         )
         lon, lat = _label_point(largest)
-        rows.append((feature["properties"]["ADM2_PCODE"], lon, lat))
-    return pd.DataFrame(rows, columns=["geo_code", "lon", "lat"])
+        area = sum(abs(_ring_area_centroid([tuple(p) for p in poly[0]])[0]) for poly in polygons)
+        rows.append((feature["properties"]["ADM2_PCODE"], lon, lat, area))
+    return pd.DataFrame(rows, columns=["geo_code", "lon", "lat", "area"])
+
+
+# Units smaller than this (square degrees; about 35 km²) are too small for their name at the
+# map's scale: the inner-city quận get their initials, spelled out under the title.
+_SMALL_AREA = 0.003
+
+
+def initials(name: str) -> str:
+    """A unit's initials for the map (Hai Bà Trưng → HBT, Đống Đa → ĐĐ).
+
+    >>> initials("Hai Bà Trưng"), initials("Đống Đa")
+    ('HBT', 'ĐĐ')
+    """
+    return "".join(word[0].upper() for word in name.split() if word)
 
 
 @cached_spec
@@ -255,9 +271,19 @@ def choropleth(
         )
     )
     layers = [grey, coloured]
+    extra: list[str] = []
     if label_size > 0:
-        points = label_points().merge(frame, on="geo_code")
-        where = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "name:N"}
+        points = label_points().merge(frame, on="geo_code").sort_values("area")
+        small = points["area"] < _SMALL_AREA
+        points["text"] = [
+            initials(n) if s else n for n, s in zip(points["name"], small, strict=True)
+        ]
+        extra = (
+            [" · ".join(f"{initials(n)} {n}" for n in points.loc[small, "name"].sort_values())]
+            if small.any()
+            else []
+        )
+        where = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "text:N"}
         # A white halo under dark type: readable on every colour of the scale, and in print.
         halo = alt.Chart(points).mark_text(
             fontSize=label_size, stroke="white", strokeWidth=3, strokeJoin="round", opacity=0.9
@@ -269,7 +295,7 @@ def choropleth(
         ]
     return (
         alt.layer(*layers)
-        .properties(title=titled(title, note), height=height, width="container")
+        .properties(title=titled(title, note, extra), height=height, width="container")
         .project(type="mercator")
     )
 

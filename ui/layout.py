@@ -242,7 +242,7 @@ def chart_block(
     st.caption(f"{summary}  \n{data_caption(f)}")
     with lazy_expander(t("data_table"), key=key) as is_open:
         if is_open:
-            table_view(table)
+            table_view(table, caption=t("table_of_chart", summary=summary))
     download_row(table, f, page, years=years or f.years, chart=chart, key=key)
     return event
 

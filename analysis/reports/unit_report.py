@@ -233,9 +233,9 @@ def peer_comparison(
     with quận; ``block``: every unit in ``unit_types``) the mean and the spread (minimum,
     quartiles, maximum) of the scores that exist that year, the unit's gap to the mean, and
     its place. The place is read from the published (or simulated) ranks when the unit has
-    one: its rank among the ranked units of the scope (1 + those ranked better), so in the
-    block it equals the published rank; without a rank, from the scores (1 + those scoring
-    higher). ``position_of`` says out of how many units with a rank (or a score) the place
+    one (they are places in the whole block): in the block the rank itself, out of every
+    member; in the group 1 + the group's units ranked better, out of those ranked. Without
+    a rank, from the scores (1 + those scoring higher, out of those with a score). ``position_of`` says out of how many units with a rank (or a score) the place
     is, and ``complete`` whether every unit of the scope has one, so a reader knows when
     "3/12" is a place among all twelve or only among those published.
 
@@ -299,7 +299,10 @@ def peer_comparison(
             r = ranks[ranks.index.isin(members)]
             own = float(values.get(unit_id, math.nan))
             own_rank = float(ranks.get(unit_id, math.nan))
-            if not math.isnan(own_rank):
+            if not math.isnan(own_rank) and scope == "block":
+                # Ranks are places in the whole block: the published rank is the place.
+                position, of, by = own_rank, len(members), "rank"
+            elif not math.isnan(own_rank):
                 position, of, by = _position(own_rank, r, True), int(r.size), "rank"
             elif not math.isnan(own):
                 position, of, by = _position(own, v, False), int(v.size), "score"

@@ -76,6 +76,7 @@ TEXT = {
     "dl_xlsx": ("Tải Excel", "Download Excel"),
     "dl_png": ("Tải ảnh PNG", "Download PNG"),
     "data_table": ("Bảng số liệu của biểu đồ", "Data behind the chart"),
+    "table_of_chart": ("Số liệu của biểu đồ: {summary}", "The chart's data: {summary}"),
     "table_capped": (
         "Bảng hiển thị {shown} dòng đầu trong {n} dòng; tải CSV hoặc Excel để có đủ mọi dòng.",
         "Showing the first {shown} of {n} rows; download the CSV or Excel file for every row.",

@@ -166,3 +166,13 @@ def test_peer_comparison_rejects_a_unit_of_no_known_type_and_ignores_outsiders()
     )
     out = peer_comparison(pd.concat([panel, extra]), types, "q3", 2023)
     assert out["min"].min() > 1.0
+
+
+def test_peer_place_in_the_block_is_the_published_rank_even_when_few_ranks_are_published():
+    panel, types = _peer_panel()
+    keep = panel.unit_id.isin(["q3", "q4", "h1"])
+    panel.loc[~keep, "rank"] = np.nan
+    out = peer_comparison(panel, types, "q3", 2023).set_index("scope")
+    own_rank = float(panel.set_index("unit_id").loc["q3", "rank"])
+    assert (out.loc["block", "position"], out.loc["block", "position_of"]) == (own_rank, 30)
+    assert out.loc["group", "position_of"] == 2 and not out.loc["group", "complete"]
