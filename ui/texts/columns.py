@@ -77,6 +77,7 @@ _COLUMNS = {
     "p_adjusted_value": ("p hiệu chỉnh", "Adjusted p"),
     "estimate_value": ("Ước lượng", "Estimate"),
     "d_z (Cohen)": ("Cỡ hiệu ứng d của Cohen (cặp)", "Cohen's d (paired)"),
+    "simulated": ("Điểm mô phỏng", "Simulated score"),
     "effect_on_total": ("Tác động đến tổng điểm", "Effect on the total"),
     "total_points_needed": ("Số điểm tổng cần thêm", "Total points needed"),
     "change": ("Thay đổi", "Change"),
