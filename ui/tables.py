@@ -5,8 +5,9 @@ missing cell) while sorting and copying the numbers underneath, as long as the c
 config sets no ``format``. A Styler is expensive to show: Streamlit renders it
 (``Styler._translate``) and then writes every display text into a frame cell by cell, about
 25 ms for a 30-row table and half a second for 3,000 rows, on every rerun. So a table's Styler
-is prepared once per content and language (:func:`styled`), rendered once, and the rendered
-result is kept on it; :func:`install` teaches Streamlit's dataframe element to reuse it.
+is prepared once per content and language (:func:`styled`) with its display texts written
+directly (as Streamlit's rendering of a formatted Styler would write them), and
+:func:`install` teaches Streamlit's dataframe element to reuse them.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ _GROUP_FROM = 10_000
 _BOOL = {"vi": ("có", "không"), "en": ("yes", "no")}
 
 _STYLERS = Lru(256)
+# Arrow bytes of the data of prepared Stylers, by the frame's id (checked by weak reference).
+_ARROW_BYTES: dict[int, tuple[weakref.ref, bytes]] = {}
+_ORIGINAL_TO_BYTES = None  # Streamlit's converter, once install() has wrapped it
 # pa.Table objects kept by cached sections are the same object on every rerun: keyed by id,
 # checked with a weak reference (as ui.i18n does for name lookups).
 _BY_ID: dict[tuple[int, str], tuple[weakref.ref, Styler]] = {}
@@ -76,18 +80,36 @@ def _column_format(series: pd.Series, language: str):
 
 
 def _prepare(frame: pd.DataFrame, language: str) -> Styler:
-    styler = Styler(frame, uuid="par")
-    for i, column in enumerate(frame.columns):
-        fmt = _column_format(frame.iloc[:, i], language)
-        if fmt is not None:
-            styler.format(fmt, subset=pd.IndexSlice[:, [column]])
-    # Render once now, keep the result; Streamlit's element reuses it (see install()).
-    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    # A shallow copy: pandas copies on write, so a caller changing its frame later cannot
+    # change what this kept Styler shows.
+    data = frame.copy(deep=False)
+    styler = Styler(data, uuid="par")
+    # The display texts, written column by column: what Streamlit would get from rendering a
+    # Styler formatted with these functions (Styler.format + marshall_styler), in a tenth of
+    # the time (0.08 s instead of 0.8 s for the data page's 3,240 figures).
+    columns = [data.iloc[:, i] for i in range(data.shape[1])]
+    shown = pd.DataFrame(
+        {
+            i: [fmt(v) for v in col.tolist()]
+            for i, (col, fmt) in enumerate((col, _column_format(col, language)) for col in columns)
+        },
+        index=data.index,
+    ).astype(str)
+    shown.columns = data.columns
+    from streamlit import dataframe_util
     from streamlit.proto.ArrowData_pb2 import ArrowData
 
-    scratch = ArrowData()
-    marshall_styler(scratch, styler, "par")
-    styler._par_marshalled = scratch.styler  # noqa: SLF001 - our own attribute
+    ready = ArrowData().styler
+    ready.uuid = "par"
+    ready.display_values = dataframe_util.convert_pandas_df_to_arrow_bytes(shown)
+    styler._par_marshalled = ready  # noqa: SLF001 - our own attribute
+    # The data themselves, as Streamlit sends them: converted once, found by identity.
+    key = id(data)
+    convert = _ORIGINAL_TO_BYTES or dataframe_util.convert_pandas_df_to_arrow_bytes
+    _ARROW_BYTES[key] = (
+        weakref.ref(data, lambda _r: _ARROW_BYTES.pop(key, None)),
+        convert(data),
+    )
     return styler
 
 
@@ -112,12 +134,14 @@ def styled(frame: pd.DataFrame | pa.Table, language: str) -> Styler:
 
 
 def install() -> None:
-    """Let ``st.dataframe`` reuse the rendering a prepared Styler carries (idempotent).
+    """Let ``st.dataframe`` reuse what a prepared Styler carries (idempotent).
 
-    Streamlit renders a Styler on every call (``marshall_styler``); for the Stylers made by
-    :func:`styled` the result is already known and is copied instead. Any other Styler is
-    rendered by Streamlit as before.
+    Streamlit renders a Styler on every call (``marshall_styler``) and converts its data to
+    Arrow; for the Stylers made by :func:`styled` both are already known and are reused. Any
+    other Styler or frame goes through Streamlit as before.
     """
+    global _ORIGINAL_TO_BYTES
+    from streamlit import dataframe_util
     from streamlit.elements import arrow
 
     original = arrow.marshall_styler
@@ -131,5 +155,15 @@ def install() -> None:
         proto.styler.CopyFrom(ready)
         return None
 
+    to_bytes = dataframe_util.convert_pandas_df_to_arrow_bytes
+
+    def converted(df):
+        hit = _ARROW_BYTES.get(id(df))
+        if hit is not None and hit[0]() is df:
+            return hit[1]
+        return to_bytes(df)
+
     marshall._par_reuses = True
+    _ORIGINAL_TO_BYTES = to_bytes
     arrow.marshall_styler = marshall
+    dataframe_util.convert_pandas_df_to_arrow_bytes = converted

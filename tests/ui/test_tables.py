@@ -14,8 +14,13 @@ from ui import tables
 
 
 def _shown(styler) -> pd.DataFrame:
+    """The display texts st.dataframe sends for ``styler`` (kept ones when it has them)."""
     proto = ArrowData()
-    marshall_styler(proto, styler, "x")
+    ready = getattr(styler, "_par_marshalled", None)
+    if ready is not None:
+        proto.styler.CopyFrom(ready)
+    else:
+        marshall_styler(proto, styler, "x")
     return pa.ipc.open_stream(proto.styler.display_values).read_all().to_pandas()
 
 
@@ -65,22 +70,57 @@ def test_a_styler_is_kept_per_content_and_language(frame):
     assert tables.styled(table, "vi") is tables.styled(table, "vi")
 
 
-def test_streamlit_reuses_the_kept_rendering_and_gets_the_same_result(frame):
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_written_texts_are_what_streamlit_renders_from_an_equivalent_styler(frame, lang):
+    from pandas.io.formats.style import Styler
+
+    reference = Styler(frame, uuid="par")
+    for column in frame.columns:
+        reference.format(tables._column_format(frame[column], lang), subset=[column])
+    # Streamlit's own rendering (marshall_styler is not the patched name in arrow.py).
+    expected = _shown(reference)
+    ours = ArrowData()
+    ours.styler.CopyFrom(tables.styled(frame, lang)._par_marshalled)
+    got = pa.ipc.open_stream(ours.styler.display_values).read_all().to_pandas()
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_streamlit_reuses_the_kept_texts_and_leaves_other_stylers_alone(frame):
     from streamlit.elements import arrow
 
     tables.install()
     tables.install()  # idempotent
     styler = tables.styled(frame, "vi")
-    reused, fresh = ArrowData(), ArrowData()
+    reused, other = ArrowData(), ArrowData()
     arrow.marshall_styler(reused, styler, "x")
-    marshall_styler(fresh, frame.style.format(), "x")  # any other Styler: Streamlit's own path
-    original = ArrowData()
-    marshall_styler(original, styler, "x")
-    assert reused.styler == original.styler
-    assert fresh.styler.display_values
+    assert reused.styler == styler._par_marshalled
+    arrow.marshall_styler(other, frame.style.format(precision=1), "x")
+    assert _shown(frame.style.format(precision=1)).equals(
+        pa.ipc.open_stream(other.styler.display_values).read_all().to_pandas()
+    )
 
 
 def test_number_text_examples():
     assert tables.number_text(0.5, "vi") == "0,50"
     assert tables.number_text(-1234567.891, "en", group=True) == "-1,234,567.89"
     assert tables.number_text(pd.NA, "vi") == "—"
+
+
+def test_the_data_of_a_kept_styler_are_converted_once_and_sent_unchanged(frame):
+    from streamlit import dataframe_util
+
+    tables.install()
+    styler = tables.styled(frame.assign(extra=1), "en")
+    sent = dataframe_util.convert_pandas_df_to_arrow_bytes(styler.data)
+    fresh = tables._ORIGINAL_TO_BYTES(styler.data.copy())
+    assert sent == fresh
+    # Another frame with the same content but not the Styler's own: converted as usual.
+    other = styler.data.copy()
+    assert dataframe_util.convert_pandas_df_to_arrow_bytes(other) == fresh
+
+
+def test_a_caller_changing_its_frame_later_does_not_change_the_kept_table(frame):
+    mine = frame.assign(marker="a")
+    styler = tables.styled(mine, "vi")
+    mine["score"] = 0.0
+    assert styler.data["score"].iloc[0] == pytest.approx(94.265)
