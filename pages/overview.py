@@ -72,6 +72,7 @@ map_chart = charts.choropleth(
     tooltip_titles=(t("unit"), t("rank"), t("ov_status")),
     decimal="," if f.lang == "vi" else ".",
     label_size=15 if f.meeting else 11,
+    sizes=charts.sizes_for(f.meeting),
 )
 chart_block(
     map_chart,

@@ -221,6 +221,7 @@ def choropleth(
     tooltip_titles: tuple[str, str, str] = ("Đơn vị / Unit", "#", "Trạng thái / Status"),
     decimal: str = ".",
     label_size: int = 0,
+    sizes: Sizes | None = None,
 ) -> alt.Chart:
     """Map of the units coloured by ``value``; units without a value are grey and say so.
 
@@ -295,7 +296,7 @@ def choropleth(
         ]
     return (
         alt.layer(*layers)
-        .properties(title=titled(title, note, extra), height=height, width="container")
+        .properties(title=titled(title, note, extra, sizes), height=height, width="container")
         .project(type="mercator")
     )
 
