@@ -1,5 +1,7 @@
 """Router of the Hanoi PAR Index Explorer: page config, navigation and the shared sidebar."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from analysis.warehouse.store import DatabaseUnreadable
@@ -12,7 +14,8 @@ from ui.state import write_url
 
 st.set_page_config(
     page_title="Chỉ số CCHC Hà Nội · Hanoi PAR Index",
-    page_icon=":material/account_balance:",
+    # A file, not a ":material/…:" icon, which the browser would fetch from a font server.
+    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="collapsed" if st.query_params.get("meeting") == "true" else "auto",
 )

@@ -47,12 +47,13 @@ for key, default, codec in (
     if state.bind(key, default, codec) not in allowed:
         st.session_state[key] = default
 c1, c2, c3 = st.columns([1, 1, 2])
-pick_a = c1.selectbox(t("chg_year_a"), options, key="chg_a")
-pick_b = c2.selectbox(t("chg_year_b"), options, key="chg_b")
+pick_a = c1.selectbox(t("chg_year_a"), options, key="chg_a", placeholder=t("select_placeholder"))
+pick_b = c2.selectbox(t("chg_year_b"), options, key="chg_b", placeholder=t("select_placeholder"))
 ind = c3.selectbox(
     t("chg_indicator"),
     list(INDICATOR_IDS),
     key="chg_ind",
+    placeholder=t("select_placeholder"),
     format_func=lambda i: indicator_name(indicators, i),
 )
 if pick_a == pick_b:

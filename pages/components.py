@@ -108,8 +108,20 @@ st.caption(t("co_heat_part_whole"))
 # --- one pair ------------------------------------------------------------------------------
 st.subheader(t("co_pair_header"))
 p1, p2 = st.columns(2)
-x = p1.selectbox(t("co_pair_x"), corr.INDICATORS, key="co_x", format_func=labels.short)
-y = p2.selectbox(t("co_pair_y"), corr.INDICATORS, key="co_y", format_func=labels.short)
+x = p1.selectbox(
+    t("co_pair_x"),
+    corr.INDICATORS,
+    key="co_x",
+    format_func=labels.short,
+    placeholder=t("select_placeholder"),
+)
+y = p2.selectbox(
+    t("co_pair_y"),
+    corr.INDICATORS,
+    key="co_y",
+    format_func=labels.short,
+    placeholder=t("select_placeholder"),
+)
 if x == y:
     st.info(t("co_pair_same"))
 else:

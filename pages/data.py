@@ -35,19 +35,21 @@ with tab_obs:
         ind_options,
         key="dt_ind",
         format_func=lambda i: t("dt_all") if i == "*" else indicator_name(indicators, i),
+        placeholder=t("select_placeholder"),
     )
     meas = c2.selectbox(
         t("dt_measure"),
         meas_options,
         key="dt_meas",
-        format_func=lambda m: t("dt_all") if m == "*" else m,
+        format_func=lambda m: t("dt_all") if m == "*" else dk.measure_label(m),
+        placeholder=t("select_placeholder"),
     )
     shown = dk.observations(f.key, f.dataset, f.years, scope, ind, meas)
     if shown.empty:
         empty_state(f, t("dt_no_rows"))
     else:
         st.caption(f"{t('dt_rows', n=len(shown))} {data_caption(f)}")
-        table_view(shown)
+        table_view(dk.observations_shown(f.key, f.dataset, f.years, scope, ind, meas, f.lang))
         download_row(shown, f, "data", key="dt_obs")
 
 with tab_cov:
@@ -58,6 +60,7 @@ with tab_cov:
         cov_ind_options,
         key="dt_cov",
         format_func=lambda i: indicator_name(indicators, i),
+        placeholder=t("select_placeholder"),
     )
     cov = dk.coverage_view(f.key, f.dataset, cov_ind, f.years, f.unit_ids, f.lang)
     if cov.cells.empty:
@@ -85,11 +88,10 @@ with tab_src:
         srcs, n_published = dk.sources_with_counts(f.key)
         st.caption(t("dt_src_count", n=len(srcs), k=n_published))
         table_view(
-            # Links only from checked http(s) addresses (an imported source's address is
-            # whatever the import was given).
             srcs.assign(link=[plain.safe_url(u) for u in srcs["url"]]),
+            caption=t("dt_src_table"),
             column_config={
-                "url": st.column_config.TextColumn("url"),
+                "url": st.column_config.TextColumn(t("col_url")),
                 "link": st.column_config.LinkColumn(t("dt_src_link")),
                 "figures": st.column_config.NumberColumn(t("dt_figures"), format="%d"),
             },
@@ -97,7 +99,7 @@ with tab_src:
         download_row(srcs, f, "sources", key="dt_src")
         st.subheader(t("dt_initiatives"))
         ini = queries.initiatives(f.key)
-        table_view(ini)
+        table_view(dk.named(ini, f.key), caption=t("dt_ini_table"))
         download_row(ini, f, "initiatives", key="dt_ini")
 
 with tab_method:
@@ -107,11 +109,11 @@ with tab_method:
         codebook.download_row()
         st.caption(t("dt_static_files"))
         st.subheader(t("dt_periods"))
-        table_view(queries.method_periods(f.key))
+        table_view(queries.method_periods(f.key), caption=t("dt_periods_table"))
         st.subheader(t("dt_corrections"))
-        table_view(queries.corrections(f.key))
+        table_view(queries.corrections(f.key), caption=t("dt_corrections_table"))
         st.subheader(t("dt_seed_files"))
-        table_view(queries.seed_files(f.key))
+        table_view(queries.seed_files(f.key), caption=t("dt_seed_files_table"))
         st.caption(t("dt_geo"))
 
 with tab_cross:

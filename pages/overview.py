@@ -16,8 +16,10 @@ available = [y for y in queries.years(f.key, f.dataset) if f.year_from <= y <= f
 if not available:
     empty_state(f, t("ov_no_year"))
     end_page()
-if state.bind("year", available[-1], state.integer(2000, 2100)) not in available:
-    st.session_state["year"] = available[-1]
+# Open on a year whose headline rests on more than one unit (2023 on the published figures).
+opening = ov.opening_year(f.key, f.dataset, tuple(available), f.unit_ids)
+if state.bind("year", opening, state.integer(2000, 2100)) not in available:
+    st.session_state["year"] = opening
 year = st.select_slider(t("ov_year"), options=available, key="year")
 
 status_key = "ov_status_simulated" if f.simulated else "ov_status_published"
@@ -56,6 +58,9 @@ for col, label, pick in ((c3, "ov_top", head.top), (c4, "ov_bottom", head.bottom
     if pick and pick[1] is not None:
         col.caption(pct(pick[1]))
 
+if 0 < head.n_scores < len(this) / 2:
+    # Say it when the year's figures rest on a few units (a reader may move the slider there).
+    st.caption(t("ov_few_scores", k=head.n_scores, n=len(this), year=year))
 caption_note = t("caption_demo") if f.simulated else None
 if f.level == "commune":
     map_chart = ov_charts.symbol_map(
@@ -75,8 +80,12 @@ else:
         note=caption_note,
         value_title=t("score"),
         missing_label=t("no_published_figure"),
-        height=620 if f.meeting else 420,
+        height=760 if f.meeting else 560,
         geo_url=geo_url(),
+        tooltip_titles=(t("unit"), t("rank"), t("ov_status")),
+        decimal="," if f.lang == "vi" else ".",
+        label_size=15 if f.meeting else 11,
+        sizes=charts.sizes_for(f.meeting),
     )
 chart_block(
     map_chart,

@@ -16,6 +16,7 @@ from ui.layout import (
     table_view,
 )
 from ui.profile import charts as pc
+from ui.profile import peers as kpeers
 from ui.profile import report_card, report_pdf
 from ui.profile import sections as kp
 from ui.sidebar import current_filters
@@ -32,7 +33,13 @@ if not options:
 default = picker.default_unit(f, options)
 if state.bind("unit", default, state.choice(units.unit_id.tolist())) not in options:
     st.session_state["unit"] = default
-unit = st.selectbox(t("pf_unit"), options, key="unit", format_func=picker.unit_label(units))
+unit = st.selectbox(
+    t("pf_unit"),
+    options,
+    key="unit",
+    format_func=picker.unit_label(units),
+    placeholder=t("select_placeholder"),
+)
 name = unit_name(units, unit)
 if f.level == "commune":
     pred = kp.predecessors(f.key, unit, f.lang)
@@ -139,6 +146,39 @@ else:
     elif not card.has_ranks:
         st.caption(t("pf_rank_none"))
     report_pdf.download(f, unit, card.span)
+
+# --- against its peers ---------------------------------------------------------------------
+peer = kpeers.peers(f.key, f.dataset, f.years, unit, f.lang)
+if peer.year is None:
+    st.subheader(t("pf_peer_header_plain"))
+    st.info(t("pf_peer_none", unit=name))
+else:
+    st.subheader(t("pf_peer_header", year=peer.year))
+    st.markdown(peer.sentence)
+    if peer.ranges is not None:
+        chart_block(
+            pc.peer_ranges(
+                peer.ranges,
+                title=t("pf_peer_title", unit=name, year=peer.year),
+                note=note,
+                x_title=t("score"),
+                legend=t("pf_peer_legend"),
+                tooltips={
+                    "scope": t("pf_peer_tt_scope"),
+                    "range": t("pf_peer_tt_range"),
+                    "mean": t("pf_peer_tt_mean"),
+                    "value": t("pf_peer_tt_value"),
+                },
+            ),
+            peer.table,
+            peer.summary,
+            f,
+            f"profile-{unit}-peers",
+            key="pf_peers",
+            years=(peer.year,),
+        )
+    else:
+        table_view(peer.table, caption=t("pf_peer_table"))
 
 # --- components against the city -------------------------------------------------------------
 comp = kp.components(f.key, f.dataset, f.years, unit, f.lang)

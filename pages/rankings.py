@@ -59,7 +59,7 @@ table_view(
         ),
         "unit": st.column_config.TextColumn(t("rk_col_unit"), pinned=True),
         "type": st.column_config.TextColumn(t("rk_col_type"), width="small"),
-        "score": st.column_config.NumberColumn(t("rk_col_score", year=end), format="%.2f"),
+        "score": st.column_config.NumberColumn(t("rk_col_score", year=end)),
         "move": st.column_config.TextColumn(
             t("rk_col_move", prev=end - 1), help=t("rk_col_move_help"), width="small"
         ),
@@ -218,8 +218,8 @@ for k, default in (("rk_a", first), ("rk_b", end)):
     if state.bind(k, default, state.integer(2000, 2100)) not in available:
         st.session_state[k] = default
 c1, c2 = st.columns(2)
-year_a = c1.selectbox(t("rk_stab_a"), available, key="rk_a")
-year_b = c2.selectbox(t("rk_stab_b"), available, key="rk_b")
+year_a = c1.selectbox(t("rk_stab_a"), available, key="rk_a", placeholder=t("select_placeholder"))
+year_b = c2.selectbox(t("rk_stab_b"), available, key="rk_b", placeholder=t("select_placeholder"))
 if year_a == year_b:
     st.info(t("rk_stab_same"))
 else:

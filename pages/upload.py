@@ -23,6 +23,8 @@ st.download_button(
 
 state.bind("up_year", 2024, state.integer(2017, 2024))
 c1, c2 = st.columns([1, 3])
+# Streamlit's own texts inside the uploader ("Drag and drop", "Browse files") cannot be set.
+c2.caption(t("up_file_hint"))
 year = c1.number_input(t("up_year"), min_value=2017, max_value=2024, step=1, key="up_year")
 upload = c2.file_uploader(t("up_file"), type=["csv", "txt", "tsv", "xlsx", "xlsm"], key="up_file")
 
@@ -55,7 +57,7 @@ if upload is not None:
                 lambda s: t(f"up_status_{s}") if s in ("new", "matches", "differs") else s
             )
         )
-        table_view(shown)
+        table_view(shown, caption=t("up_preview_caption"))
     if report.ok and report.frame is not None:
         st.success(
             t("up_ok", n=len(report.frame), k=report.frame.unit_id.nunique(), year=int(year))

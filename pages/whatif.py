@@ -27,16 +27,23 @@ if not available:
     end_page()
 
 # --- unit and year (bound to the URL) ----------------------------------------------------------
-default_unit = picker.default_unit(f, options, fallback=simulation.WHATIF_FALLBACK_UNIT)
+# Open on a unit and year the page can simulate (not on one it can only say it cannot).
+default_unit = simulation.opening_unit(f, options, available)
 if state.bind("wi_unit", default_unit, state.choice(units.unit_id.tolist())) not in options:
     st.session_state["wi_unit"] = default_unit
 c1, c2 = st.columns([3, 2])
-unit = c1.selectbox(t("wi_unit"), options, key="wi_unit", format_func=picker.unit_label(units))
+unit = c1.selectbox(
+    t("wi_unit"),
+    options,
+    key="wi_unit",
+    format_func=picker.unit_label(units),
+    placeholder=t("select_placeholder"),
+)
 good_years = simulation.simulatable_years(f, unit, available)
 default_year = (good_years or available)[-1]
 if state.bind("wi_year", default_year, state.integer(2000, 2100)) not in available:
     st.session_state["wi_year"] = default_year
-year = c2.selectbox(t("wi_year"), available, key="wi_year")
+year = c2.selectbox(t("wi_year"), available, key="wi_year", placeholder=t("select_placeholder"))
 name = unit_name(units, unit)
 note = t("caption_demo") if f.simulated else None
 

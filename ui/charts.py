@@ -36,6 +36,8 @@ __all__ = [
     "geo_features",
     "geo_source",
     "choropleth",
+    "label_points",
+    "initials",
     "distribution",
     "lines",
     "titled",
@@ -137,6 +139,84 @@ def geo_source(geo_url: str | None) -> alt.UrlData | alt.Data:
     return alt.Data(values=list(geo_features()))
 
 
+def _ring_area_centroid(ring: list) -> tuple[float, float, float]:
+    """Signed area and centroid of a closed ring (shoelace formula, in degrees)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    area /= 2
+    if area == 0:
+        xs, ys = zip(*ring, strict=True)
+        return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
+    return area, cx / (6 * area), cy / (6 * area)
+
+
+def _crossings(ring: list, y: float) -> list[float]:
+    """Where the horizontal line at ``y`` crosses the ring's edges (x values)."""
+    xs = []
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y0 > y) != (y1 > y):
+            xs.append(x0 + (y - y0) * (x1 - x0) / (y1 - y0))
+    return sorted(xs)
+
+
+def _label_point(rings: list) -> tuple[float, float]:
+    """A point well inside a polygon (outer ring first): its centroid when that lies inside,
+    else the middle of the widest stretch inside along the centroid's latitude."""
+    outer = [tuple(p) for p in rings[0]]
+    _, cx, cy = _ring_area_centroid(outer)
+    xs = sorted(x for ring in rings for x in _crossings([tuple(p) for p in ring], cy))
+    spans = [(b - a, (a + b) / 2) for a, b in zip(xs[::2], xs[1::2], strict=False)]
+    if any(a <= cx <= b for a, b in zip(xs[::2], xs[1::2], strict=False)) or not spans:
+        return cx, cy
+    return max(spans)[1], cy
+
+
+@lru_cache(maxsize=1)
+def label_points() -> pd.DataFrame:
+    """A label point per unit of the map (geo_code, lon, lat): computed once per process.
+
+    The point lies inside the unit's largest part (its centroid, or the middle of the widest
+    stretch across it when the centroid falls outside a bent shape).
+
+    >>> points = label_points()
+    >>> len(points), round(float(points.lon.between(105.2, 106.1).mean()), 2)
+    (30, 1.0)
+    """
+    rows = []
+    for feature in geo_features():
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
+        largest = max(
+            polygons, key=lambda rings: abs(_ring_area_centroid([tuple(p) for p in rings[0]])[0])
+        )
+        lon, lat = _label_point(largest)
+        area = sum(abs(_ring_area_centroid([tuple(p) for p in poly[0]])[0]) for poly in polygons)
+        rows.append((feature["properties"]["ADM2_PCODE"], lon, lat, area))
+    return pd.DataFrame(rows, columns=["geo_code", "lon", "lat", "area"])
+
+
+# Units smaller than this (square degrees; about 35 km²) are too small for their name at the
+# map's scale: the inner-city quận get their initials, spelled out under the title.
+_SMALL_AREA = 0.003
+
+
+def initials(name: str) -> str:
+    """A unit's initials for the map (Hai Bà Trưng → HBT, Đống Đa → ĐĐ).
+
+    >>> initials("Hai Bà Trưng"), initials("Đống Đa")
+    ('HBT', 'ĐĐ')
+    """
+    return "".join(word[0].upper() for word in name.split() if word)
+
+
 @cached_spec
 def choropleth(
     values: pd.DataFrame,
@@ -147,15 +227,24 @@ def choropleth(
     missing_label: str,
     height: int = 420,
     geo_url: str | None = None,
+    tooltip_titles: tuple[str, str, str] = ("Đơn vị / Unit", "#", "Trạng thái / Status"),
+    decimal: str = ".",
+    label_size: int = 0,
+    sizes: Sizes | None = None,
 ) -> alt.Chart:
-    """Map of the 30 units coloured by ``value``; units without a value are grey and say so.
+    """Map of the units coloured by ``value``; units without a value are grey and say so.
 
     ``values`` has columns geo_code, name, value (NaN = missing), rank, status (text shown in
     the tooltip). With ``geo_url`` the boundaries are loaded by the browser from that URL
     (the app serves them as a static file); without it they are written into the spec.
+    ``tooltip_titles``: (unit, rank, status) in the reader's language; ``decimal``: the decimal
+    mark of the tooltip's value. ``label_size`` > 0 writes each unit's name on the map, at a
+    point inside it (:func:`label_points`), in that font size.
     """
     frame = values[["geo_code", "name", "value", "rank", "status"]].copy()
-    frame["label"] = frame["value"].map(lambda v: missing_label if pd.isna(v) else f"{v:.2f}")
+    frame["label"] = frame["value"].map(
+        lambda v: missing_label if pd.isna(v) else f"{v:.2f}".replace(".", decimal)
+    )
     geo = (
         alt.UrlData(url=geo_url, format=alt.DataFormat(**_GEO_FORMAT))
         if geo_url
@@ -165,11 +254,12 @@ def choropleth(
         lookup="properties.ADM2_PCODE",
         from_=alt.LookupData(frame, "geo_code", ["name", "value", "rank", "status", "label"]),
     )
+    unit_title, rank_title, status_title = tooltip_titles
     tooltip = [
-        alt.Tooltip("name:N", title="Đơn vị / Unit"),
+        alt.Tooltip("name:N", title=unit_title),
         alt.Tooltip("label:N", title=value_title),
-        alt.Tooltip("rank:Q", title="#"),
-        alt.Tooltip("status:N", title="Trạng thái / Status"),
+        alt.Tooltip("rank:Q", title=rank_title),
+        alt.Tooltip("status:N", title=status_title),
     ]
     # Grey layer under everything: a unit without a figure stays visible and says so.
     grey = base.mark_geoshape(stroke="white", strokeWidth=0.8, color=MISSING_GREY).encode(
@@ -190,9 +280,32 @@ def choropleth(
             tooltip=tooltip,
         )
     )
+    layers = [grey, coloured]
+    extra: list[str] = []
+    if label_size > 0:
+        points = label_points().merge(frame, on="geo_code").sort_values("area")
+        small = points["area"] < _SMALL_AREA
+        points["text"] = [
+            initials(n) if s else n for n, s in zip(points["name"], small, strict=True)
+        ]
+        extra = (
+            [" · ".join(f"{initials(n)} {n}" for n in points.loc[small, "name"].sort_values())]
+            if small.any()
+            else []
+        )
+        where = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "text:N"}
+        # A white halo under dark type: readable on every colour of the scale, and in print.
+        halo = alt.Chart(points).mark_text(
+            fontSize=label_size, stroke="white", strokeWidth=3, strokeJoin="round", opacity=0.9
+        )
+        ink = alt.Chart(points).mark_text(fontSize=label_size, color="#1a1a1a")
+        layers += [
+            halo.encode(**where),
+            ink.encode(**where, tooltip=tooltip),
+        ]
     return (
-        (grey + coloured)
-        .properties(title=titled(title, note), height=height, width="container")
+        alt.layer(*layers)
+        .properties(title=titled(title, note, extra, sizes), height=height, width="container")
         .project(type="mercator")
     )
 

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ui.memo import Lru, fingerprint
 
-__all__ = ["Spec", "cached_spec", "to_spec", "as_spec", "with_config", "clear"]
+__all__ = ["Spec", "cached_spec", "to_spec", "as_spec", "with_config", "with_texts", "clear"]
 
 _MAX_SPECS = 256
 # A spec with more data rows than this is not kept (national-scale charts would fill memory).
@@ -141,6 +141,57 @@ def with_config(chart: alt.TopLevelMixin | Spec, **config: Any) -> Spec:
     base = as_spec(chart)
     body = base.body
     new = Spec({**body, "config": {**body.get("config", {}), **config}}, base.frames)
+    if isinstance(chart, Spec):
+        chart.derived[memo_key] = new
+    return new
+
+
+# Channels whose field name a reader sees (as an axis or legend title) when no title is set.
+_TITLED_CHANNELS = ("x", "y", "color", "shape", "size", "strokeDash", "theta")
+
+
+def _titled(obj: Any, titles: dict[str, str], parent: str | None = None) -> Any:
+    if isinstance(obj, list):
+        return [_titled(v, titles, parent) for v in obj]
+    if not isinstance(obj, dict):
+        return obj
+    field = obj.get("field")
+    if (
+        parent in ("tooltip", *_TITLED_CHANNELS)
+        and isinstance(field, str)
+        and "title" not in obj
+        and field in titles
+    ):
+        obj = {**obj, "title": titles[field]}
+    return {k: v if k in ("datasets", "data") else _titled(v, titles, k) for k, v in obj.items()}
+
+
+def with_texts(
+    chart: alt.TopLevelMixin | Spec,
+    *,
+    description: str | None = None,
+    titles: dict[str, str] | None = None,
+) -> Spec:
+    """A new Spec with the chart's ``description`` (its alternative text) and field titles.
+
+    ``titles`` names fields in the reader's language: a tooltip, axis or legend on a field
+    without its own title gets it (a reader never sees ``value_text``). Kept on the Spec per
+    arguments, as :func:`with_config`.
+
+    >>> base = Spec({"mark": "point", "encoding": {"tooltip": [{"field": "value_text"}]}})
+    >>> new = with_texts(base, description="Điểm của 30 đơn vị", titles={"value_text": "Điểm"})
+    >>> new.body["description"], new.body["encoding"]["tooltip"][0]["title"]
+    ('Điểm của 30 đơn vị', 'Điểm')
+    """
+    titles = titles or {}
+    memo_key = ("texts", description, repr(sorted(titles.items())))
+    if isinstance(chart, Spec) and memo_key in chart.derived:
+        return chart.derived[memo_key]
+    base = as_spec(chart)
+    body = _titled(base.body, titles) if titles else dict(base.body)
+    if description:
+        body["description"] = description
+    new = Spec(body, base.frames)
     if isinstance(chart, Spec):
         chart.derived[memo_key] = new
     return new

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -11,13 +12,15 @@ import pyarrow as pa
 import streamlit as st
 
 from analysis.stats.periods import comparability_warning, period_of
-from ui import charts, queries
+from ui import charts, queries, tables
 from ui.charts import GEO_URL, localised
-from ui.chartspec import Spec, as_spec
+from ui.chartspec import Spec, as_spec, with_texts
 from ui.downloads import download_row
 from ui.i18n import lang, t
-from ui.memo import Lru, fingerprint
 from ui.sidebar import Filters
+from ui.texts import TEXT
+
+tables.install()
 
 __all__ = [
     "chart_setting",
@@ -29,8 +32,10 @@ __all__ = [
     "empty_state",
     "chart_block",
     "draw_chart",
+    "chart_texts",
     "geo_url",
     "table_view",
+    "column_labels",
     "as_arrow",
     "lazy_expander",
     "TABLE_ROW_CAP",
@@ -50,9 +55,6 @@ def end_page() -> None:
     raise PageEnd
 
 
-_ARROW = Lru(256)
-
-
 def as_arrow(frame: pd.DataFrame) -> pa.Table:
     """The frame converted exactly as ``st.dataframe`` converts it.
 
@@ -64,25 +66,20 @@ def as_arrow(frame: pd.DataFrame) -> pa.Table:
     return dataframe_util.convert_pandas_df_to_arrow_table(frame)
 
 
-def _arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
-    # Kept by content: converting a 30-row frame costs about a millisecond, its fingerprint
-    # (a pickle) a tenth of that. The bytes sent are the same either way.
-    key = fingerprint(frame)
-    if key is None:
-        return frame
-    table = _ARROW.get(key)
-    if table is None:
-        table = as_arrow(frame)
-        _ARROW.put(key, table)
-    return table
-
-
-def table_view(frame: pd.DataFrame | pa.Table, *, where=None, **kwargs) -> None:
+def table_view(
+    frame: pd.DataFrame | pa.Table, *, where=None, caption: str | None = None, **kwargs
+) -> None:
     """``st.dataframe`` (in ``where``, default the page) of at most :data:`TABLE_ROW_CAP` rows.
 
-    Says so when it cuts. Index hidden and full width unless ``kwargs`` say otherwise.
+    Says so when it cuts. Numbers stay numeric and show in the reader's number format, missing
+    cells as "—" (a Styler kept per content, :mod:`ui.tables`); known column names get their
+    label in the reader's language (``col_<name>`` texts) unless ``column_config`` names them.
+    ``caption`` is said above the table (every table gets one; a screen reader reads it).
+    Index hidden and full width unless ``kwargs`` say otherwise.
     """
     where = st if where is None else where
+    if caption:
+        where.caption(caption)
     if len(frame) > TABLE_ROW_CAP:
         where.caption(t("table_capped", shown=TABLE_ROW_CAP, n=len(frame)))
         frame = (
@@ -92,7 +89,27 @@ def table_view(frame: pd.DataFrame | pa.Table, *, where=None, **kwargs) -> None:
         )
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    where.dataframe(frame if isinstance(frame, pa.Table) else _arrow(frame), **kwargs)
+    names = frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
+    kwargs["column_config"] = column_labels(names, kwargs.get("column_config"))
+    where.dataframe(tables.styled(frame, lang()), **kwargs)
+
+
+def column_labels(names: list, given: dict | None = None) -> dict:
+    """Column config giving each known column its label in the reader's language.
+
+    What ``given`` says about a column wins; a config of the caller without a label gets one.
+    """
+    out = dict(given or {})
+    for name in names:
+        key = f"col_{name}"
+        if key not in TEXT:
+            continue
+        label = t(key)
+        if name not in out:
+            out[name] = label
+        elif isinstance(out[name], dict) and not out[name].get("label"):
+            out[name] = {**out[name], "label": label}
+    return out
 
 
 @contextmanager
@@ -185,10 +202,30 @@ def _streamlit_spec(chart: alt.TopLevelMixin | Spec) -> dict:
     return dict(ready)
 
 
+def chart_texts() -> dict[str, str]:
+    """Field → its title in the reader's language, for tooltips, axes and legends."""
+    return _chart_texts(lang())
+
+
+@functools.lru_cache(maxsize=4)
+def _chart_texts(language: str) -> dict[str, str]:
+    i = 0 if language == "vi" else 1
+    return {k[3:]: pair[i] for k, pair in TEXT.items() if k.startswith("tt_")}
+
+
 def draw_chart(
-    chart: alt.TopLevelMixin | Spec, *, key: str, on_select: str | Callable | None = None
+    chart: alt.TopLevelMixin | Spec,
+    *,
+    key: str,
+    on_select: str | Callable | None = None,
+    summary: str | None = None,
 ):
-    """Draw a chart from its spec (``st.altair_chart`` would rebuild and re-validate it)."""
+    """Draw a chart from its spec (``st.altair_chart`` would rebuild and re-validate it).
+
+    Numbers follow the reader's language, fields get their titles in it, and ``summary``
+    becomes the chart's description (the alternative text a screen reader reads).
+    """
+    chart = with_texts(localised(chart, lang()), description=summary, titles=chart_texts())
     kwargs = {"on_select": on_select, "key": key} if on_select else {"key": key}
     return st.vega_lite_chart(_streamlit_spec(chart), width="stretch", **kwargs)
 
@@ -205,12 +242,12 @@ def chart_block(
     on_select: str | Callable | None = None,
 ):
     """A chart with its caption, a one-line summary, its data table and downloads."""
-    chart = localised(chart, lang())
+    chart = with_texts(localised(chart, lang()), description=summary, titles=chart_texts())
     event = draw_chart(chart, key=key, on_select=on_select)
     st.caption(f"{summary}  \n{data_caption(f)}")
     with lazy_expander(t("data_table"), key=key) as is_open:
         if is_open:
-            table_view(table)
+            table_view(table, caption=t("table_of_chart", summary=summary))
     download_row(table, f, page, years=years or f.years, chart=chart, key=key)
     return event
 
@@ -232,6 +269,7 @@ def figure(
     years: tuple[int, ...] | None = None,
 ) -> None:
     """A chart, its one-line summary with the data note, and its downloads (CSV, Excel, PNG)."""
+    chart = with_texts(localised(chart, lang()), description=summary, titles=chart_texts())
     draw_chart(chart, key=key)
     st.caption(f"{summary}  \n{data_caption(f)}")
     # The PNG is drawn on the server, where there is no container to fit: give it a width.

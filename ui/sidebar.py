@@ -231,8 +231,8 @@ def sidebar() -> Filters:
         t("sb_units"),
         list(lists.ids),
         key="units",
+        placeholder=t("select_units_placeholder"),
         format_func=lambda u: names.get(u, u),
-        placeholder=t("sb_units_placeholder"),
     )
     meeting = sb.toggle(t("sb_meeting"), key="meeting", help=t("sb_meeting_help"))
     allowed = [

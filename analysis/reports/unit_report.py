@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.stats.result import COMPONENT_IDS, check_panel
 
-__all__ = ["assumed_max_points", "component_benchmarks", "rank_change"]
+__all__ = ["assumed_max_points", "component_benchmarks", "peer_comparison", "rank_change"]
 
 
 def assumed_max_points(
@@ -210,3 +210,130 @@ def rank_change(panel: pd.DataFrame, unit_id: str, indicator: str = "total") -> 
             places_up=int(prev["rank"]) - int(last["rank"]),
         )
     return out
+
+
+def _position(own: float, others: pd.Series, lower_is_better: bool) -> float:
+    """1 + the number of values strictly better than ``own`` (NaN without ``own``)."""
+    if math.isnan(own):
+        return math.nan
+    better = (others < own) if lower_is_better else (others > own)
+    return float(1 + better.sum())
+
+
+def peer_comparison(
+    panel: pd.DataFrame,
+    unit_types: Mapping[str, str],
+    unit_id: str,
+    year: int,
+    indicators: Sequence[str] = ("total",),
+) -> pd.DataFrame:
+    """A unit against its own group (same unit type) and against the whole block.
+
+    For each indicator and each scope (``group``: the units of the unit's type, e.g. quận
+    with quận; ``block``: every unit in ``unit_types``) the mean and the spread (minimum,
+    quartiles, maximum) of the scores that exist that year, the unit's gap to the mean, and
+    its place. The place is read from the published (or simulated) ranks when the unit has
+    one (they are places in the whole block): in the block the rank itself, out of every
+    member; in the group 1 + the group's units ranked better, out of those ranked. Without
+    a rank, from the scores (1 + those scoring higher, out of those with a score). ``position_of`` says out of how many units with a rank (or a score) the place
+    is, and ``complete`` whether every unit of the scope has one, so a reader knows when
+    "3/12" is a place among all twelve or only among those published.
+
+    Nothing is imputed; quartiles are pandas' linear ones (NumPy's default percentile).
+
+    Minimum n: none. A scope where nobody has a score gives NaN statistics; a unit without
+    a score or rank gets NaN ``value``/``position``.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Long panel (unit_id, year, indicator_id, value, optionally rank).
+    unit_types : mapping of str to str
+        Unit id to its type (quận, huyện, thị xã): the block's members and their groups.
+    unit_id : str
+    year : int
+    indicators : sequence of str
+        Rows to return, in order (two per indicator: group, then block).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns indicator_id, scope ('group' | 'block'), group (the unit type, or 'block'),
+        n_units (members of the scope), n_values (members with a score), value, mean, min,
+        q1, median, q3, max, gap_mean (value − mean), position, position_of, position_by
+        ('rank' | 'score' | None), complete (bool).
+
+    Raises
+    ------
+    KeyError
+        When ``unit_id`` has no type in ``unit_types``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"unit_id": ["a", "b", "c", "d"], "year": 2023,
+    ...                   "indicator_id": "total", "value": [90.0, 80.0, 70.0, 95.0],
+    ...                   "rank": [2.0, 3.0, 4.0, 1.0]})
+    >>> types = {"a": "quận", "b": "quận", "c": "huyện", "d": "huyện"}
+    >>> out = peer_comparison(p, types, "b", 2023)
+    >>> out[["scope", "group", "n_values", "mean", "min", "max", "position", "position_of"]]
+       scope  group  n_values  mean   min   max  position  position_of
+    0  group   quận         2  85.0  80.0  90.0       2.0            2
+    1  block  block         4  83.75  70.0  95.0       3.0            4
+    """
+    own_type = unit_types[unit_id]
+    data = check_panel(panel)
+    data = data[(data["year"] == int(year)) & data["unit_id"].isin(list(unit_types))]
+    has_rank = "rank" in data.columns
+    rows = []
+    for indicator in indicators:
+        rows_of = data[data["indicator_id"] == indicator].drop_duplicates("unit_id")
+        values = rows_of.set_index("unit_id")["value"].dropna().astype(float)
+        ranks = (
+            rows_of.set_index("unit_id")["rank"].dropna().astype(float)
+            if has_rank
+            else pd.Series(dtype=float)
+        )
+        for scope in ("group", "block"):
+            members = [u for u, kind in unit_types.items() if scope == "block" or kind == own_type]
+            v = values[values.index.isin(members)]
+            r = ranks[ranks.index.isin(members)]
+            own = float(values.get(unit_id, math.nan))
+            own_rank = float(ranks.get(unit_id, math.nan))
+            if not math.isnan(own_rank) and scope == "block":
+                # Ranks are places in the whole block: the published rank is the place.
+                position, of, by = own_rank, len(members), "rank"
+            elif not math.isnan(own_rank):
+                position, of, by = _position(own_rank, r, True), int(r.size), "rank"
+            elif not math.isnan(own):
+                position, of, by = _position(own, v, False), int(v.size), "score"
+            else:
+                position, of, by = math.nan, 0, None
+            stats = (
+                dict.fromkeys(("mean", "min", "q1", "median", "q3", "max"), math.nan)
+                if v.empty
+                else {
+                    "mean": float(v.mean()),
+                    "min": float(v.min()),
+                    "q1": float(v.quantile(0.25)),
+                    "median": float(v.median()),
+                    "q3": float(v.quantile(0.75)),
+                    "max": float(v.max()),
+                }
+            )
+            rows.append(
+                {
+                    "indicator_id": indicator,
+                    "scope": scope,
+                    "group": own_type if scope == "group" else "block",
+                    "n_units": len(members),
+                    "n_values": int(v.size),
+                    "value": own,
+                    **stats,
+                    "gap_mean": own - stats["mean"],
+                    "position": position,
+                    "position_of": of,
+                    "position_by": by,
+                    "complete": bool(of == len(members)),
+                }
+            )
+    return pd.DataFrame(rows)

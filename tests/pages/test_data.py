@@ -32,6 +32,9 @@ def test_published_figures_are_listed_with_their_sources(app, page_db):
         store.close()
     assert len(shown) == len(published) > 0
     assert shown["source_id"].notna().all()  # every stored value carries its source
+    # Units by name and measures in words; numbers stay numbers (they sort as numbers).
+    assert "Ba Đình" in set(shown["unit"]) and "thứ hạng" in set(shown["measure"])
+    assert shown["value"].dtype.kind == "f"
     assert "MÔ PHỎNG" not in texts(at).split("Dữ liệu & nguồn")[1][:300]
 
 
@@ -44,7 +47,9 @@ def test_demo_figures_are_labelled_simulated(app):
 def test_indicator_filter_from_the_url_narrows_the_figures(app):
     at = open_page(app, dt_ind="total")
     shown = _figures(at)
-    assert set(shown["indicator_id"]) == {"total"}
+    # Names, not codes: the total's Vietnamese name, and no id columns shown.
+    assert set(shown["indicator"]) == {"Chỉ số cải cách hành chính (tổng)"}
+    assert "indicator_id" not in shown.columns and "unit_id" not in shown.columns
     assert at.selectbox(key="dt_ind").value == "total"
 
 

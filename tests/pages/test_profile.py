@@ -11,9 +11,11 @@ from tests.pages.test_components import chart_data, in_english, open_page, url_s
 PAGE = "pages/profile.py"
 
 
-def frame_with(at, column: str):
-    """The first data table on the page that has ``column`` (tables opened first)."""
-    return next(d.value for d in open_tables(at).dataframe if column in d.value.columns)
+def frame_with(at, *columns: str):
+    """The first data table on the page that has all ``columns`` (tables opened first)."""
+    return next(
+        d.value for d in open_tables(at).dataframe if all(c in d.value.columns for c in columns)
+    )
 
 
 def test_published_ba_dinh_rank_history_and_sources(app):
@@ -42,13 +44,13 @@ def test_demo_components_against_city_mean_and_best(app, page_db):
     assert not at.exception
     panel = Store(page_db).panel("demo", years=(2023, 2023))
     proc = panel[panel.indicator_id == "procedures"].set_index("unit_id").value
-    table = frame_with(at, "Trung bình").set_index("indicator_id")
+    table = frame_with(at, "Trung bình", "indicator_id").set_index("indicator_id")
     assert table.loc["procedures", "Trung bình"] == pytest.approx(round(proc.mean(), 2))
     assert table.loc["procedures", "Cao nhất"] == pytest.approx(proc.max())
     assert table.loc["procedures", "Điểm của đơn vị"] == pytest.approx(proc["cau_giay"])
     assert table.loc["procedures", "Số đơn vị có điểm (n)"] == 30
     # the chart plots the same three numbers per area
-    dots = chart_data(at, 2, "series")
+    dots = chart_data(at, 3, "series")  # after the score, rank and peer charts
     assert len(dots) == 24  # 8 areas × (unit, mean, best)
 
 

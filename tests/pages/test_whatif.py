@@ -97,8 +97,18 @@ def test_target_rank_default_and_required_changes(app, page_db):
     assert url_state(at, "wi_")["wi_target"] == "1"
 
 
-def test_published_needs_component_scores(app):
+def test_published_opens_on_the_one_unit_year_it_can_simulate(app):
     at = open_page(app, PAGE)
+    assert not at.exception
+    # Chương Mỹ (the default with a target) has no component scores: Bắc Từ Liêm 2023 has.
+    assert at.selectbox(key="wi_unit").value == "bac_tu_liem"
+    assert at.selectbox(key="wi_year").value == 2023
+    assert "Không mô phỏng được" not in texts(at)
+    assert [s.key for s in at.slider if s.key.startswith("wi_s_bac_tu_liem_2023")]
+
+
+def test_published_needs_component_scores(app):
+    at = open_page(app, PAGE, wi_unit="chuong_my")
     assert not at.exception
     shown = texts(at)
     assert "Không mô phỏng được Chương Mỹ" in shown

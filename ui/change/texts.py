@@ -152,7 +152,7 @@ TEXT = {
         "Paired-t p-value after Holm's adjustment across the indicators of the table, so that testing many "
         "indicators at once does not produce chance findings. Conclude from this column.",
     ),
-    "chg_col_dz": ("d_z (Cohen)", "Cohen's d_z"),
+    "chg_col_dz": ("Cỡ hiệu ứng d (Cohen, cặp)", "Cohen's d_z"),
     "chg_col_dz_help": (
         "Cỡ hiệu ứng: thay đổi trung bình chia cho độ lệch chuẩn của các thay đổi (khoảng 0,2 nhỏ, 0,5 vừa, 0,8 lớn).",
         "Effect size: mean change divided by the standard deviation of the changes (about 0.2 small, 0.5 medium, 0.8 large).",

@@ -13,13 +13,17 @@ import pandas as pd
 
 from analysis.reports.summary import coverage_status
 from ui import queries
-from ui.i18n import t, unit_names
+from ui.i18n import indicator_name, t, unit_names
 from ui.queries import DbKey
+from ui.texts import TEXT
 
 __all__ = [
     "CoverageView",
     "crosswalk_table",
     "observations",
+    "observations_shown",
+    "measure_label",
+    "named",
     "observation_options",
     "coverage_view",
     "coverage_labels",
@@ -44,6 +48,51 @@ def observations(
     if measure != "*":
         keep &= obs["measure"] == measure
     return obs[keep]
+
+
+def measure_label(measure: str) -> str:
+    """A measure's name in the reader's language (its code when it has none)."""
+    return t(f"measure_{measure}") if f"measure_{measure}" in TEXT else measure
+
+
+def named(frame: pd.DataFrame, key: DbKey) -> pd.DataFrame:
+    """``frame`` with unit and indicator names in place of their codes (for reading)."""
+    out = frame.copy()
+    if "unit_id" in out:
+        names = unit_names(queries.units(key))
+        out.insert(
+            list(out.columns).index("unit_id"),
+            "unit",
+            [names.get(u, u) for u in out["unit_id"]],
+        )
+        out = out.drop(columns="unit_id")
+    if "indicator_id" in out:
+        indicators = queries.indicators(key)
+        out.insert(
+            list(out.columns).index("indicator_id"),
+            "indicator",
+            [indicator_name(indicators, i) for i in out["indicator_id"]],
+        )
+        out = out.drop(columns="indicator_id")
+    if "measure" in out:
+        out["measure"] = [measure_label(m) for m in out["measure"]]
+    if "dataset" in out:
+        out["dataset"] = [t(f"ds_{d}") if f"ds_{d}" in TEXT else d for d in out["dataset"]]
+    return out
+
+
+@queries.cached(max_entries=64)
+def observations_shown(
+    key: DbKey,
+    dataset: str,
+    years: tuple[int, int],
+    unit_ids: tuple[str, ...] | None,
+    indicator: str,
+    measure: str,
+    lang: str,
+) -> pd.DataFrame:
+    """The figures as a reader sees them: names instead of codes, measures named."""
+    return named(observations(key, dataset, years, unit_ids, indicator, measure), key)
 
 
 @queries.cached(max_entries=64)
@@ -87,7 +136,9 @@ def coverage_view(
     counts = cov["status"].value_counts()
     return CoverageView(
         cells=cov,
-        table=cov[["unit_id", "name", "year", "indicator_id", "status", "value", "published_rank"]],
+        table=cov[["name", "year", "status", "value", "published_rank"]].assign(
+            status=lambda d: d["status"].map(coverage_labels())
+        ),
         counts={str(k): int(v) for k, v in counts.items()},
     )
 

@@ -79,4 +79,24 @@ TEXT = {
         "…/app/static/data/observations.csv (UTF-8 CSV, for Excel or pandas.read_csv) and "
         ".parquet; the simulated panel is kept apart in files named SIMULATED.",
     ),
+    "dt_src_table": (
+        "Bảng các nguồn: tiêu đề, nơi công bố, đường dẫn và số con số mỗi nguồn cho.",
+        "The sources: title, publisher, link and how many figures each gives.",
+    ),
+    "dt_ini_table": (
+        "Bảng các mô hình, sáng kiến: đơn vị, năm, loại, trạng thái và nguồn.",
+        "The initiatives: unit, year, kind, status and source.",
+    ),
+    "dt_periods_table": (
+        "Bảng các giai đoạn phương pháp: năm áp dụng và thang điểm.",
+        "The method periods: years and points.",
+    ),
+    "dt_corrections_table": (
+        "Bảng các hiệu chỉnh: giá trị công bố, giá trị dùng và lý do.",
+        "The corrections: published value, value used and why.",
+    ),
+    "dt_seed_files_table": (
+        "Bảng các tệp seeds: tên, số dòng và mã băm.",
+        "The seed files: name, rows and hash.",
+    ),
 }

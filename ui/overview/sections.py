@@ -16,7 +16,7 @@ from ui import queries
 from ui.i18n import num
 from ui.queries import DbKey
 
-__all__ = ["YearView", "year_view"]
+__all__ = ["YearView", "year_view", "opening_year"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +81,21 @@ def year_view(
         scored=scored[["unit_id", "name", "value", "rank"]],
         n_missing=n_missing,
     )
+
+
+@queries.cached(max_entries=64)
+def opening_year(
+    key: DbKey, dataset: str, available: tuple[int, ...], unit_ids: tuple[str, ...]
+) -> int:
+    """The year the page opens on: the latest one whose headline rests on enough units.
+
+    The latest year with at least half as many unit scores as the best-covered year (and at
+    least two); on the published figures 2024 has a single unit score, so the page opens on
+    2023 (seven). On a full panel this is the latest year.
+    """
+    panel = queries.panel(key, dataset, (min(available), max(available)), indicator_ids=("total",))
+    panel = panel[panel["unit_id"].isin(unit_ids) & panel["value"].notna()]
+    counts = panel.groupby("year").size().reindex(list(available), fill_value=0)
+    enough = max(2, -(-int(counts.max()) // 2))
+    good = [y for y in available if counts[y] >= enough]
+    return (good or list(available))[-1]

@@ -33,6 +33,11 @@ TEXT = {
         "{scores} đơn vị có điểm tổng, {ranks} đơn vị có thứ hạng, {missing} đơn vị chưa có số liệu công bố.",
         "{scores} units have a total score, {ranks} have a rank, {missing} have no published figure.",
     ),
+    "ov_few_scores": (
+        "Lưu ý: năm {year} chỉ {k}/{n} đơn vị có điểm công bố; đơn vị dẫn đầu, cuối bảng và số đơn vị tăng điểm chỉ dựa trên các đơn vị này.",
+        "Note: in {year} only {k} of {n} units have a published score; the top, bottom and improved counts rest on these units only.",
+    ),
+    "ov_status": ("Trạng thái số liệu", "Status of the figure"),
     "ov_status_published": ("đã công bố", "published"),
     "ov_status_simulated": ("MÔ PHỎNG", "SIMULATED"),
     "ov_status_rank_only": ("chỉ có thứ hạng", "rank only"),

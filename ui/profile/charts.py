@@ -9,6 +9,7 @@ from ui.charts import FIT_X, OKABE_ITO, titled
 from ui.chartspec import cached_spec
 
 __all__ = [
+    "peer_ranges",
     "history_score",
     "history_rank",
     "benchmarks",
@@ -184,6 +185,60 @@ def benchmarks(
     return alt.layer(rule, dots, text).properties(
         title=titled(title, note),
         height=max(180, 44 * len(order)),
+        width="container",
+        autosize=FIT_X,
+    )
+
+
+@cached_spec
+def peer_ranges(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    note: str | None,
+    x_title: str,
+    legend: str,
+    tooltips: dict[str, str],
+    sizes=None,
+) -> alt.LayerChart:
+    """One row per scope (group, block): range as a thin line, middle half as a thick bar,
+    mean as a tick and the unit as a labelled dot (shapes and text, not colour, carry it).
+
+    ``frame`` has scope_label, min, q1, q3, max, mean, value, value_text, mean_text,
+    range_text; ``tooltips`` titles scope, range, mean and value.
+    """
+    data = frame.dropna(subset=["min"])
+    y = alt.Y(
+        "scope_label:N",
+        title=None,
+        sort=list(data["scope_label"]),
+        axis=alt.Axis(labelLimit=260, labelFontSize=12),
+    )
+    x = alt.X("min:Q", title=x_title, scale=alt.Scale(zero=False))
+    tip = [
+        alt.Tooltip("scope_label:N", title=tooltips["scope"]),
+        alt.Tooltip("range_text:N", title=tooltips["range"]),
+        alt.Tooltip("mean_text:N", title=tooltips["mean"]),
+        alt.Tooltip("value_text:N", title=tooltips["value"]),
+    ]
+    base = alt.Chart(data).encode(y=y, tooltip=tip)
+    spread = base.mark_rule(color="#777", strokeWidth=2).encode(x=x, x2="max:Q")
+    middle = base.mark_bar(color="#9ecae1", height=14).encode(x="q1:Q", x2="q3:Q")
+    mean = base.mark_tick(color="#333", thickness=2, size=24).encode(x="mean:Q")
+    own = data.dropna(subset=["value"])
+    dot = (
+        alt.Chart(own)
+        .mark_point(filled=True, size=140, color=OKABE_ITO[5], shape="circle", stroke="white")
+        .encode(y=y, x="value:Q", tooltip=tip)
+    )
+    label = (
+        alt.Chart(own)
+        .mark_text(dy=-16, fontSize=12, fontWeight="bold", color="#8a2f00")
+        .encode(y=y, x="value:Q", text="value_text:N")
+    )
+    return alt.layer(spread, middle, mean, dot, label).properties(
+        title=titled(title, note, [legend]),
+        height=alt.Step(56),
         width="container",
         autosize=FIT_X,
     )

@@ -254,4 +254,70 @@ TEXT = {
         "One printable A4 page: score and rank over the years, the areas against the group and "
         "the block, the year's change, method notes and every source. Made only when clicked.",
     ),
+    # peers
+    "pf_peer_header": ("So với các đơn vị cùng loại năm {year}", "Against its peers in {year}"),
+    "pf_peer_header_plain": ("So với các đơn vị cùng loại", "Against its peers"),
+    "pf_peer_none": (
+        "{unit} chưa có tổng điểm hay thứ hạng nào trong khoảng năm đã chọn để so sánh.",
+        "{unit} has no total score or rank in the chosen years to compare.",
+    ),
+    "pf_peer_group_quận": ("các quận", "the urban districts (quận)"),
+    "pf_peer_group_huyện": ("các huyện", "the rural districts (huyện)"),
+    "pf_peer_group_thị xã": ("thị xã (chỉ có Sơn Tây)", "the town (thị xã Sơn Tây only)"),
+    "pf_peer_block": ("toàn khối quận, huyện, thị xã", "the whole district block"),
+    "pf_peer_of_published": (
+        "(trong số có số liệu; nhóm có {n} đơn vị)",
+        "(among those published; {n} in the group)",
+    ),
+    "pf_peer_by_rank": ("theo thứ hạng công bố", "by the published ranks"),
+    "pf_peer_by_score": ("theo điểm", "by score"),
+    "pf_peer_by_None": ("", ""),
+    "pf_peer_place": (
+        "Năm {year}, {unit} đứng hạng {place} trong {group}{note} và hạng {block} trong toàn khối{bnote} ({by}).",
+        "In {year}, {unit} stood {place} among {group}{note} and {block} in the whole block{bnote} ({by}).",
+    ),
+    "pf_peer_no_place": (
+        "Năm {year}, {unit} chưa có điểm hay thứ hạng để xếp vị trí trong nhóm.",
+        "In {year}, {unit} has no score or rank to place it in its group.",
+    ),
+    "pf_peer_gap": (
+        "Điểm {value} so với trung bình {mean} của {group} (từ {lo} đến {hi}, {n} đơn vị có điểm; chênh lệch {gap}) và trung bình khối {block_mean} ({m} đơn vị có điểm).",
+        "Score {value} against the mean {mean} of {group} (from {lo} to {hi}, {n} units with a score; gap {gap}) and the block mean {block_mean} ({m} units with a score).",
+    ),
+    "pf_peer_too_few": (
+        "Chỉ {n} đơn vị trong {group} có điểm năm này: chưa đủ để so sánh với nhóm.",
+        "Only {n} of {group} have a score that year: too few to compare with the group.",
+    ),
+    "pf_peer_title": (
+        "{unit} so với nhóm và toàn khối, năm {year}",
+        "{unit} against its group and the block, {year}",
+    ),
+    "pf_peer_summary": (
+        "Năm {year}, {unit} có {value}; {group} từ {glo} đến {ghi} (trung bình {gmean}, nửa giữa {iqr}); toàn khối từ {blo} đến {bhi} (trung bình {bmean}).",
+        "In {year}, {unit} scored {value}; {group} ranged from {glo} to {ghi} (mean {gmean}, middle half {iqr}); the block from {blo} to {bhi} (mean {bmean}).",
+    ),
+    "pf_peer_legend": (
+        "Đường mảnh: thấp nhất – cao nhất; thanh dày: nửa giữa (tứ phân vị); vạch đứng: trung bình; chấm tròn có nhãn: đơn vị.",
+        "Thin line: lowest to highest; thick bar: the middle half (quartiles); tick: mean; labelled dot: the unit.",
+    ),
+    "pf_peer_table": (
+        "Bảng so sánh với nhóm và toàn khối: tổng điểm và các lĩnh vực mà đơn vị có điểm.",
+        "The comparison with the group and the block: the total and the areas the unit has a score for.",
+    ),
+    "pf_peer_col_indicator": ("Chỉ số", "Indicator"),
+    "pf_peer_col_scope": ("So với", "Against"),
+    "pf_peer_col_n": ("Số đơn vị có điểm", "Units with a score"),
+    "pf_peer_col_value": ("Điểm của đơn vị", "The unit's score"),
+    "pf_peer_col_mean": ("Trung bình", "Mean"),
+    "pf_peer_col_min": ("Thấp nhất", "Lowest"),
+    "pf_peer_col_q1": ("Tứ phân vị dưới", "Lower quartile"),
+    "pf_peer_col_median": ("Trung vị", "Median"),
+    "pf_peer_col_q3": ("Tứ phân vị trên", "Upper quartile"),
+    "pf_peer_col_max": ("Cao nhất", "Highest"),
+    "pf_peer_col_gap": ("Chênh lệch so với trung bình", "Gap to the mean"),
+    "pf_peer_col_place": ("Vị trí", "Place"),
+    "pf_peer_tt_scope": ("So với", "Against"),
+    "pf_peer_tt_range": ("Thấp nhất – cao nhất", "Lowest – highest"),
+    "pf_peer_tt_mean": ("Trung bình", "Mean"),
+    "pf_peer_tt_value": ("Điểm của đơn vị", "The unit's score"),
 }

@@ -59,7 +59,6 @@ TEXT = {
         "Wards and communes are ranked in separate blocks; every ranking, average and test is "
         "computed within the chosen block.",
     ),
-    "sb_units_placeholder": ("Chọn đơn vị", "Choose units"),
     "level_shown_district": (
         "Cấp quận, huyện: 30 đơn vị (12 quận, 17 huyện, thị xã Sơn Tây), chỉ số đến năm 2024.",
         "District level: 30 units (12 quận, 17 huyện, Sơn Tây town), index to 2024.",
@@ -106,6 +105,7 @@ TEXT = {
     "dl_xlsx": ("Tải Excel", "Download Excel"),
     "dl_png": ("Tải ảnh PNG", "Download PNG"),
     "data_table": ("Bảng số liệu của biểu đồ", "Data behind the chart"),
+    "table_of_chart": ("Số liệu của biểu đồ: {summary}", "The chart's data: {summary}"),
     "table_capped": (
         "Bảng hiển thị {shown} dòng đầu trong {n} dòng; tải CSV hoặc Excel để có đủ mọi dòng.",
         "Showing the first {shown} of {n} rows; download the CSV or Excel file for every row.",
@@ -141,5 +141,7 @@ TEXT = {
         "Không mở được cơ sở dữ liệu {path}: {msg}. Hãy chạy `python -m analysis build`.",
         "Cannot open the database {path}: {msg}. Run `python -m analysis build`.",
     ),
+    "select_placeholder": ("Chọn…", "Choose…"),
+    "select_units_placeholder": ("Chọn đơn vị…", "Choose units…"),
     "meeting_steps": ("Các bước trình bày", "Guided steps"),
 }

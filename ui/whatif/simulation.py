@@ -18,6 +18,7 @@ __all__ = [
     "year_scores",
     "official_rank",
     "simulatable_years",
+    "opening_unit",
     "cannot_why",
     "simulatable_list",
     "published_target",
@@ -77,6 +78,21 @@ def _simulatable(wide: pd.DataFrame) -> pd.Index:
 def simulatable_years(f, unit_id: str, available: list[int]) -> list[int]:
     """Years (of ``available``) in which the unit has a total and a component score."""
     return _simulatable_years(f.key, f.dataset, unit_id, tuple(available))
+
+
+def opening_unit(f, options: list[str], available: list[int]) -> str:
+    """The unit the page opens on: one it can simulate in the sidebar's years.
+
+    The first unit chosen in the sidebar, then the unit with a published target
+    (:data:`WHATIF_FALLBACK_UNIT`), then the others in order; the first of them with a year
+    to simulate. When none has one, the usual default (the page then says why).
+    """
+    chosen = [u for u in f.chosen_units if u in options]
+    fallback = [WHATIF_FALLBACK_UNIT] if WHATIF_FALLBACK_UNIT in options else []
+    for unit in dict.fromkeys([*chosen, *fallback, *options]):
+        if simulatable_years(f, unit, available):
+            return unit
+    return (chosen or fallback or options)[0]
 
 
 # Cached: the what-if page asks on every rerun and the answer only changes with the data.

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.reports.unit_report import assumed_max_points, component_benchmarks, rank_change
+from analysis.reports.unit_report import (
+    assumed_max_points,
+    component_benchmarks,
+    peer_comparison,
+    rank_change,
+)
 from analysis.stats.result import COMPONENT_IDS
 
 
@@ -79,3 +85,94 @@ def test_rank_change_uses_published_ranks_only():
     assert rank_change(p.drop(columns="rank"), "a") is None
     single = rank_change(p, "b")
     assert single["rank"] == 1 and single["previous_rank"] is None
+
+
+# --- peer_comparison -----------------------------------------------------------------------
+def _peer_panel() -> tuple[pd.DataFrame, dict[str, str]]:
+    rng = np.random.default_rng(7)
+    types = {f"q{i}": "quận" for i in range(12)} | {f"h{i}": "huyện" for i in range(17)}
+    types["tx"] = "thị xã"
+    ids = list(types)
+    scores = rng.uniform(80, 95, len(ids)).round(2)
+    ranks = pd.Series(scores, index=ids).rank(ascending=False, method="first")
+    panel = pd.DataFrame(
+        {
+            "unit_id": ids,
+            "year": 2023,
+            "indicator_id": "total",
+            "value": scores,
+            "rank": ranks.to_numpy(),
+        }
+    )
+    return panel, types
+
+
+def test_peer_spread_matches_numpy_percentiles_in_group_and_block():
+    panel, types = _peer_panel()
+    out = peer_comparison(panel, types, "q3", 2023).set_index("scope")
+    group = panel[panel.unit_id.str.startswith("q")]["value"].to_numpy()
+    block = panel["value"].to_numpy()
+    for scope, values in (("group", group), ("block", block)):
+        row = out.loc[scope]
+        # np.percentile(values, [0, 25, 50, 75, 100]) (linear interpolation, NumPy's default)
+        expected = np.percentile(values, [0, 25, 50, 75, 100])
+        got = [row["min"], row["q1"], row["median"], row["q3"], row["max"]]
+        assert got == pytest.approx(expected)
+        assert row["mean"] == pytest.approx(values.mean())
+        assert row["n_values"] == len(values)
+        assert row["gap_mean"] == pytest.approx(row["value"] - values.mean())
+    assert out.loc["group", "n_units"] == 12 and out.loc["block", "n_units"] == 30
+
+
+def test_peer_place_in_the_block_is_the_published_rank_and_in_the_group_its_order():
+    panel, types = _peer_panel()
+    out = peer_comparison(panel, types, "q3", 2023).set_index("scope")
+    own_rank = float(panel.set_index("unit_id").loc["q3", "rank"])
+    assert out.loc["block", "position"] == own_rank
+    assert out.loc["block", "position_by"] == "rank" and out.loc["block", "complete"]
+    quan = panel[panel.unit_id.str.startswith("q")]
+    # The unit's place among the quận by score (ranks follow scores here).
+    expected = int((quan["value"] > quan.set_index("unit_id").loc["q3", "value"]).sum()) + 1
+    assert out.loc["group", "position"] == expected
+    assert out.loc["group", "position_of"] == 12
+
+
+def test_peer_place_from_scores_when_ranks_are_missing_says_it_is_incomplete():
+    panel, types = _peer_panel()
+    panel["rank"] = np.nan
+    panel.loc[panel.unit_id.isin(["q0", "q1"]), "value"] = np.nan  # two quận unpublished
+    out = peer_comparison(panel, types, "q3", 2023).set_index("scope")
+    assert out.loc["group", "position_by"] == "score"
+    assert out.loc["group", "position_of"] == 10
+    assert not out.loc["group", "complete"]
+
+
+def test_a_unit_without_figures_keeps_its_peers_but_gets_no_place():
+    panel, types = _peer_panel()
+    panel.loc[panel.unit_id == "tx", ["value", "rank"]] = np.nan
+    out = peer_comparison(panel, types, "tx", 2023).set_index("scope")
+    assert np.isnan(out.loc["group", "value"]) and np.isnan(out.loc["group", "position"])
+    assert out.loc["group", "n_values"] == 0 and np.isnan(out.loc["group", "mean"])
+    assert out.loc["block", "n_values"] == 29
+    assert out.loc["block", "position_by"] is None
+
+
+def test_peer_comparison_rejects_a_unit_of_no_known_type_and_ignores_outsiders():
+    panel, types = _peer_panel()
+    with pytest.raises(KeyError):
+        peer_comparison(panel, types, "nowhere", 2023)
+    extra = pd.DataFrame(
+        {"unit_id": ["x"], "year": 2023, "indicator_id": "total", "value": [1.0], "rank": [31.0]}
+    )
+    out = peer_comparison(pd.concat([panel, extra]), types, "q3", 2023)
+    assert out["min"].min() > 1.0
+
+
+def test_peer_place_in_the_block_is_the_published_rank_even_when_few_ranks_are_published():
+    panel, types = _peer_panel()
+    keep = panel.unit_id.isin(["q3", "q4", "h1"])
+    panel.loc[~keep, "rank"] = np.nan
+    out = peer_comparison(panel, types, "q3", 2023).set_index("scope")
+    own_rank = float(panel.set_index("unit_id").loc["q3", "rank"])
+    assert (out.loc["block", "position"], out.loc["block", "position_of"]) == (own_rank, 30)
+    assert out.loc["group", "position_of"] == 2 and not out.loc["group", "complete"]
