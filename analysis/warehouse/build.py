@@ -239,6 +239,8 @@ _DATA_TESTS: tuple[str | tuple[str, list], ...] = (
        FROM stg_observations o JOIN stg_units u USING (unit_id)
        JOIN stg_observations p ON p.year = o.year AND p.indicator_id = o.indicator_id
         AND p.measure = 'rank' AND p.value = o.value AND p.unit_id <> o.unit_id
+        AND p.out_of IS NOT DISTINCT FROM o.out_of
+        AND starts_with(p.source_id, 'import_') = starts_with(o.source_id, 'import_')
         AND (p._file < o._file OR (p._file = o._file AND p._line < o._line))
        JOIN stg_units pu ON pu.unit_id = p.unit_id
        WHERE o.measure = 'rank' AND u.level = 'district' AND pu.level = 'district'""",
@@ -370,7 +372,8 @@ _VIEWS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
         """WITH ranked AS (
              SELECT o.*, row_number() OVER (
                  PARTITION BY unit_id, year, indicator_id, measure
-                 ORDER BY decimals DESC, derived_from IS NOT NULL, s.published_on, source_id) AS k
+                 ORDER BY starts_with(source_id, 'import_') DESC, decimals DESC,
+                          derived_from IS NOT NULL, s.published_on, source_id) AS k
              FROM stg_observations o JOIN stg_sources s USING (source_id))
            SELECT 'published' AS dataset, unit_id, year, indicator_id, measure, value, source_id, locator,
                   out_of, value_as_published, derived_from, note
@@ -380,7 +383,7 @@ _VIEWS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
                   out_of, NULL, NULL, note
            FROM stg_demo""",
         "Figures, one per dataset, unit, year, indicator and measure. dataset 'published' holds "
-        "published figures only (the most precise source where several agree); dataset 'demo' is "
+        "published figures only (an imported official table first, then the most precise source); dataset 'demo' is "
         "the SIMULATED 30-unit panel for 2019–2024 that reproduces every published total, rank and "
         "block average. Never mix the two without saying so.",
         {
