@@ -34,4 +34,5 @@ OBSERVATION_VIEW_COLUMNS: tuple[str, ...] = (
     "value_as_published",
     "derived_from",
     "note",
+    "confidence",
 )

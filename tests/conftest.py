@@ -7,6 +7,7 @@ change a database work on a copy (``db_copy``). Tests that change seeds get a fr
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import sys
@@ -40,7 +41,13 @@ __all__ = [
     "reported",
     "error_reported",
     "damage_tail",
+    "N_SEED_UNITS",
 ]
+
+
+# Rows of seeds/units.csv (30 districts, 126 communes of 2025 and the other named units).
+with (SEEDS_DIR / "units.csv").open(encoding="utf-8", newline="") as _fh:
+    N_SEED_UNITS = sum(1 for _ in csv.DictReader(_fh))
 
 
 # --- helpers for editing seed CSV files -------------------------------------------------
@@ -298,7 +305,7 @@ SEED_CASES: tuple[SeedCase, ...] = (
         "observations.csv",
         "append",
         ("ba_dinh,2019,total",),
-        "expected 11 fields, found 3",
+        "expected 11 to 12 fields, found 3",
     ),
     SeedCase(
         "missing-column",
@@ -351,6 +358,145 @@ SEED_CASES: tuple[SeedCase, ...] = (
         "append",
         (f"observations,ba_dinh|2019|total|score_pct,value,90,90.5,{_SRC},Misprint",),
         "correction for unknown figure 'ba_dinh|2019|total|score_pct'",
+    ),
+)
+# The commune-level units of 2025, their points and the crosswalk.
+SEED_CASES += (
+    SeedCase(
+        "commune-code-not-five-digits",
+        "units.csv",
+        "replace",
+        ("2025-07-01,,00004,", "2025-07-01,,4,"),
+        "official 5-digit geo_code",
+    ),
+    SeedCase(
+        "duplicate-commune-code",
+        "units.csv",
+        "append",
+        ("x_test,Thử,Thu,xã,commune,ha_noi,2025-07-01,,00004,",),
+        "duplicate geo_code '00004'",
+    ),
+    SeedCase(
+        "commune-id-without-prefix",
+        "units.csv",
+        "replace",
+        ("p_ba_dinh,Ba Đình", "ba_dinh_ward,Ba Đình"),
+        "must start with 'p_'",
+    ),
+    SeedCase(
+        "point-swapped-lon-lat",
+        "unit_points.csv",
+        "replace",
+        ("p_ba_dinh,105.83637,21.03945", "p_ba_dinh,21.03945,105.83637"),
+        "is not a longitude and latitude inside Hà Nội",
+    ),
+    SeedCase(
+        "point-of-unknown-unit",
+        "unit_points.csv",
+        "append",
+        ("p_nowhere,105.8,21.0,1.0,1.0,1.0",),
+        "unknown unit 'p_nowhere'",
+    ),
+    SeedCase(
+        "crosswalk-former-unit-not-a-district",
+        "unit_crosswalk.csv",
+        "append",
+        ("p_ba_dinh,ha_noi,0.001",),
+        "former_unit_id 'ha_noi' is not a district-level unit",
+    ),
+    SeedCase(
+        "crosswalk-share-above-one",
+        "unit_crosswalk.csv",
+        "replace",
+        ("p_ba_dinh,ba_dinh,0.993", "p_ba_dinh,ba_dinh,1.993"),
+        "area_share '1.993' is not a share in (0, 1]",
+    ),
+    SeedCase(
+        "crosswalk-duplicate-pair",
+        "unit_crosswalk.csv",
+        "append",
+        ("p_ngoc_ha,cau_giay,0.007",),
+        "duplicate crosswalk row p_ngoc_ha ← cau_giay",
+    ),
+)
+# Corrections, confidence and the codebook per period.
+SEED_CASES += (
+    SeedCase(
+        "unknown-confidence",
+        "observations.csv",
+        "append",
+        (f"ba_dinh,2019,total,score_pct,90,90%,,{_SRC},loc,,,maybe",),
+        "confidence 'maybe' is not one of inferred, low, misprint",
+    ),
+    SeedCase(
+        "low-confidence-without-a-note",
+        "observations.csv",
+        "append",
+        (f"ba_dinh,2019,total,score_pct,90,90%,,{_SRC},loc,,,low",),
+        "a figure of confidence 'low' needs a note saying why",
+    ),
+    SeedCase(
+        "unit-correction-the-seed-does-not-hold",
+        "corrections.csv",
+        "append",
+        ("units,ha_dong,unit_type,quận,thị xã,nq19_2009_cp,Not what the seed holds",),
+        "holds unit_type 'quận', not the corrected value 'thị xã'",
+    ),
+    SeedCase(
+        "correction-of-an-unknown-table",
+        "corrections.csv",
+        "append",
+        ("sources,x,title,a,b,,Why",),
+        "table 'sources' must be one of",
+    ),
+    SeedCase(
+        "correction-of-a-column-that-cannot-be-corrected",
+        "corrections.csv",
+        "append",
+        ("units,ha_dong,level,district,city,,Why",),
+        "column 'level' of units cannot be corrected",
+    ),
+    SeedCase(
+        "correction-naming-a-source-that-does-not-give-the-figure",
+        "corrections.csv",
+        "append",
+        ("observations,ba_dinh|2021|total|rank,note,,x,nld_2023_03_23,Why",),
+        "figure 'ba_dinh|2021|total|rank' is not given by source 'nld_2023_03_23'",
+    ),
+    SeedCase(
+        "correction-without-a-reason",
+        "corrections.csv",
+        "append",
+        ("method_periods,p2017,source_id,,wikilegal_2020_05_05,,",),
+        "a correction needs a reason",
+    ),
+    SeedCase(
+        "source-url-none-without-a-note",
+        "sources.csv",
+        "append",
+        ("qd_x,Quyết định X,UBND,2024,none,Legal text,2026-12-03,",),
+        "a source without a reachable copy (url none) needs a note",
+    ),
+    SeedCase(
+        "assumed-period-indicator-with-a-maximum",
+        "period_indicators.csv",
+        "append",
+        ("p2021,direction,10,,assumed,A guess",),
+        "a maximum needs a source: an assumed row cannot state max_points",
+    ),
+    SeedCase(
+        "period-indicator-of-an-unknown-period",
+        "period_indicators.csv",
+        "append",
+        ("p1999,total,100,tinbong247_2025_02_27,stated,x",),
+        "unknown method period 'p1999'",
+    ),
+    SeedCase(
+        "open-period-that-is-not-the-latest",
+        "method_periods.csv",
+        "replace",
+        ("p2017,2017,2020,", "p2017,2017,,"),
+        "only the latest method period may leave last_year empty",
     ),
 )
 SEED_CASE_PARAMS = [pytest.param(case, id=case.id) for case in SEED_CASES]

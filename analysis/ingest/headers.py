@@ -179,6 +179,8 @@ def _match_column(header: str) -> ColumnMatch | None:
             return None
         if _UNIT_HEADER.search(words) and not rank and not pct and not pts:
             return None
+    if comp is None and not rank and re.search(r"\b(?:thanh phan|linh vuc|components?)\b", words):
+        return None  # a group header over the components ("Điểm các lĩnh vực thành phần")
     indicator = comp or "total"
     cues = [(rank[-1] if rank else -1, "rank"), (pct[-1] if pct else -1, "pct")]
     cues.append((maxima[-1][0] if maxima else -1, "max"))

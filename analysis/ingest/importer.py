@@ -368,6 +368,8 @@ def to_session_frame(result: ImportResult, dataset: str = "upload") -> pd.DataFr
             "value_as_published": records["value_as_published"].astype(object),
             "derived_from": records["derived_from"].replace("", None).astype(object),
             "note": records["note"].replace("", None).astype(object),
+            # An official table is printed as stored: no confidence qualifier.
+            "confidence": pd.Series([None] * len(records), dtype=object),
         }
     )
     return frame[list(SESSION_COLUMNS)].reset_index(drop=True)

@@ -138,12 +138,14 @@ class _UnitIndex:
         for u in units:
             self.exact[_exact(u.name_vi)].add(u.unit_id)
         self.choices = {key: sorted(ids) for key, ids in self.keys.items() if key}
+        self.rank_sizes: dict[tuple[int, str, str | None], int] = {}
 
-    def label(self, uid: str) -> str:
+    def label(self, uid: str, year: int | None = None) -> str:
         """ "phường Ba Đình" — the type says which of two units of one name is meant."""
         u = self.units[uid]
         name = u.name_vi
-        if len(self.keys.get(normalise_unit(name), ())) < 2:
+        same = self.keys.get(normalise_unit(name), set())
+        if len([i for i in same if _covers_year(self.units[i], year)]) < 2:
             return name
         if u.unit_type and not fold_text(name).startswith(fold_text(u.unit_type)):
             name = f"{u.unit_type} {name}"
@@ -194,7 +196,10 @@ class _UnitIndex:
         for choice, score, _ in found:
             if score >= best - 1:
                 ids_near += [i for i in choices[choice] if i not in ids_near]
-        names = " or ".join(self.label(i) for i in ids_near[:3])
+        shown = ids_near[:3]
+        plain = [self.names[i] for i in shown]
+        labels = plain if len(set(plain)) == len(plain) else [self.label(i) for i in shown]
+        names = " or ".join(labels)
         return Match(text, None, float(best), f"did you mean {names}?", tuple(ids_near))
 
 
@@ -411,6 +416,9 @@ def _parse_or_none(text: str) -> float | None:
         return None
 
 
+_TOTAL_POINTS = re.compile(r"\b(?:tong|dat duoc|total)\b")
+
+
 def _points_cue(header: str) -> bool:
     """The header names points ("Tổng điểm đạt được") rather than a percentage."""
     words = _words(header)
@@ -463,7 +471,12 @@ def _columns(
     for (indicator, measure, _), cols in by_key.items():
         if measure != "score_pct" or len(cols) < 2:
             continue
-        points = [j for j in cols if _points_cue(raw.header[j])]
+        points = [
+            j
+            for j in cols
+            if _points_cue(raw.header[j])
+            and (indicator != "total" or _TOTAL_POINTS.search(_words(raw.header[j])))
+        ]
         if len(points) == 1 and len(cols) == 2:
             j = points[0]
             out_of = mapping[j].out_of or 100.0
@@ -729,15 +742,18 @@ def _row_year(
 
 def _rank_size(index: _UnitIndex, year: int, level: str, block: str | None) -> int:
     """How many units a rank is out of: those of the block (or level) valid in ``year``."""
-    types = BLOCK_TYPES.get(block) if block else None
-    pool = [
-        u
-        for u in index.units.values()
-        if (u.unit_type in types if types else u.level == level)
-        and (types is None or u.level in _MATCHED_LEVELS)
-    ]
-    at_end = [u for u in pool if _valid_at_end(u, year)]
-    return len(at_end) or sum(1 for u in pool if _covers_year(u, year))
+    key = (year, level, block)
+    if key not in index.rank_sizes:
+        types = BLOCK_TYPES.get(block) if block else None
+        pool = [
+            u
+            for u in index.units.values()
+            if (u.unit_type in types if types else u.level == level)
+            and (types is None or u.level in _MATCHED_LEVELS)
+        ]
+        at_end = [u for u in pool if _valid_at_end(u, year)]
+        index.rank_sizes[key] = len(at_end) or sum(1 for u in pool if _covers_year(u, year))
+    return index.rank_sizes[key]
 
 
 def _check_rows(
@@ -800,7 +816,7 @@ def _check_rows(
                 )
         elif unit is not None:
             uid = m.unit_id
-            label = index.label(uid)
+            label = index.label(uid, row_year)
             key = (uid, row_year)
             if key in seen:
                 problems.append(
@@ -855,7 +871,7 @@ def _check_rows(
                     problems.append(problem)
             n_ranked = _rank_size(index, fig_year, unit.level if unit else "district", block)
             message = _range_problem(text, value, col, n_ranked)
-            if message:
+            if message and (unit is None or _covers_year(unit, fig_year)):
                 problems.append(Problem(number, name, f"{_where(number, name)}: {message}"))
             out_of: float | None = None
             if col.measure == "rank":
@@ -893,7 +909,7 @@ def _check_rows(
         expected = [
             u for u in index.units.values() if u.level == level and _valid_at_end(u, fig_year)
         ]
-        missing = [index.label(u.unit_id) for u in expected if u.unit_id not in ids]
+        missing = [u.name_vi for u in expected if u.unit_id not in ids]
         if missing:
             shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
             problems.append(

@@ -1,13 +1,15 @@
 """Method periods of the PAR Index: years scored under the same framework.
 
-Scores from different periods are not strictly comparable (the criteria, their weights
-and, from 2024, the 70 + 30 split between appraisal and survey changed). Any function
+Scores from different periods are not strictly comparable (the criteria and their weights
+changed; 2024 added a bonus/penalty item, QĐ 3598/QĐ-UBND; from 2025 the units themselves are
+the 126 phường and xã, scored under QĐ 5666/QĐ-UBND). Any function
 comparing years takes ``periods=`` and puts :func:`comparability_warning` (or
 :func:`span_warning`) into its ``warning`` field.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -54,8 +56,9 @@ class MethodPeriod:
         return self.first_year <= int(year) <= self.last_year
 
 
-#: The periods of the district series held by the app (mirrors seeds/method_periods.csv;
-#: the 2012–2016 framework is left out because no district figures from it are held).
+#: The periods held by the app (mirrors seeds/method_periods.csv; the 2012–2016 framework is
+#: left out because no figures from it are held). p2025, the method for the phường and xã,
+#: is in use: it runs to the current year.
 DEFAULT_PERIODS: tuple[MethodPeriod, ...] = (
     MethodPeriod("p2017", 2017, 2020, "2017–2020 framework", "Bộ chỉ số giai đoạn 2017–2020"),
     MethodPeriod(
@@ -69,8 +72,15 @@ DEFAULT_PERIODS: tuple[MethodPeriod, ...] = (
         "p2024",
         2024,
         2024,
-        "2021–2025 framework, 70 + 30 point split (2024)",
-        "Bộ chỉ số 2021–2025, thang điểm 70 + 30 (2024)",
+        "2021–2025 framework with a bonus/penalty item (QĐ 3598/QĐ-UBND, 2024)",
+        "Bộ chỉ số 2021–2025, có tiêu chí điểm thưởng/điểm trừ (QĐ 3598/QĐ-UBND, 2024)",
+    ),
+    MethodPeriod(
+        "p2025",
+        2025,
+        max(2025, datetime.date.today().year),
+        "2025 method for phường and xã (QĐ 5666/QĐ-UBND)",
+        "Bộ chỉ số cấp xã 2025 (QĐ 5666/QĐ-UBND)",
     ),
 )
 
@@ -183,7 +193,8 @@ def periods_from_frame(df: pd.DataFrame) -> tuple[MethodPeriod, ...]:
     """Build periods from a table with period_id, first_year, last_year, name_en, name_vi.
 
     The database view ``method_periods`` has these columns. Rows are sorted by
-    ``first_year``; overlapping periods raise ``ValueError``.
+    ``first_year``; overlapping periods raise ``ValueError``. An empty ``last_year`` (the
+    method in use, as in seeds/method_periods.csv) runs to the current year.
 
     Examples
     --------
@@ -202,7 +213,9 @@ def periods_from_frame(df: pd.DataFrame) -> tuple[MethodPeriod, ...]:
         MethodPeriod(
             str(r.period_id),
             int(r.first_year),
-            int(r.last_year),
+            int(r.last_year)
+            if pd.notna(r.last_year)
+            else max(int(r.first_year), datetime.date.today().year),
             str(r.name_en),
             str(r.name_vi),
         )

@@ -18,6 +18,9 @@ from pathlib import Path
 __all__ = [
     "SEED_FILES",
     "REQUIRED_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "CONFIDENCE_LEVELS",
+    "CORRECTABLE",
     "SeedError",
     "SeedProblems",
     "SeedSet",
@@ -43,6 +46,18 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "geo_code",
         "note",
     ),
+    # Per unit: a point inside it (for symbol maps and labels), its area and the share of its
+    # area inside the 30 former districts (communes of 2025 only).
+    "unit_points.csv": (
+        "unit_id",
+        "point_lon",
+        "point_lat",
+        "area_km2",
+        "area_km2_published",
+        "covered_share",
+    ),
+    # Per commune of 2025 and former district: the share of the commune's area that lay in it.
+    "unit_crosswalk.csv": ("unit_id", "former_unit_id", "area_share"),
     "indicators.csv": (
         "indicator_id",
         "name_vi",
@@ -65,6 +80,16 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "criteria_district",
         "source_id",
         "description",
+    ),
+    # The codebook per method period: which indicators a period scores and their maximum
+    # points where a source states them ("assumed" rows are placeholders, said so in the note).
+    "period_indicators.csv": (
+        "period_id",
+        "indicator_id",
+        "max_points",
+        "source_id",
+        "basis",
+        "note",
     ),
     "sources.csv": (
         "source_id",
@@ -112,6 +137,48 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 SEED_FILES = tuple(REQUIRED_COLUMNS)
+# Columns a file may add after its required ones; a record may leave them out (they read as
+# ""), so files written before a column existed (and imported tables) stay valid.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"observations.csv": ("confidence",)}
+#: How far a published figure can be trusted as stored ("" = printed as stored, the default):
+#: "inferred" — read from the order of a list or from context, not printed as a number;
+#: "low" — printed, or derived from a sentence, that another source contradicts;
+#: "misprint" — a probable misprint, kept apart (not in the ``observations`` view).
+CONFIDENCE_LEVELS: tuple[str, ...] = ("", "inferred", "low", "misprint")
+#: Tables a correction record may target, with the seed file, the key columns and the
+#: columns it may name. A correction of an observation's ``value`` is applied by the build
+#: (the seed keeps the value as printed); every other correction documents a change a
+#: re-check made to the seed itself, which must then hold ``corrected_value``.
+CORRECTABLE: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "observations": (
+        "observations.csv",
+        ("unit_id", "year", "indicator_id", "measure"),
+        ("value", "value_as_published", "derived_from", "note", "confidence", "locator"),
+    ),
+    "units": (
+        "units.csv",
+        ("unit_id",),
+        ("unit_id", "name_vi", "unit_type", "valid_from", "valid_to", "geo_code", "note"),
+    ),
+    "method_periods": (
+        "method_periods.csv",
+        ("period_id",),
+        (
+            "period_id",
+            "first_year",
+            "last_year",
+            "name_vi",
+            "name_en",
+            "total_points",
+            "appraisal_points",
+            "survey_points",
+            "criteria_district",
+            "source_id",
+            "description",
+        ),
+    ),
+    "initiatives": ("initiatives.csv", ("initiative_id",), ("name_vi",)),
+}
 # Observation files added by `python -m analysis import` live here, one per imported table.
 IMPORTED_DIR = "imported"
 
@@ -230,6 +297,12 @@ def _read_csv(path: Path, rel: str, errors: list[SeedError]) -> list[dict[str, s
     if missing:
         errors.append(SeedError(rel, 1, f"missing column(s): {', '.join(missing)}"))
         return []
+    optional = OPTIONAL_COLUMNS.get(base, ())
+    # Optional columns come last, so a record that leaves them out is still unambiguous.
+    trailing = [h for h in header if h in optional]
+    if trailing and header[-len(trailing) :] != trailing:
+        errors.append(SeedError(rel, 1, f"optional column(s) {', '.join(trailing)} must come last"))
+        return []
     start = 2
     try:
         for values in reader:
@@ -237,12 +310,19 @@ def _read_csv(path: Path, rel: str, errors: list[SeedError]) -> list[dict[str, s
             start = reader.line_num + 1
             if not any(v.strip() for v in values):
                 continue
-            if len(values) != len(header):
+            if not len(header) - len(trailing) <= len(values) <= len(header):
+                expected = (
+                    f"{len(header) - len(trailing)} to {len(header)}"
+                    if trailing
+                    else str(len(header))
+                )
                 errors.append(
-                    SeedError(rel, line, f"expected {len(header)} fields, found {len(values)}")
+                    SeedError(rel, line, f"expected {expected} fields, found {len(values)}")
                 )
                 continue
-            row = {k: v.strip() for k, v in zip(header, values, strict=True)}
+            values = [*values, *[""] * (len(header) - len(values))]
+            row = dict.fromkeys(optional, "")
+            row.update({k: v.strip() for k, v in zip(header, values, strict=True)})
             row["_file"] = rel
             row["_line"] = str(line)
             rows.append(row)
@@ -375,7 +455,11 @@ def _as_float(text: str) -> float | None:
 
 
 def _correction_keys(seed: SeedSet) -> set[tuple[str, str]]:
-    return {(c["table"], c["key"]) for c in seed.tables.get("corrections.csv", [])}
+    return {
+        (c["table"], c["key"])
+        for c in seed.tables.get("corrections.csv", [])
+        if c["column"] == "value"
+    }
 
 
 def _check_observation_numbers(seed: SeedSet) -> None:
@@ -437,30 +521,61 @@ def _check_agreement(seed: SeedSet) -> None:
 
 
 def _check_corrections(seed: SeedSet) -> None:
-    obs_keys = {
-        "|".join((r["unit_id"], r["year"], r["indicator_id"], r["measure"]))
-        for r in seed.tables.get("observations.csv", [])
-    }
-    initiative_ids = {r["initiative_id"] for r in seed.tables.get("initiatives.csv", [])}
-    for row in seed.tables.get("corrections.csv", []):
+    tables = seed.tables
+    for row in tables.get("corrections.csv", []):
         where = (row["_file"], int(row["_line"]))
-        if row["table"] == "observations":
-            if row["key"] not in obs_keys:
-                seed.errors.append(
-                    SeedError(*where, f"correction for unknown figure '{row['key']}'")
+        if not row["reason"]:
+            seed.errors.append(SeedError(*where, "a correction needs a reason"))
+        target = CORRECTABLE.get(row["table"])
+        if target is None:
+            seed.errors.append(
+                SeedError(*where, f"table '{row['table']}' must be one of {', '.join(CORRECTABLE)}")
+            )
+            continue
+        file, keys, columns = target
+        if row["column"] not in columns:
+            seed.errors.append(
+                SeedError(
+                    *where,
+                    f"column '{row['column']}' of {row['table']} cannot be corrected "
+                    f"(one of {', '.join(columns)})",
                 )
-            if row["column"] != "value" or _as_float(row["corrected_value"]) is None:
+            )
+            continue
+        records = [r for r in tables.get(file, []) if "|".join(r[k] for k in keys) == row["key"]]
+        if row["table"] == "observations" and records:
+            # A figure may come from several sources; the record names the one it corrects.
+            records = [r for r in records if r["source_id"] == row["source_id"]]
+            if not records:
+                seed.errors.append(
+                    SeedError(
+                        *where,
+                        f"figure '{row['key']}' is not given by source '{row['source_id']}'",
+                    )
+                )
+                continue
+        if not records:
+            kind = {"observations": "figure", "initiatives": "initiative"}.get(
+                row["table"], "record"
+            )
+            seed.errors.append(
+                SeedError(*where, f"correction for unknown {kind} '{row['key']}' in {file}")
+            )
+            continue
+        if row["table"] == "observations" and row["column"] == "value":
+            if _as_float(row["corrected_value"]) is None:
                 seed.errors.append(
                     SeedError(*where, "an observation correction sets 'value' to a number")
                 )
         elif row["table"] == "initiatives":
-            if row["key"] not in initiative_ids:
-                seed.errors.append(
-                    SeedError(*where, f"correction for unknown initiative '{row['key']}'")
-                )
+            continue  # applied by the build (a spelling fixed inside the name)
         else:
-            seed.errors.append(
-                SeedError(*where, f"table '{row['table']}' must be observations or initiatives")
-            )
-        if not row["reason"]:
-            seed.errors.append(SeedError(*where, "a correction needs a reason"))
+            held = records[0][row["column"]]
+            if held != row["corrected_value"]:
+                seed.errors.append(
+                    SeedError(
+                        *where,
+                        f"{file}:{records[0]['_line']} holds {row['column']} '{held}', not the "
+                        f"corrected value '{row['corrected_value']}' this record documents",
+                    )
+                )

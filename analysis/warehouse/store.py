@@ -25,12 +25,26 @@ __all__ = [
     "Store",
     "ensure_database",
     "DATASETS",
+    "LEVELS",
     "COMPONENTS",
     "SCORE_INDICATORS",
 ]
 
 DATASETS = ("published", "demo")
-_DIMENSIONS = ("units", "indicators", "sources", "method_periods", "initiatives", "corrections")
+#: The scored levels: the 30 district-level units (to 2025-06-30) and the 126 phường and xã
+#: (from 2025-07-01). Each ranks its units within blocks (see the units view's ``block``).
+LEVELS = ("district", "commune")
+_DIMENSIONS = (
+    "units",
+    "unit_points",
+    "unit_crosswalk",
+    "indicators",
+    "sources",
+    "method_periods",
+    "period_indicators",
+    "initiatives",
+    "corrections",
+)
 _OBS_COLUMNS = OBSERVATION_VIEW_COLUMNS
 _lock = threading.Lock()
 
@@ -197,11 +211,86 @@ class Store:
             cur.close()
 
     # --- dimensions ---------------------------------------------------------------------
-    def units(self, level: str | None = "district") -> pd.DataFrame:
-        """Units, the 30 district-level ones by default."""
+    def units(
+        self, level: str | None = "district", years: tuple[int, int] | None = None
+    ) -> pd.DataFrame:
+        """Units of a level (``None``: every unit), the 30 district-level ones by default.
+
+        For the scored levels (:data:`LEVELS`: ``district``, ``commune``) a unit belongs to a
+        year when it existed on 31 December of that year (the year it was scored for).
+        With ``years=(first, last)`` the units of any year in the range are returned (2012–2013:
+        the 29 districts with Từ Liêm; 2025 on: the 126 phường and xã). Without ``years``,
+        the level's last (or current) set: the 30 districts of 2014-04-01 to 2025-06-30, or
+        the 126 communes in force today. Other levels ignore ``years``. The ``block`` column
+        says which units are ranked together (``district``; ``phường`` or ``xã``).
+        """
         if level is None:
             return self._query("SELECT * FROM units ORDER BY unit_id")
-        return self._query("SELECT * FROM units WHERE level = ? ORDER BY unit_id", [level])
+        if level not in LEVELS:
+            return self._query("SELECT * FROM units WHERE level = ? ORDER BY unit_id", [level])
+        lo, hi = years if years else (None, None)
+        return self._query(
+            """WITH lvl AS (SELECT * FROM units WHERE level = ? AND block IS NOT NULL),
+               ref AS (SELECT CASE WHEN bool_or(valid_to IS NULL) THEN current_date
+                                   ELSE max(valid_to) END AS day FROM lvl)
+               SELECT lvl.* FROM lvl, ref
+               WHERE CASE WHEN ? IS NULL
+                          THEN valid_from <= ref.day AND (valid_to IS NULL OR valid_to >= ref.day)
+                          ELSE EXISTS (SELECT 1 FROM range(CAST(? AS BIGINT), CAST(? AS BIGINT) + 1) y(year)
+                                       WHERE valid_from <= make_date(y.year, 12, 31)
+                                         AND (valid_to IS NULL OR valid_to >= make_date(y.year, 12, 31)))
+                     END
+               ORDER BY unit_id""",
+            [level, lo, lo, hi],
+        )
+
+    def unit_points(self, level: str = "commune") -> pd.DataFrame:
+        """A point inside each unit of a level (communes of 2025) with its name, type and block.
+
+        Columns: unit_id, name_vi, name_en, unit_type, block, point_lon, point_lat, area_km2,
+        area_km2_published, covered_share, main_former_unit_id, main_former_share,
+        main_former_name_vi. No boundary geometry is held: draw symbols at the points.
+        """
+        return self._query(
+            """SELECT p.unit_id, u.name_vi, u.name_en, u.unit_type, u.block, p.point_lon, p.point_lat,
+                      p.area_km2, p.area_km2_published, p.covered_share, p.main_former_unit_id,
+                      p.main_former_share, f.name_vi AS main_former_name_vi
+               FROM unit_points p JOIN units u USING (unit_id)
+               LEFT JOIN units f ON f.unit_id = p.main_former_unit_id
+               WHERE u.level = ? ORDER BY p.unit_id""",
+            [level],
+        )
+
+    def crosswalk(
+        self, unit_id: str | None = None, former_unit_id: str | None = None
+    ) -> pd.DataFrame:
+        """The bridge from the 30 former districts to the 126 communes of 2025, by area share.
+
+        Filter by a commune (``unit_id``: its former districts) or by a former district
+        (``former_unit_id``: the communes that took part of its area). Area shares
+        approximate, and are not, the legal composition (NQ 1656/NQ-UBTVQH15); a former
+        district is a predecessor, not the same unit. Columns: unit_id, name_vi, unit_type,
+        block, former_unit_id, former_name_vi, former_unit_type, area_share, covered_share,
+        is_main; ordered by unit, then largest share first.
+        """
+        return self._query(
+            """SELECT c.unit_id, u.name_vi, u.unit_type, u.block, c.former_unit_id,
+                      f.name_vi AS former_name_vi, f.unit_type AS former_unit_type,
+                      c.area_share, c.covered_share, c.is_main
+               FROM unit_crosswalk c JOIN units u USING (unit_id)
+               JOIN units f ON f.unit_id = c.former_unit_id
+               WHERE (? IS NULL OR c.unit_id = ?) AND (? IS NULL OR c.former_unit_id = ?)
+               ORDER BY c.unit_id, c.area_share DESC, c.former_unit_id""",
+            [unit_id, unit_id, former_unit_id, former_unit_id],
+        )
+
+    def period_indicators(self, period_id: str | None = None) -> pd.DataFrame:
+        """The codebook per method period (maximum points only where a source states them)."""
+        return self._query(
+            """SELECT * FROM period_indicators WHERE ? IS NULL OR period_id = ?
+               ORDER BY period_id, indicator_id""",
+            [period_id, period_id],
+        )
 
     def indicators(self) -> pd.DataFrame:
         """The indicator codebook."""
@@ -269,16 +358,19 @@ class Store:
         years: tuple[int, int] | None = None,
         unit_ids: list[str] | None = None,
         indicator_ids: list[str] | None = None,
+        level: str = "district",
     ) -> pd.DataFrame:
-        """District scores (score_pct) in the long panel form the statistics take.
+        """Scores (score_pct) of one level's units in the long panel form the statistics take.
 
+        ``level`` is ``district`` (the default) or ``commune`` (the phường and xã of 2025,
+        whose ranks run within their block: join :meth:`units` for ``block``).
         Columns: unit_id, year, indicator_id, value, rank (the published/simulated rank where
         one exists, else NULL), source_id.
         """
         inds = list(indicator_ids) if indicator_ids else list(SCORE_INDICATORS)
         sql = """WITH f AS (
                    SELECT o.* FROM observations o JOIN units u USING (unit_id)
-                   WHERE o.dataset = ? AND u.level = 'district'
+                   WHERE o.dataset = ? AND u.level = ?
                      AND list_contains(?, o.indicator_id)
                      AND o.measure IN ('score_pct', 'rank')
                      AND (? IS NULL OR o.year >= ?) AND (? IS NULL OR o.year <= ?)
@@ -289,17 +381,19 @@ class Store:
                         max(CASE WHEN measure = 'score_pct' THEN source_id END) AS source_id
                  FROM f GROUP BY ALL ORDER BY unit_id, year, indicator_id"""
         lo, hi = years if years else (None, None)
-        frame = self._query(sql, [dataset, inds, lo, lo, hi, hi, unit_ids, unit_ids], arrow=True)
+        frame = self._query(
+            sql, [dataset, level, inds, lo, lo, hi, hi, unit_ids, unit_ids], arrow=True
+        )
         frame["year"] = frame["year"].astype(int)
         return frame
 
-    def years(self, dataset: str) -> list[int]:
-        """Years with any district score or rank in the dataset."""
+    def years(self, dataset: str, level: str = "district") -> list[int]:
+        """Years with any score or rank of the level's units (districts by default) in the dataset."""
         frame = self._query(
             """SELECT DISTINCT o.year FROM observations o JOIN units u USING (unit_id)
-               WHERE o.dataset = ? AND u.level = 'district' AND o.measure IN ('score_pct', 'rank')
+               WHERE o.dataset = ? AND u.level = ? AND o.measure IN ('score_pct', 'rank')
                ORDER BY 1""",
-            [dataset],
+            [dataset, level],
         )
         return [int(y) for y in frame["year"]]
 
@@ -325,18 +419,22 @@ class Store:
             [dataset],
         )
 
-    def coverage(self, dataset: str = "demo") -> pd.DataFrame:
+    def coverage(self, dataset: str = "demo", level: str = "district") -> pd.DataFrame:
         """Units × years × indicators: the published score and rank, and ``dataset``'s score.
 
-        Built from the public views, so it works on an upload store too. Columns: unit_id,
-        year, indicator_id, published_score, published_rank, dataset_score, published_status.
+        Years run from 2012 (the first method period) to the current year; a unit has a cell
+        in a year when it existed on 31 December of that year (districts 2012–2024, communes
+        from 2025). Built from the public views, so it works on an upload store too. Columns:
+        unit_id, year, indicator_id, published_score, published_rank, dataset_score,
+        published_status.
         """
         return self._query(
-            """WITH years AS (SELECT range AS year FROM range(2017, 2025)),
+            """WITH years AS (SELECT range AS year FROM range(2012, year(current_date) + 1)),
                inds AS (SELECT indicator_id FROM indicators WHERE indicator_id = 'total' OR is_component),
                cells AS (SELECT u.unit_id, y.year, i.indicator_id FROM units u, years y, inds i
-                         WHERE u.level = 'district' AND year(u.valid_from) <= y.year
-                           AND (u.valid_to IS NULL OR year(u.valid_to) >= y.year))
+                         WHERE u.level = ? AND u.block IS NOT NULL
+                           AND u.valid_from <= make_date(y.year, 12, 31)
+                           AND (u.valid_to IS NULL OR u.valid_to >= make_date(y.year, 12, 31)))
                SELECT c.unit_id, c.year, c.indicator_id,
                       max(CASE WHEN o.dataset = 'published' AND o.measure = 'score_pct' THEN o.value END)
                         AS published_score,
@@ -351,7 +449,7 @@ class Store:
                LEFT JOIN observations o ON o.unit_id = c.unit_id AND o.year = c.year
                     AND o.indicator_id = c.indicator_id AND o.measure IN ('score_pct', 'rank')
                GROUP BY ALL ORDER BY c.unit_id, c.year, c.indicator_id""",
-            [dataset],
+            [level, dataset],
         )
 
     def unit_sources(self, unit_id: str, dataset: str = "published") -> pd.DataFrame:

@@ -54,7 +54,10 @@ def test_build_writes_the_database(capsys, tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     try:
         assert (
-            con.execute("SELECT count(*) FROM units WHERE level = 'district'").fetchone()[0] == 30
+            con.execute(
+                "SELECT count(*) FROM units WHERE level = 'district' AND valid_to = '2025-06-30'"
+            ).fetchone()[0]
+            == 30
         )
     finally:
         con.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from analysis.stats.periods import (
     span_warning,
 )
 
+P2024 = "2021–2025 framework with a bonus/penalty item (QĐ 3598/QĐ-UBND, 2024)"
 SEEDS = Path(__file__).resolve().parents[3] / "seeds" / "method_periods.csv"
 
 
@@ -24,10 +26,12 @@ def test_default_periods():
         ("p2017", 2017, 2020),
         ("p2021", 2021, 2023),
         ("p2024", 2024, 2024),
+        ("p2025", 2025, max(2025, datetime.date.today().year)),
     ]
     assert DEFAULT_PERIODS[0].name_en == "2017–2020 framework"
     assert DEFAULT_PERIODS[1].name_en == "2021–2025 framework (164 criteria)"
-    assert DEFAULT_PERIODS[2].name_en == "2021–2025 framework, 70 + 30 point split (2024)"
+    assert DEFAULT_PERIODS[2].name_en == P2024
+    assert DEFAULT_PERIODS[3].name_en == "2025 method for phường and xã (QĐ 5666/QĐ-UBND)"
 
 
 @pytest.mark.parametrize(
@@ -39,7 +43,8 @@ def test_default_periods():
         (2021, "p2021"),
         (2023, "p2021"),
         (2024, "p2024"),
-        (2025, None),
+        (2025, "p2025"),
+        (2011, None),
     ],
 )
 def test_period_of_boundaries(year, period_id):
@@ -56,10 +61,11 @@ def test_period_of_boundaries(year, period_id):
             2024,
             (
                 "2021–2025 framework (164 criteria)",
-                "2021–2025 framework, 70 + 30 point split (2024)",
+                P2024,
             ),
         ),
-        (2019, 2024, ("2017–2020 framework", "70 + 30 point split")),
+        (2019, 2024, ("2017–2020 framework", "bonus/penalty item")),
+        (2024, 2025, (P2024, "2025 method for phường and xã")),
     ],
 )
 def test_comparability_warning_names_both_periods(a, b, names):
@@ -77,7 +83,7 @@ def test_no_warning_within_one_period(a, b):
 
 
 def test_years_outside_known_periods_are_flagged():
-    assert "outside the known method periods" in comparability_warning(2024, 2025)
+    assert "outside the known method periods" in comparability_warning(2016, 2017)
 
 
 def test_custom_periods_are_honoured():
@@ -94,8 +100,16 @@ def test_span_warning_counts_periods():
 def test_periods_from_frame_reads_the_seed_table():
     periods = periods_from_frame(pd.read_csv(SEEDS))
     ids = [p.period_id for p in periods]
-    assert ids[-3:] == ["p2017", "p2021", "p2024"]
+    assert ids[-4:] == ["p2017", "p2021", "p2024", "p2025"]
     assert {p.period_id: p for p in periods}["p2021"] == DEFAULT_PERIODS[1]
+    # Every period the seeds hold is mirrored by DEFAULT_PERIODS (p2012 has no figures).
+    assert set(periods) - set(DEFAULT_PERIODS) == {periods[0]} and periods[0].period_id == "p2012"
+
+
+def test_the_period_in_use_runs_to_the_current_year():
+    periods = periods_from_frame(pd.read_csv(SEEDS))
+    assert periods[-1].period_id == "p2025"
+    assert periods[-1].last_year == max(2025, datetime.date.today().year)
 
 
 def test_periods_from_frame_rejects_overlaps_and_missing_columns():

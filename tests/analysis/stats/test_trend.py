@@ -273,7 +273,7 @@ def test_rank_stability_warns_across_periods():
     panel = _two_year_panel([6.0, 5, 4, 3, 2, 1], [5.0, 6, 4, 3, 1, 2])
     panel["year"] = panel["year"].map({2022: 2023, 2023: 2024})
     tau, _ = rank_stability(panel, 2023, 2024)
-    assert "70 + 30" in tau.warning
+    assert "bonus/penalty item" in tau.warning
 
 
 # --- rank_movement ------------------------------------------------------------------------

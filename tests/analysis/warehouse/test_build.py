@@ -18,6 +18,7 @@ from analysis.warehouse.build import BUILD_VERSION, build
 from analysis.warehouse.seeds import SEED_FILES, SeedProblems, seeds_digest
 from tests.conftest import (
     GEOJSON,
+    N_SEED_UNITS,
     SEED_CASE_PARAMS,
     SEEDS_DIR,
     SeedCase,
@@ -201,12 +202,34 @@ def test_corrections_are_applied_and_explained(built_con):
 
 
 def test_thirty_district_units_end_on_2025_06_30(built_con):
-    frame = built_con.execute("SELECT * FROM units WHERE level = 'district'").df()
+    frame = built_con.execute(
+        "SELECT * FROM units WHERE level = 'district' AND valid_to = DATE '2025-06-30'"
+    ).df()
     assert len(frame) == 30 and frame.unit_id.is_unique
     assert set(pd.to_datetime(frame.valid_to).dt.strftime("%Y-%m-%d")) == {"2025-06-30"}
     starts = dict(zip(frame.unit_id, pd.to_datetime(frame.valid_from).dt.year, strict=True))
     assert starts["bac_tu_liem"] == 2014 and starts["nam_tu_liem"] == 2014
     assert {u for u, y in starts.items() if y != 2008} == {"bac_tu_liem", "nam_tu_liem"}
+
+
+def test_tu_liem_is_its_own_unit_before_the_30_unit_series(built_con):
+    # 29 district-level units from the 2008 boundary until Từ Liêm's split on 2014-04-01.
+    counts = built_con.execute(
+        """SELECT d, count(*) FROM units, (VALUES (DATE '2012-12-31'), (DATE '2014-03-31'),
+                  (DATE '2014-04-01'), (DATE '2024-12-31')) v(d)
+           WHERE level = 'district' AND valid_from <= d AND (valid_to IS NULL OR valid_to >= d)
+           GROUP BY d ORDER BY d"""
+    ).fetchall()
+    assert [n for _, n in counts] == [29, 29, 30, 30]
+    row = built_con.execute(
+        "SELECT valid_from, valid_to, unit_type, block FROM units WHERE unit_id = 'tu_liem'"
+    ).fetchone()
+    assert [str(row[0]), str(row[1]), row[2], row[3]] == [
+        "2008-08-01",
+        "2014-03-31",
+        "huyện",
+        "district",
+    ]
 
 
 def test_geo_codes_match_the_geojson_one_to_one(built_con):
@@ -215,12 +238,17 @@ def test_geo_codes_match_the_geojson_one_to_one(built_con):
     assert len(pcodes) == len(set(pcodes)) == 30
     codes = [
         r[0]
-        for r in built_con.execute("SELECT geo_code FROM units WHERE level = 'district'").fetchall()
+        for r in built_con.execute(
+            "SELECT geo_code FROM units WHERE level = 'district' AND valid_to = DATE '2025-06-30'"
+        ).fetchall()
     ]
     assert len(codes) == len(set(codes)) == 30
     assert set(codes) == set(pcodes)
+    # Besides the districts, only the communes of 2025 carry a code (their official 5-digit one).
     others = built_con.execute(
-        "SELECT count(*) FROM units WHERE level <> 'district' AND geo_code IS NOT NULL"
+        """SELECT count(*) FROM units WHERE level <> 'district' AND geo_code IS NOT NULL
+           AND NOT (level = 'commune' AND valid_from = DATE '2025-07-01'
+                    AND regexp_full_match(geo_code, '[0-9]{5}'))"""
     ).fetchone()[0]
     assert others == 0
 
@@ -269,7 +297,7 @@ def test_a_seed_problem_leaves_the_previous_database_byte_identical(
         build(db_copy, seeds_copy)
     assert error_reported(info.value.errors, file, line, case.message)
     assert db_copy.read_bytes() == before
-    assert _opens(db_copy) == 47
+    assert _opens(db_copy) == N_SEED_UNITS
     assert _leftovers(db_copy.parent, db_copy.name) == []
 
 
@@ -292,7 +320,7 @@ def test_a_crash_mid_build_leaves_the_old_file_and_no_temp_file(monkeypatch, db_
     with pytest.raises(expected):
         build(db_copy, SEEDS_DIR)
     assert db_copy.read_bytes() == before
-    assert _opens(db_copy) == 47
+    assert _opens(db_copy) == N_SEED_UNITS
     assert _leftovers(db_copy.parent, db_copy.name) == []
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from analysis.warehouse.build import validate
 from analysis.warehouse.seeds import (
+    OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     SEED_FILES,
     SeedError,
@@ -40,7 +41,9 @@ def test_real_seeds_have_no_problems(real_seeds):
 
 def test_real_seeds_have_30_district_level_units(real_seeds):
     districts = [u for u in real_seeds.tables["units.csv"] if u["level"] == "district"]
-    assert len(districts) == 30
+    assert len([u for u in districts if u["valid_to"] == "2025-06-30"]) == 30
+    # Before the 2014 split, Từ Liêm was its own unit.
+    assert [u["unit_id"] for u in districts if u["valid_to"] != "2025-06-30"] == ["tu_liem"]
 
 
 def test_every_seed_file_and_metadata_is_hashed(real_seeds):
@@ -67,7 +70,8 @@ def test_records_carry_file_and_physical_line(real_seeds):
 def test_records_have_exactly_the_required_columns(real_seeds):
     for name, rows in real_seeds.tables.items():
         for row in rows:
-            assert set(row) == {*REQUIRED_COLUMNS[name], "_file", "_line"}
+            optional = OPTIONAL_COLUMNS.get(name, ())
+            assert set(row) == {*REQUIRED_COLUMNS[name], *optional, "_file", "_line"}
 
 
 # --- small functions -----------------------------------------------------------------------
@@ -157,7 +161,7 @@ def test_line_numbers_count_multi_line_records_and_blank_lines(seeds_copy):
     assert bad == first + 3
     seed = read_seeds(seeds_copy)
     assert [(e.file, e.line) for e in seed.errors] == [("observations.csv", bad)]
-    assert "expected 11 fields, found 2" in seed.errors[0].message
+    assert "expected 11 to 12 fields, found 2" in seed.errors[0].message
     multi = [
         r for r in seed.tables["observations.csv"] if r["measure"] == "flag" and r["year"] == "2019"
     ]

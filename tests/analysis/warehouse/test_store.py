@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import re
@@ -13,9 +14,9 @@ import pandas as pd
 import pytest
 
 from analysis.warehouse import store as store_module
-from analysis.warehouse.seeds import SeedProblems, seeds_digest
+from analysis.warehouse.seeds import SEED_FILES, SeedProblems, seeds_digest
 from analysis.warehouse.store import SCORE_INDICATORS, Store, ensure_database
-from tests.conftest import SEEDS_DIR, append_line, damage_tail, replace_text
+from tests.conftest import N_SEED_UNITS, SEEDS_DIR, append_line, damage_tail, replace_text
 
 ASIDE = re.compile(r"^par_index\.duckdb\.corrupt-\d{8}-\d{6}-\d{9}$")
 
@@ -132,7 +133,7 @@ def test_two_corrupt_files_in_the_same_second_are_both_kept(db_copy, built_db, m
 # --- queries ---------------------------------------------------------------------------------
 def test_units_default_to_the_30_districts(store):
     assert len(store.units()) == 30
-    assert len(store.units(None)) == 47
+    assert len(store.units(None)) == N_SEED_UNITS
     assert set(store.units("block").unit_id) >= {"district_block", "department_block"}
 
 
@@ -140,7 +141,15 @@ def test_dimensions(store):
     assert "total" in set(store.indicators().indicator_id)
     assert "sim_demo_panel" in set(store.sources().source_id)
     periods = store.method_periods()
-    assert periods.first_year.is_monotonic_increasing and len(periods) == 4
+    assert periods.first_year.is_monotonic_increasing and len(periods) == 5
+    # The method in use (p2025) runs to the current year.
+    assert periods.set_index("period_id").in_use.to_dict() == {
+        "p2012": False,
+        "p2017": False,
+        "p2021": False,
+        "p2024": False,
+        "p2025": True,
+    }
 
 
 def test_panel_shape(store):
@@ -211,7 +220,12 @@ def test_block_averages(store):
 
 def test_coverage(store):
     frame = store.coverage()
-    assert len(frame) == 30 * 8 * 9
+    # From 2012 to the current year: 29 units in 2012–2013 (with Từ Liêm), 30 in 2014–2024.
+    assert len(frame) == (29 * 2 + 30 * 11) * 9
+    assert frame.year.min() == 2012 and frame.year.max() == 2024
+    assert set(frame[frame.year == 2013].unit_id) - set(frame[frame.year == 2014].unit_id) == {
+        "tu_liem"
+    }
     status = frame.set_index(["unit_id", "year", "indicator_id"]).published_status
     assert status[("cau_giay", 2019, "total")] == "published"
     assert status[("ba_dinh", 2021, "total")] == "rank only"
@@ -235,9 +249,11 @@ def test_unit_sources_and_initiatives(store):
 
 def test_corrections_and_seed_files(store):
     corrections = store.corrections()
-    assert len(corrections) == 2 and corrections.reason.str.len().gt(0).all()
+    with (SEEDS_DIR / "corrections.csv").open(encoding="utf-8", newline="") as fh:
+        records = sum(1 for _ in csv.DictReader(fh))
+    assert len(corrections) == records and corrections.reason.str.len().gt(0).all()
     files = store.seed_files()
-    assert len(files) == 8 and files.sha256.str.fullmatch(r"[0-9a-f]{64}").all()
+    assert len(files) == len(SEED_FILES) + 1 and files.sha256.str.fullmatch(r"[0-9a-f]{64}").all()
 
 
 def test_build_info(store, built_db):
@@ -290,7 +306,7 @@ def test_hostile_strings_find_nothing_and_change_nothing(private_store, text):
     assert s.years(text) == []
     averages = s.block_averages(text)
     assert averages.mean_of_units.isna().all() and averages.n_units.isna().all()
-    assert len(s.units(None)) == 47
+    assert len(s.units(None)) == N_SEED_UNITS
     assert _sha(path) == sha
 
 
