@@ -365,7 +365,7 @@ def to_session_frame(result: ImportResult, dataset: str = "upload") -> pd.DataFr
             ),
             "locator": records["locator"].astype(object),
             "out_of": records["out_of"].astype("Int64"),
-            "value_as_published": records["value_as_published"].astype(object),
+            "value_as_published": records["value_as_published"].replace("", None).astype(object),
             "derived_from": records["derived_from"].replace("", None).astype(object),
             "note": records["note"].replace("", None).astype(object),
             # An official table is printed as stored: no confidence qualifier.
