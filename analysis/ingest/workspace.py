@@ -240,7 +240,8 @@ def _refusal(reports: list[ImportReport]) -> str:
     for r in bad:
         first = r.errors[0].message if r.errors else "refused"
         more = len(r.errors) - 1
-        parts.append(f"{r.filename}: {first}" + (f" (and {more} more)" if more > 0 else ""))
+        named = first if first.startswith(r.filename) else f"{r.filename}: {first}"
+        parts.append(named + (f" (and {more} more)" if more > 0 else ""))
     return "Not saved: " + "; ".join(parts)
 
 
