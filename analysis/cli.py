@@ -1,4 +1,4 @@
-"""The command line: ``python -m analysis build|validate|trend|corr|yoy|export|import|workspace``."""
+"""The command line: ``python -m analysis build|validate|trend|corr|yoy|export|import|workspace|disagree``."""
 
 from __future__ import annotations
 
@@ -155,6 +155,14 @@ def _cmd_import(argv: list[str]) -> int:
     return cli_import(argv)
 
 
+def _cmd_disagree(args: argparse.Namespace) -> int:
+    from analysis.ingest.disagree import sources_disagree
+    from analysis.ingest.importer import published_from_seeds
+
+    frame = sources_disagree(published_from_seeds(Path(args.seeds)))
+    return _emit(frame, args, "Sources disagree: official tables beside reports", "published")
+
+
 def _cmd_workspace(args: argparse.Namespace) -> int:
     import json
 
@@ -254,6 +262,12 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv")
     sp.add_argument("--out", help="output file (default: a name saying dataset and content)")
 
+    sp = sub.add_parser(
+        "disagree", help="figures where an imported official table differs from a report"
+    )
+    common(sp, seeds=True)
+    sp.add_argument("--json", action="store_true", help="print JSON in the shared vocabulary")
+
     sp = sub.add_parser("workspace", help="workspaces: create, list, delete or expire")
     wsub = sp.add_subparsers(dest="action", required=True)
     root_help = "workspaces folder (default: data/workspaces or $PAR_WORKSPACES)"
@@ -293,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         "yoy": _cmd_yoy,
         "export": _cmd_export,
         "workspace": _cmd_workspace,
+        "disagree": _cmd_disagree,
     }
     try:
         return handlers[args.command](args)

@@ -337,3 +337,17 @@ def test_workspace_create_refuses_a_bad_file(capsys, tmp_path):
     )
     assert code == 1 and "104,2 is outside 0–100" in err
     assert not list((tmp_path / "w").glob("*.zip")) if (tmp_path / "w").exists() else True
+
+
+def test_disagree_lists_an_official_table_beside_a_news_report(capsys, tmp_path, seeds_copy):
+    table = "Đơn vị;Tổng điểm;Xếp hạng\nCầu Giấy;95,30;4\n"
+    (tmp_path / "t.csv").write_text(table, encoding="utf-8")
+    db = str(tmp_path / "d.duckdb")
+    args = ["import", str(tmp_path / "t.csv"), "--year", "2023", "--seeds", str(seeds_copy)]
+    code, _, err = _run(capsys, *args, "--db", db)
+    assert code == 0, err
+    code, out, _ = _run(capsys, "disagree", "--seeds", str(seeds_copy), "--json")
+    rows = json.loads(out)["results"]
+    [row] = [r for r in rows if r["unit_id"] == "cau_giay" and r["measure"] == "score_pct"]
+    assert (row["primary_value"], row["other_value"]) == (95.3, 95.22)
+    assert row["other_source_id"] == "vietnamplus_2024_02_20"
