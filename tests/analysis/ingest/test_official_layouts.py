@@ -174,6 +174,24 @@ def test_the_official_two_level_appendix_with_points_and_percent() -> None:
     assert f[f.unit_id == "ba_vi"].note.iloc[0] == "block: II KHỐI HUYỆN, THỊ XÃ"
 
 
+def test_the_official_appendix_as_a_workbook_with_merged_header_cells() -> None:
+    grid, expected = appendix_grid(DISTRICTS, 2024)
+    for row in (grid[3], grid[4]):  # merged cells keep their text in the top-left cell only
+        for j in range(len(row)):
+            if j > 5 and row is grid[3] and j < 13:
+                row[j] = ""
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes({"PL": grid})))
+    ws = wb["PL"]
+    ws.merge_cells("F4:M4")  # "Điểm thẩm định (70 điểm)" over the eight components
+    for col in "ABCDEN":
+        ws.merge_cells(f"{col}4:{col}5")
+    buf = io.BytesIO()
+    wb.save(buf)
+    report = check_upload(buf.getvalue(), "PL 2024.xlsx", None, UNITS, INDICATORS)
+    _assert_exact(report, expected, 2024)
+    assert report.frame.locator.str.startswith("sheet 'PL', row ").all()
+
+
 def test_points_and_percent_that_disagree_are_refused_naming_the_cell() -> None:
     grid, _ = appendix_grid(DISTRICTS, 2024)
     grid[6][3] = "12,34"  # the first unit's percent no longer equals its points
@@ -366,6 +384,20 @@ def test_the_app_s_own_export_imports_back_with_every_figure_matching(built_con,
     assert report.ok, [p.message for p in report.errors][:5]
     assert len(report.preview) == len(obs)
     assert set(report.preview.status) == {"matches"}
+
+
+def test_importing_the_app_s_export_into_the_seeds_writes_nothing_new(
+    built_con, seeds_copy, tmp_path
+) -> None:
+    from analysis.ingest.importer import import_file
+    from analysis.warehouse.export import label_dataset, to_csv_bytes
+
+    obs = built_con.execute("SELECT * FROM observations WHERE dataset = 'published'").df()
+    path = tmp_path / "par-index_published_observations.csv"
+    path.write_bytes(to_csv_bytes(label_dataset(obs, "published")))
+    report = import_file(path, None, seeds_copy, tmp_path / "d.duckdb")
+    assert report.ok and report.seed_file == "" and not (seeds_copy / "imported").exists()
+    assert "every figure of the export is already held; nothing written" in report.notes
 
 
 def test_an_export_of_the_simulated_demo_panel_is_refused(built_con) -> None:
