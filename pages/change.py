@@ -10,9 +10,9 @@ import streamlit as st
 
 from analysis.stats.change import MIN_PAIRS, verdict
 from analysis.stats.result import INDICATOR_IDS
-from ui import data, state
-from ui import pagekit_change as kc
-from ui import pagekit_trends as pk
+from ui import layout, queries, state
+from ui.change import sections as cs
+from ui.change import yoy as cy
 from ui.downloads import download_row
 from ui.i18n import indicator_name, lang, t
 from ui.layout import empty_state, end_page, method_warning, page_header, table_view
@@ -23,7 +23,7 @@ PAGE = "change"
 f = current_filters()
 page_header("chg_title", f, "chg_intro")
 
-all_years = data.years(f.key, f.dataset)
+all_years = queries.years(f.key, f.dataset)
 options = [y for y in all_years if f.year_from <= y <= f.year_to]
 if len(options) < 2:
     # A one-year range still compares with the year before it, when there is one.
@@ -36,7 +36,7 @@ if not f.unit_ids:
     empty_state(f, t("chg_no_units"))
     end_page()
 
-indicators = data.indicators(f.key)
+indicators = queries.indicators(f.key)
 for key, default, codec in (
     ("chg_a", options[-2], state.integer(2000, 2100)),
     ("chg_b", options[-1], state.integer(2000, 2100)),
@@ -68,7 +68,7 @@ if f.dataset == "published":
     st.caption(t("chg_published_sparse"))
 
 # --- the verdict --------------------------------------------------------------------------
-yoy = pk.yoy(f.key, f.dataset, year_a, year_b, f.unit_ids)
+yoy = cy.yoy(f.key, f.dataset, year_a, year_b, f.unit_ids)
 row = yoy.loc[yoy["indicator"] == ind].iloc[0]
 if row["status"] == "ok":
     st.info(f"**{t('chg_verdict_label')}:** {verdict(row, lang=lang())}", icon=":material/gavel:")
@@ -79,7 +79,7 @@ elif int(row["n"]) > 0:  # with no pair at all, the empty state below says so
     )
 
 # --- every unit: dumbbell and the band of ordinary variation ----------------------------------
-bands = kc.band_view(f.key, f.dataset, year_a, year_b, ind, f.unit_ids, f.meeting, f.lang)
+bands = cs.band_view(f.key, f.dataset, year_a, year_b, ind, f.unit_ids, f.meeting, f.lang)
 frame = bands.frame
 if frame.empty:
     empty_state(f, t("chg_no_pairs", ind=ind_name, a=year_a, b=year_b, m=MIN_PAIRS))
@@ -87,7 +87,7 @@ else:
     n_up, n_down, n_same = bands.n_up, bands.n_down, bands.n_same
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        pk.figure(
+        layout.figure(
             bands.dumbbell_chart,
             t("chg_dumbbell_summary", n=len(frame), up=n_up, down=n_down, same=n_same),
             f,
@@ -97,7 +97,7 @@ else:
             years=(year_a, year_b),
         )
     with right:
-        pk.figure(
+        layout.figure(
             bands.band_chart,
             bands.band_summary,
             f,
@@ -110,9 +110,9 @@ else:
 # --- the paired tests of the total and the eight areas ----------------------------------------
 st.subheader(t("chg_tests_header"))
 
-tests = kc.tests_view(f.key, f.dataset, year_a, year_b, f.unit_ids, f.lang)
+tests = cs.tests_view(f.key, f.dataset, year_a, year_b, f.unit_ids, f.lang)
 table = tests.table
-_col = kc.text_column
+_col = cs.text_column
 indicator_col = st.column_config.TextColumn(t("chg_col_indicator"), pinned=True, width=140)
 table_height = 35 * (len(table) + 1) + 3
 refused = tests.refused

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ui import charts_components as cc
-from ui import data, state
-from ui import pagekit_components as kit
-from ui import pagekit_correlation as kc
+from analysis.stats.correlation import MIN_PAIRS
+from ui import charts, labels, queries, state
+from ui.components import charts as cc
+from ui.components import correlations as corr
+from ui.components import sections as kc
 from ui.i18n import lang, num, signed, t
 from ui.layout import chart_block, empty_state, end_page, method_warning, page_header, table_view
 from ui.sidebar import current_filters
@@ -13,7 +14,7 @@ from ui.sidebar import current_filters
 f = current_filters()
 page_header("co_title", f, "co_intro")
 
-available = [y for y in data.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
+available = [y for y in queries.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
 if not available:
     empty_state(f, t("co_no_year"))
     end_page()
@@ -22,47 +23,47 @@ if not f.unit_ids:
     end_page()
 
 # --- controls (bound to the URL) ---------------------------------------------------------------
-year_opts = kit.year_options(available)
-with_components = [y for y in kit.component_years(f.key, f.dataset, f.unit_ids) if y in available]
+year_opts = corr.year_options(available)
+with_components = [y for y in corr.component_years(f.key, f.dataset, f.unit_ids) if y in available]
 default_year = str((with_components or available)[-1])
 if state.bind("co_year", default_year, state.choice(year_opts)) not in year_opts:
     st.session_state["co_year"] = default_year
-state.bind("co_m", "spearman", state.choice(kit.METHODS))
+state.bind("co_m", "spearman", state.choice(corr.METHODS))
 c1, c2 = st.columns([3, 2])
 choice = c1.segmented_control(
     t("co_year"),
     year_opts,
     key="co_year",
     required=True,
-    format_func=lambda v: kit.period_label(v, available),
+    format_func=lambda v: corr.period_label(v, available),
 )
 method = c2.segmented_control(
     t("co_method"),
-    kit.METHODS,
+    corr.METHODS,
     key="co_m",
     required=True,
     format_func=lambda m: t(f"co_{m}"),
     help=t("co_method_help"),
 )
-years = kit.years_for(choice, available)
+years = corr.years_for(choice, available)
 pooled = len(years) > 1
-period = kit.period_label(choice, available)
+period = corr.period_label(choice, available)
 note = t("caption_demo") if f.simulated else None
 if pooled:
     st.info(t("co_pooled_caveat", a=years[0], b=years[-1]))
     method_warning(f, years[0], years[-1])
 
 # --- correlation heatmap -------------------------------------------------------------------
-state.bind("co_x", "total", state.choice(kit.INDICATORS))
-state.bind("co_y", "procedures", state.choice(kit.INDICATORS))
+state.bind("co_x", "total", state.choice(corr.INDICATORS))
+state.bind("co_y", "procedures", state.choice(corr.INDICATORS))
 selected = (st.session_state["co_x"], st.session_state["co_y"])
 heat = kc.heat(f.key, f.dataset, years, f.unit_ids, method, selected, f.lang)
 matrix, best = heat.matrix, heat.best
 
 if best is None:
-    units_with = kit.units_with_components(f.key, f.dataset, f.unit_ids)
-    empty_state(f, t("co_none_computable", period=period, min=kit.MIN_PAIRS, units=units_with))
-    n_table = kit.pair_n_table(matrix)
+    units_with = corr.units_with_components(f.key, f.dataset, f.unit_ids)
+    empty_state(f, t("co_none_computable", period=period, min=MIN_PAIRS, units=units_with))
+    n_table = corr.pair_n_table(matrix)
     if n_table.empty:
         st.markdown(t("co_n_all_zero", period=period))
     else:
@@ -70,16 +71,16 @@ if best is None:
         table_view(n_table)
     end_page()
 
-chart = cc.vi_locale(
+chart = charts.localised(
     cc.heatmap(
         heat.cells,
-        x_order=[kit.short(i) for i in kit.INDICATORS[:-1]],
-        y_order=[kit.short(i) for i in kit.INDICATORS[1:]],
+        x_order=[labels.short(i) for i in corr.INDICATORS[:-1]],
+        y_order=[labels.short(i) for i in corr.INDICATORS[1:]],
         title=t("co_heat_title", period=period),
         note=note,
-        legend_title=kit.method_symbol(method),
-        tooltips=kit.heat_tooltips(method),
-        param=kit.HEAT_PARAM,
+        legend_title=corr.method_symbol(method),
+        tooltips=corr.heat_tooltips(method),
+        param=corr.HEAT_PARAM,
     ),
     lang(),
 )
@@ -87,9 +88,9 @@ summary = t(
     "co_heat_summary",
     k=heat.n_ok,
     m=len(matrix),
-    a=kit.short(best.x),
-    b=kit.short(best.y),
-    sym=kit.method_symbol(method),
+    a=labels.short(best.x),
+    b=labels.short(best.y),
+    sym=corr.method_symbol(method),
     r=num(best.r, 2),
 )
 chart_block(
@@ -98,28 +99,28 @@ chart_block(
     summary,
     f,
     "components-correlations",
-    key=kit.HEAT_KEY,
+    key=corr.HEAT_KEY,
     years=years,
-    on_select=kit.on_heat_select,
+    on_select=corr.on_heat_select,
 )
 
 # --- one pair ------------------------------------------------------------------------------
 st.subheader(t("co_pair_header"))
 p1, p2 = st.columns(2)
-x = p1.selectbox(t("co_pair_x"), kit.INDICATORS, key="co_x", format_func=kit.short)
-y = p2.selectbox(t("co_pair_y"), kit.INDICATORS, key="co_y", format_func=kit.short)
+x = p1.selectbox(t("co_pair_x"), corr.INDICATORS, key="co_x", format_func=labels.short)
+y = p2.selectbox(t("co_pair_y"), corr.INDICATORS, key="co_y", format_func=labels.short)
 if x == y:
     st.info(t("co_pair_same"))
 else:
     one = kc.pair(f.key, f.dataset, years, f.unit_ids, method, x, y, pooled, f.lang)
     st.markdown(one.sentence)
-    scatter = cc.vi_locale(
+    scatter = charts.localised(
         cc.scatter(
             one.table,
             one.line,
-            x_title=kit.short(x),
-            y_title=kit.short(y),
-            title=t("co_scatter_title", x=kit.short(x), y=kit.short(y), period=period),
+            x_title=labels.short(x),
+            y_title=labels.short(y),
+            title=t("co_scatter_title", x=labels.short(x), y=labels.short(y), period=period),
             note=note,
             tooltips={"unit": t("unit"), "year": t("year")},
             line_label=t("co_fit_line"),
@@ -151,7 +152,7 @@ if ok.empty:
     st.info(t("not_enough", reason=sep.problem))
 else:
     lead = sep.lead
-    sep_chart = cc.vi_locale(
+    sep_chart = charts.localised(
         cc.separation(
             ok,
             title=t("co_sep_title", k=k, year=sep_year),

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui import charts_data, data, state
-from ui import pagekit_data as dk
+from ui import queries, state
+from ui.data import charts as dc
+from ui.data import sections as dk
 from ui.downloads import download_row
 from ui.i18n import indicator_name, t
 from ui.layout import chart_block, data_caption, empty_state, page_header, table_view
@@ -11,8 +12,8 @@ from ui.sidebar import current_filters
 
 f = current_filters()
 page_header("dt_title", f, "dt_intro")
-indicators = data.indicators(f.key)
-units = data.units(f.key)
+indicators = queries.indicators(f.key)
+units = queries.units(f.key)
 # Switching tabs reruns the page and .open says which tab shows. The first two tabs hold
 # widgets bound to the URL and always run (a widget not drawn loses its value); the sources
 # and method tables are built only while their tab is open.
@@ -70,7 +71,7 @@ with tab_cov:
             missing=int(counts.get("missing", 0)),
             sim=t("dt_cov_sim") if f.simulated else "",
         )
-        chart = charts_data.coverage_matrix(
+        chart = dc.coverage_matrix(
             cov.cells,
             dk.coverage_labels(),
             title=t("dt_cov_title", ind=indicator_name(indicators, cov_ind)),
@@ -91,16 +92,16 @@ with tab_src:
         )
         download_row(srcs, f, "sources", key="dt_src")
         st.subheader(t("dt_initiatives"))
-        ini = data.initiatives(f.key)
+        ini = queries.initiatives(f.key)
         table_view(ini)
         download_row(ini, f, "initiatives", key="dt_ini")
 
 with tab_method:
     if tab_method.open:
         st.subheader(t("dt_periods"))
-        table_view(data.method_periods(f.key))
+        table_view(queries.method_periods(f.key))
         st.subheader(t("dt_corrections"))
-        table_view(data.corrections(f.key))
+        table_view(queries.corrections(f.key))
         st.subheader(t("dt_seed_files"))
-        table_view(data.seed_files(f.key))
+        table_view(queries.seed_files(f.key))
         st.caption(t("dt_geo"))

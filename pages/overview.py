@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from ui import charts, data, state
-from ui import pagekit_overview as ov
+from ui import charts, queries, state
 from ui.i18n import num, pct, signed, t, unit_name
 from ui.layout import chart_block, empty_state, end_page, geo_url, page_header
+from ui.overview import sections as ov
 from ui.sidebar import current_filters
 
 f = current_filters()
 page_header("ov_title", f, "ov_intro")
 
-available = [y for y in data.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
+available = [y for y in queries.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
 if not available:
     empty_state(f, t("ov_no_year"))
     end_page()
@@ -30,7 +30,7 @@ view = ov.year_view(
     (t(status_key), t("ov_status_rank_only"), t("ov_status_missing")),
 )
 head, this, scored = view.head, view.units, view.scored
-units = data.units(f.key)
+units = queries.units(f.key)
 
 c1, c2, c3, c4 = st.columns(4)
 src = (

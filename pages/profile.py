@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from ui import charts_components as cc
-from ui import data, state
-from ui import pagekit_components as kit
-from ui import pagekit_profile as kp
+from ui import charts, queries, state
+from ui import unit_picker as picker
 from ui.downloads import download_row
 from ui.i18n import lang, pct, t, unit_name
 from ui.layout import (
@@ -17,24 +15,27 @@ from ui.layout import (
     page_header,
     table_view,
 )
+from ui.profile import charts as pc
+from ui.profile import report_card
+from ui.profile import sections as kp
 from ui.sidebar import current_filters
 
 f = current_filters()
 page_header("pf_title", f, "pf_intro")
-units = data.units(f.key)
-indicators = data.indicators(f.key)
+units = queries.units(f.key)
+indicators = queries.indicators(f.key)
 
-options = kit.unit_options(f)
+options = picker.unit_options(f)
 if not options:
     empty_state(f, t("pf_no_units"))
     end_page()
-default = kit.default_unit(f, options)
+default = picker.default_unit(f, options)
 if state.bind("unit", default, state.choice(units.unit_id.tolist())) not in options:
     st.session_state["unit"] = default
-unit = st.selectbox(t("pf_unit"), options, key="unit", format_func=kit.unit_label(units))
+unit = st.selectbox(t("pf_unit"), options, key="unit", format_func=picker.unit_label(units))
 name = unit_name(units, unit)
 note = t("caption_demo") if f.simulated else None
-label = kit.status_labeller(f, unit)
+label = report_card.status_labeller(f, unit)
 
 # --- report card ---------------------------------------------------------------------------
 card = kp.card(f.key, f.dataset, f.years, unit, f.lang)
@@ -52,7 +53,7 @@ else:
     else:
         m1.metric(t("pf_total_plain"), t("pf_not_published"))
     if change:
-        delta, colour = kit.rank_delta(change)
+        delta, colour = report_card.rank_delta(change)
         m2.metric(
             t("pf_latest_rank", year=change["year"]),
             t("pf_rank_value", rank=change["rank"]),
@@ -72,15 +73,15 @@ else:
     if f.simulated:
         st.caption(t("pf_demo_legend"))
 
-    order = kit.status_order(f)
+    order = report_card.status_order(f)
     tips = {
         "year": t("pf_tt_year"),
         "value": t("pf_tt_value"),
         "rank": t("pf_tt_rank"),
         "status": t("pf_tt_status"),
     }
-    score_chart = cc.vi_locale(
-        cc.history_score(
+    score_chart = charts.localised(
+        pc.history_score(
             hist.assign(status=hist.value_status),
             title=t("pf_score_title", unit=name),
             note=note,
@@ -90,8 +91,8 @@ else:
         ),
         lang(),
     )
-    rank_chart = cc.vi_locale(
-        cc.history_rank(
+    rank_chart = charts.localised(
+        pc.history_rank(
             hist.assign(status=hist.rank_status),
             title=t("pf_rank_title", unit=name),
             note=note,
@@ -140,8 +141,8 @@ else:
         table_view(comp.table, column_config={"indicator_id": None})
     else:
         series = [name, t("pf_series_mean"), t("pf_series_best")]
-        bench_chart = cc.vi_locale(
-            cc.benchmarks(
+        bench_chart = charts.localised(
+            pc.benchmarks(
                 comp.long,
                 title=t("pf_comp_title", unit=name, year=comp_year),
                 note=note,
@@ -169,7 +170,7 @@ else:
 
 # --- initiatives -------------------------------------------------------------------------------
 st.subheader(t("pf_init_header"))
-groups = kit.initiative_groups(f.key, unit, indicators)
+groups = report_card.initiative_groups(f.key, unit, indicators)
 if not groups:
     st.info(t("pf_init_none", unit=name))
 else:
@@ -192,8 +193,8 @@ if f.dataset != "published":
         )
         with lazy_expander(t("pf_src_demo_table"), key="pf_own") as is_open:
             if is_open:
-                own_table = kit.figures_table(src.own, indicators, label)
-                table_view(own_table, column_config=kit.figures_columns())
+                own_table = report_card.figures_table(src.own, indicators, label)
+                table_view(own_table, column_config=report_card.figures_columns())
                 download_row(own_table, f, f"profile-{unit}-figures", key="pf_own")
     st.markdown(f"**{t('pf_src_published_header')}**")
 if src.published.empty:
@@ -202,5 +203,7 @@ else:
     st.caption(t("pf_src_intro", k=len(src.published), unit=name, s=src.n_sources))
     for line in src.lines:
         st.markdown(f"- {line}")
-    table_view(src.published_table, column_config=kit.figures_columns())
-    download_row(src.published_table, kit.as_published(f), f"profile-{unit}-sources", key="pf_src")
+    table_view(src.published_table, column_config=report_card.figures_columns())
+    download_row(
+        src.published_table, report_card.as_published(f), f"profile-{unit}-sources", key="pf_src"
+    )

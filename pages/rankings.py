@@ -8,9 +8,7 @@ two years. Statistics: analysis.stats.trend and analysis.reports.ranking.
 import streamlit as st
 
 from analysis.stats.trend import MIN_RANK_UNITS, MIN_TREND_UNITS, MIN_YEARS
-from ui import data, state
-from ui import pagekit_rankings as rk
-from ui import pagekit_trends as pk
+from ui import labels, layout, queries, state
 from ui.downloads import download_row
 from ui.i18n import lang, num, signed, t
 from ui.layout import (
@@ -22,6 +20,8 @@ from ui.layout import (
     page_header,
     table_view,
 )
+from ui.rankings import sections as rk
+from ui.rankings import trends as rt
 from ui.sidebar import current_filters
 
 PAGE = "rankings"
@@ -32,7 +32,7 @@ page_header("rk_title", f, "rk_intro")
 if f.dataset == "published":
     st.caption(t("rk_published_sparse"))
 
-available = [y for y in data.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
+available = [y for y in queries.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
 if not available:
     empty_state(f, t("rk_no_years"))
     end_page()
@@ -40,7 +40,7 @@ if not f.unit_ids:
     empty_state(f, t("rk_no_units"))
     end_page()
 
-units = data.units(f.key)
+units = queries.units(f.key)
 end, first = available[-1], available[0]
 span = (first, end)
 
@@ -100,7 +100,7 @@ else:
             empty_state(f, t("rk_no_scores_range"))
         else:
             st.caption(lines.scores_said)
-            pk.figure(
+            layout.figure(
                 lines.scores_chart,
                 t("rk_lines_summary"),
                 f,
@@ -114,7 +114,7 @@ else:
             empty_state(f, t("rk_no_ranks_range"))
         else:
             st.caption(lines.ranks_said)
-            pk.figure(
+            layout.figure(
                 lines.ranks_chart,
                 t("rk_bump_summary"),
                 f,
@@ -126,7 +126,7 @@ else:
 
 # --- 3. each unit's trend, and the trend across units -----------------------------------------
 st.subheader(t("rk_trend_header"))
-periods = pk.span_periods(f.key, available)
+periods = rt.span_periods(f.key, available)
 if len(periods) > 1:
     period_names = "; ".join(p.name_vi if lang() == "vi" else p.name_en for p in periods)
     st.warning(t("rk_span_warning", a=first, b=end, k=len(periods), names=period_names))
@@ -142,7 +142,7 @@ else:
     )
     c1, c2 = st.columns([3, 2], gap="large")
     with c1:
-        pk.figure(
+        layout.figure(
             slopes.chart,
             summary,
             f,
@@ -174,7 +174,7 @@ if without and not ok.empty:
     st.caption(t("rk_slope_missing", k=len(without), m=MIN_YEARS, names=shown_names))
 
 st.markdown(f"**{t('rk_city_header')}**")
-city, n_scored_units, n_years = pk.citywide(f.key, f.dataset, span, f.unit_ids)
+city, n_scored_units, n_years = rt.citywide(f.key, f.dataset, span, f.unit_ids)
 if city.status == "ok":
     direction = "none"
     if city.pvalue is not None and city.pvalue < 0.05:
@@ -185,7 +185,9 @@ if city.status == "ok":
             n=city.n,
             a=first,
             b=end,
-            p=pk.fmt_p(city.pvalue) if city.pvalue < 0.001 else "= " + pk.fmt_p(city.pvalue),
+            p=labels.fmt_p(city.pvalue)
+            if city.pvalue < 0.001
+            else "= " + labels.fmt_p(city.pvalue),
             w=num(city.effect_size),
             slope=signed(city.estimate),
         )
@@ -218,7 +220,7 @@ if year_a == year_b:
 else:
     a, b = min(year_a, year_b), max(year_a, year_b)
     method_warning(f, a, b)
-    results, movement = pk.stability(f.key, f.dataset, a, b, f.unit_ids)
+    results, movement = rt.stability(f.key, f.dataset, a, b, f.unit_ids)
     kendall, spearman = results
     moved = rk.movement_section(f.key, f.dataset, a, b, f.unit_ids, f.lang)
     if kendall.status == "ok":

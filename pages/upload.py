@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from ui import data, state
+from ui import queries, state
 from ui.i18n import t
 from ui.layout import page_header, table_view
 from ui.sidebar import current_filters
-from ui.upload import checked, clear, keep, problem_lines, template_csv
+from ui.upload.session import checked, clear, keep, problem_lines, template_csv
 
 f = current_filters()
 page_header("up_title", f, "up_intro")
 st.markdown(t("up_what"))
-units = data.units(f.key, None)
+units = queries.units(f.key, None)
 st.download_button(
     t("up_template"),
     lambda: template_csv(units),
@@ -26,7 +26,7 @@ c1, c2 = st.columns([1, 3])
 year = c1.number_input(t("up_year"), min_value=2017, max_value=2024, step=1, key="up_year")
 upload = c2.file_uploader(t("up_file"), type=["csv", "txt", "tsv", "xlsx", "xlsm"], key="up_file")
 
-held = st.session_state.get(data.UPLOAD_KEY)
+held = st.session_state.get(queries.UPLOAD_KEY)
 if held is not None:
     st.success(t("up_in_session", years=held["name"]))
     st.button(t("up_clear"), on_click=clear, icon=":material/delete:")

@@ -4,20 +4,21 @@ import math
 
 import streamlit as st
 
-from ui import charts_components as cc
-from ui import data, state
-from ui import pagekit_components as kit
-from ui import pagekit_whatif as kw
+from ui import charts, labels, queries, state
+from ui import unit_picker as picker
 from ui.i18n import lang, num, pct, t, unit_name
 from ui.layout import chart_block, empty_state, end_page, page_header
 from ui.sidebar import current_filters
+from ui.whatif import charts as wc
+from ui.whatif import sections as kw
+from ui.whatif import simulation
 
 f = current_filters()
 page_header("wi_title", f, "wi_intro")
-units = data.units(f.key)
+units = queries.units(f.key)
 
-options = kit.unit_options(f)
-available = [y for y in data.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
+options = picker.unit_options(f)
+available = [y for y in queries.years(f.key, f.dataset) if f.year_from <= y <= f.year_to]
 if not options:
     empty_state(f, t("wi_no_units"))
     end_page()
@@ -26,12 +27,12 @@ if not available:
     end_page()
 
 # --- unit and year (bound to the URL) ----------------------------------------------------------
-default_unit = kit.default_unit(f, options, fallback=kit.WHATIF_FALLBACK_UNIT)
+default_unit = picker.default_unit(f, options, fallback=simulation.WHATIF_FALLBACK_UNIT)
 if state.bind("wi_unit", default_unit, state.choice(units.unit_id.tolist())) not in options:
     st.session_state["wi_unit"] = default_unit
 c1, c2 = st.columns([3, 2])
-unit = c1.selectbox(t("wi_unit"), options, key="wi_unit", format_func=kit.unit_label(units))
-good_years = kit.simulatable_years(f, unit, available)
+unit = c1.selectbox(t("wi_unit"), options, key="wi_unit", format_func=picker.unit_label(units))
+good_years = simulation.simulatable_years(f, unit, available)
 default_year = (good_years or available)[-1]
 if state.bind("wi_year", default_year, state.integer(2000, 2100)) not in available:
     st.session_state["wi_year"] = default_year
@@ -39,7 +40,7 @@ year = c2.selectbox(t("wi_year"), available, key="wi_year")
 name = unit_name(units, unit)
 note = t("caption_demo") if f.simulated else None
 
-target_info = kit.published_target(f.key, unit)
+target_info = simulation.published_target(f.key, unit)
 if target_info:
     can_prev = year != target_info["prev"] and target_info["prev"] in good_years
     choose = t("wi_target_published_choose", **target_info) if can_prev else ""
@@ -49,58 +50,65 @@ start = kw.scores(f.key, f.dataset, year, unit, f.lang)
 why = start.why
 if why:
     empty_state(
-        f, t("wi_cannot", unit=name, year=year, why=why) + " " + kit.simulatable_list(f, available)
+        f,
+        t("wi_cannot", unit=name, year=year, why=why)
+        + " "
+        + simulation.simulatable_list(f, available),
     )
     end_page()
 
 # --- weights -------------------------------------------------------------------------------
-defaults = kit.default_weights(f.key)
-kit.seed_weights(defaults)
-st.markdown(kit.weights_plain(defaults))
-kinds = kit.weight_kinds(defaults)
+defaults = simulation.default_weights(f.key)
+simulation.seed_weights(defaults)
+st.markdown(simulation.weights_plain(defaults))
+kinds = simulation.weight_kinds(defaults)
 with st.expander(t("wi_weights")):
     cols = st.columns(4)
     for i, r in enumerate(defaults.itertuples(index=False)):
         cols[i % 4].number_input(
             t(
                 "wi_weight_label",
-                area=kit.short(r.component),
+                area=labels.short(r.component),
                 kind=kinds[r.component],
             ),
             min_value=0.1,
             max_value=100.0,
             step=0.5,
             format="%.2f",
-            key=kit.weight_key(r.component),
+            key=simulation.weight_key(r.component),
             help=None if r.assumed else t("wi_weight_help"),
         )
-    weights = kit.current_weights(defaults)
+    weights = simulation.current_weights(defaults)
     st.caption(t("wi_weights_sum", total=num(sum(weights.values()))))
-    st.button(t("wi_weights_reset"), on_click=kit.reset_weights, args=(defaults,), key="wi_w_reset")
-if kit.weights_changed(defaults, weights):
+    st.button(
+        t("wi_weights_reset"), on_click=simulation.reset_weights, args=(defaults,), key="wi_w_reset"
+    )
+if simulation.weights_changed(defaults, weights):
     st.warning(t("wi_weights_changed", total=num(sum(weights.values()))))
 
 # --- sliders -------------------------------------------------------------------------------
 st.subheader(t("wi_sliders"))
 current = start.current
-kit.seed_sliders(unit, year, current)
+simulation.seed_sliders(unit, year, current)
 new: dict[str, float] = {}
-scored = [c for c in kit.COMPONENTS if not math.isnan(current[c])]
+scored = [c for c in simulation.COMPONENTS if not math.isnan(current[c])]
 cols = st.columns(2)
 for i, comp in enumerate(scored):
     new[comp] = cols[i % 2].slider(
-        t("wi_slider_label", area=kit.short(comp), now=pct(current[comp])),
+        t("wi_slider_label", area=labels.short(comp), now=pct(current[comp])),
         min_value=0.0,
         max_value=100.0,
         step=0.01,
         format="%.2f",
-        key=kit.slider_key(unit, year, comp),
+        key=simulation.slider_key(unit, year, comp),
         help=t("wi_slider_help", pts=num(weights[comp]), kind=kinds[comp]),
     )
-missing = [kit.short(c) for c in kit.COMPONENTS if c not in scored]
+missing = [labels.short(c) for c in simulation.COMPONENTS if c not in scored]
 if missing:
     st.caption(t("wi_slider_missing", areas=", ".join(missing)))
-st.button(t("wi_reset"), on_click=kit.reset_sliders, args=(unit, year, current), key="wi_reset")
+st.button(
+    t("wi_reset"), on_click=simulation.reset_sliders, args=(unit, year, current), key="wi_reset"
+)
 
 # --- live result -----------------------------------------------------------------------------
 st.subheader(t("wi_result"))
@@ -110,9 +118,11 @@ res = sim.result
 m1, m2, m3 = st.columns(3)
 m1.metric(t("wi_total_now", year=year), pct(res["now_total"]))
 m2.metric(
-    t("wi_total_sim"), pct(res["sim_total"]), kit.metric_delta(res["sim_total"] - res["now_total"])
+    t("wi_total_sim"),
+    pct(res["sim_total"]),
+    simulation.metric_delta(res["sim_total"] - res["now_total"]),
 )
-delta, colour = kit.places_delta(res["now_rank"], res["sim_rank"])
+delta, colour = simulation.places_delta(res["now_rank"], res["sim_rank"])
 m3.metric(
     t("wi_rank_sim"),
     t("wi_rank_value", rank=res["sim_rank"], n=res["n"]),
@@ -120,7 +130,7 @@ m3.metric(
     delta_color=colour,
 )
 if f.dataset == "published":
-    official = kit.official_rank(f.key, f.dataset, unit, year)
+    official = simulation.official_rank(f.key, f.dataset, unit, year)
     st.caption(
         t(
             "wi_rank_scope_published",
@@ -131,8 +141,8 @@ if f.dataset == "published":
         )
     )
 st.caption(t("wi_weighted_mean", now=pct(res["now_mean"]), sim=pct(res["sim_mean"])))
-strip = cc.vi_locale(
-    cc.position_strip(
+strip = charts.localised(
+    wc.position_strip(
         sim.others,
         sim.marks,
         title=t("wi_strip_title", unit=name, year=year),
@@ -156,10 +166,10 @@ chart_block(
 # --- target rank -----------------------------------------------------------------------------
 st.subheader(t("wi_target_header"))
 n_ranked = res["n"]
-target_default = kit.default_target(res["now_rank"])
+target_default = simulation.default_target(res["now_rank"])
 context = (unit, year, f.dataset)
 if target_info and year == target_info["prev"]:
-    span = kit.target_span(res["now_rank"], target_info)
+    span = simulation.target_span(res["now_rank"], target_info)
     st.info(
         t("wi_target_published_here", unit=name, rank=res["now_rank"], **target_info, **span),
         icon=":material/flag:",
@@ -194,8 +204,8 @@ else:
             unit=name,
         )
     )
-    chart = cc.vi_locale(
-        cc.target_bars(
+    chart = charts.localised(
+        wc.target_bars(
             aim.bars,
             title=t("wi_target_title", target=target, year=year),
             note=note,

@@ -422,6 +422,13 @@ SEED_CASES += (
 # Corrections, confidence and the codebook per period.
 SEED_CASES += (
     SeedCase(
+        "commune-rank-above-its-block",
+        "observations.csv",
+        "append",
+        (f"p_ba_dinh,2025,total,rank,52,52/126,126,{_SRC},loc,,",),
+        "rank 52.0 of p_ba_dinh is above the 51 units of the phường block",
+    ),
+    SeedCase(
         "unknown-confidence",
         "observations.csv",
         "append",

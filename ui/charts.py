@@ -7,6 +7,8 @@ still says whether its numbers are SIMULATED.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import altair as alt
@@ -16,6 +18,15 @@ from analysis.paths import GEOJSON
 from ui.chartspec import Spec, cached_spec, to_spec, with_config
 
 __all__ = [
+    "FIT_X",
+    "UP",
+    "DOWN",
+    "SAME",
+    "Sizes",
+    "NORMAL",
+    "MEETING",
+    "sizes_for",
+    "MISSING_GREY",
     "OKABE_ITO",
     "SEQUENTIAL",
     "DIVERGING",
@@ -36,6 +47,7 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 SEQUENTIAL = "viridis"
 DIVERGING = "blueorange"
 MISSING_GREY = "#d0d0d0"
+UP, DOWN, SAME = OKABE_ITO[0], OKABE_ITO[5], "#7f7f7f"  # blue, vermillion, grey
 GEO_ATTRIBUTION = (
     "District boundaries: Government of Viet Nam / OCHA ROAP, Viet Nam – Subnational "
     "Administrative Boundaries (COD-AB, HDX), CC BY 3.0 IGO."
@@ -58,9 +70,49 @@ def localised(chart: alt.TopLevelMixin | Spec, lang: str) -> alt.TopLevelMixin |
     return chart.configure(locale=alt.Locale(number=alt.NumberLocale(**_VI_NUMBERS)))
 
 
-def titled(title: str, note: str | None) -> alt.TitleParams:
-    """A chart title whose subtitle carries the data note (e.g. SIMULATED)."""
-    return alt.TitleParams(text=title, subtitle=[note] if note else [], anchor="start", fontSize=15)
+# Width follows the page; height is the plot's own (one row per unit must stay readable).
+FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Pixel sizes of rows, labels and points; meeting mode (projector) uses larger ones."""
+
+    row: int = 20  # height per unit in one-row-per-unit charts
+    rank_step: int = 17  # height per place in the bump chart
+    text: int = 11  # labels printed on the chart
+    point: float = 1.0  # factor on point areas
+
+
+NORMAL = Sizes()
+MEETING = Sizes(row=30, rank_step=24, text=15, point=1.8)
+
+
+def sizes_for(meeting: bool) -> Sizes:
+    """The sizes for the current view (larger in meeting mode, whose page type is larger)."""
+    return MEETING if meeting else NORMAL
+
+
+def titled(
+    title: str, note: str | None, extra: Sequence[str] = (), sizes: Sizes | None = None
+) -> alt.TitleParams:
+    """A chart title whose subtitle carries the data note (e.g. SIMULATED) and ``extra`` lines.
+
+    With ``sizes`` the type follows them (larger in meeting mode).
+    """
+    if sizes is None and not extra:
+        return alt.TitleParams(
+            text=title, subtitle=[note] if note else [], anchor="start", fontSize=15
+        )
+    sizes = sizes or NORMAL
+    lines = [*([note] if note else []), *extra]
+    return alt.TitleParams(
+        text=title,
+        subtitle=lines,
+        anchor="start",
+        fontSize=15 if sizes is NORMAL else 21,
+        subtitleFontSize=11 if sizes is NORMAL else 15,
+    )
 
 
 # Where a browser finds static/hanoi_districts.geojson: relative to the page, as Streamlit's
@@ -223,3 +275,6 @@ def lines(
         .add_params(sel)
         .properties(title=titled(title, note), height=height, width="container")
     )
+
+
+# Width follows the page; height is the plot's own (one row per unit must stay readable).

@@ -6,6 +6,7 @@ import functools
 import math
 import weakref
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -13,6 +14,7 @@ from ui.memo import memoised
 from ui.texts import TEXT
 
 __all__ = [
+    "names_of",
     "LANGS",
     "lang",
     "t",
@@ -148,3 +150,9 @@ def per_language(fn):
         return keyed(lang(), *args, **kwargs)
 
     return wrapper
+
+
+def names_of(units: pd.DataFrame) -> dict[str, str]:
+    """unit_id -> name in the reader's language."""
+    col = "name_vi" if lang() == "vi" else "name_en"
+    return dict(zip(units["unit_id"], units[col], strict=True))

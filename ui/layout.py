@@ -11,7 +11,7 @@ import pyarrow as pa
 import streamlit as st
 
 from analysis.stats.periods import comparability_warning, period_of
-from ui import data
+from ui import charts, queries
 from ui.charts import GEO_URL, localised
 from ui.chartspec import Spec, as_spec
 from ui.downloads import download_row
@@ -20,6 +20,8 @@ from ui.memo import Lru, fingerprint
 from ui.sidebar import Filters
 
 __all__ = [
+    "chart_setting",
+    "figure",
     "page_header",
     "dataset_banner",
     "data_caption",
@@ -129,7 +131,7 @@ def data_caption(f: Filters) -> str:
 
 def method_warning(f: Filters, year_a: int, year_b: int) -> str | None:
     """Show (and return) the warning when two years lie in different method periods."""
-    periods = data.periods(f.key)
+    periods = queries.periods(f.key)
     if comparability_warning(year_a, year_b, periods) is None:
         return None
     pa, pb = period_of(year_a, periods), period_of(year_b, periods)
@@ -206,3 +208,26 @@ def chart_block(
             table_view(table)
     download_row(table, f, page, years=years or f.years, chart=chart, key=key)
     return event
+
+
+# --- display helpers --------------------------------------------------------------------
+def chart_setting(dataset: str, meeting: bool) -> tuple[str | None, charts.Sizes]:
+    """A section chart's note (SIMULATED on the demo panel) and sizes (larger in meeting mode)."""
+    return (t("caption_demo") if dataset == "demo" else None), charts.sizes_for(meeting)
+
+
+def figure(
+    chart: alt.TopLevelMixin,
+    summary: str,
+    f,
+    page: str,
+    download: pd.DataFrame,
+    *,
+    key: str,
+    years: tuple[int, ...] | None = None,
+) -> None:
+    """A chart, its one-line summary with the data note, and its downloads (CSV, Excel, PNG)."""
+    draw_chart(chart, key=key)
+    st.caption(f"{summary}  \n{data_caption(f)}")
+    # The PNG is drawn on the server, where there is no container to fit: give it a width.
+    download_row(download, f, page, years=years or f.years, chart=chart, key=key)

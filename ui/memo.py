@@ -2,7 +2,7 @@
 
 Pages rerun from the top on every widget change and ask for the same results again.
 :func:`kept` gives a function its own process-wide LRU keyed on :func:`fingerprint` of its
-arguments (every cached query and page section goes through it, as ``ui.data.cached``);
+arguments (every cached query and page section goes through it, as ``ui.queries.cached``);
 :func:`memoised` does the same for small pure helpers in one shared LRU. Frames in results are
 handed out as shallow copies (pandas copies on write), so a page that adds a column cannot
 change what the next rerun gets; types that say they never change (``shared = True``, such as

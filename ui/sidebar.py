@@ -1,7 +1,8 @@
 """The shared sidebar: language, dataset, years, unit types and units, meeting mode.
 
-Every choice is bound to a URL query parameter (``bind="query-params"``), so a copied link
-restores the same view; Streamlit drops parameter values that are not valid options.
+Every choice is bound to a URL query parameter with :func:`ui.state.bind` (read and checked
+before the widget is drawn, written back by the router after the page ran), so a copied link
+restores the same view; a value that is not a valid option falls back to the default.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from types import MappingProxyType
 
 import streamlit as st
 
-from ui import data, state
+from ui import queries, state
 from ui.i18n import LANGS, t
 from ui.memo import Ids
 
@@ -27,7 +28,7 @@ YEAR_BOUNDS = (2017, 2024)
 class Filters:
     """What the sidebar chose; pages read only this."""
 
-    key: data.DbKey
+    key: queries.DbKey
     dataset: str
     year_from: int
     year_to: int
@@ -52,7 +53,7 @@ class Filters:
 
 def _dataset_options() -> list[str]:
     options = ["published", "demo"]
-    if st.session_state.get(data.UPLOAD_KEY) is not None:
+    if st.session_state.get(queries.UPLOAD_KEY) is not None:
         options.append("upload")
     return options
 
@@ -67,10 +68,10 @@ class _UnitLists:
     names_en: Mapping[str, str]
 
 
-@data.cached(max_entries=16)
-def _unit_lists(key: data.DbKey) -> _UnitLists:
+@queries.cached(max_entries=16)
+def _unit_lists(key: queries.DbKey) -> _UnitLists:
     # The sidebar reads these on every rerun; from the frame they cost a few pandas calls.
-    units = data.units(key)
+    units = queries.units(key)
     ids = Ids(units["unit_id"].tolist())
     return _UnitLists(
         ids=ids,
@@ -82,7 +83,7 @@ def _unit_lists(key: data.DbKey) -> _UnitLists:
 
 def sidebar() -> Filters:
     """Draw the sidebar and return the filters."""
-    key, status = data.database()
+    key, status = queries.database()
     notices: list[str] = []
     if status.action.startswith("rebuilt"):
         notices.append(t("db_rebuilt", msg=status.message))
@@ -136,8 +137,8 @@ def sidebar() -> Filters:
     resolved = [u for u in (chosen or allowed) if u in allowed_ids]
     if chosen and not resolved:
         resolved = []
-    upload = st.session_state.get(data.UPLOAD_KEY)
-    data_key = data.key_for(dataset, key)  # the database was checked at the top of this run
+    upload = st.session_state.get(queries.UPLOAD_KEY)
+    data_key = queries.key_for(dataset, key)  # the database was checked at the top of this run
     for note in notices:
         sb.info(note)
     return Filters(
@@ -146,7 +147,7 @@ def sidebar() -> Filters:
         year_from=int(year_from),
         year_to=int(year_to),
         types=tuple(types or ()),
-        unit_ids=data.UnitIds(resolved),
+        unit_ids=queries.UnitIds(resolved),
         chosen_units=tuple(chosen),
         lang=st.session_state.get("lang", "vi"),
         meeting=bool(meeting),

@@ -102,7 +102,7 @@ def reference_frames(seeds_dir: Path = SEEDS_DIR) -> tuple[pd.DataFrame, pd.Data
     --------
     >>> units, indicators = reference_frames()
     >>> int((units.level == "district").sum()), "total" in set(indicators.indicator_id)
-    (30, True)
+    (31, True)
     """
     seeds_dir = Path(seeds_dir)
     units = pd.read_csv(seeds_dir / "units.csv", dtype=str, keep_default_na=False)

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from analysis.paths import SEEDS_DIR, default_db_path
-from analysis.warehouse import demo
+from analysis.warehouse import demo, demo_communes
 from analysis.warehouse.seeds import (
     CONFIDENCE_LEVELS,
     OPTIONAL_COLUMNS,
@@ -392,9 +392,19 @@ _DATA_TESTS: tuple[str | tuple[str, list], ...] = (
               || ' district-level units valid in ' || o.year
        FROM stg_observations o JOIN stg_units u USING (unit_id)
        JOIN (SELECT y.year, count(*) AS k FROM (SELECT DISTINCT year FROM stg_observations) y
-             JOIN stg_units d ON d.level = 'district' AND year(d.valid_from) <= y.year
-              AND (d.valid_to IS NULL OR year(d.valid_to) >= y.year) GROUP BY y.year) n ON n.year = o.year
+             JOIN stg_units d ON d.level = 'district' AND d.valid_from <= make_date(y.year, 12, 31)
+              AND (d.valid_to IS NULL OR d.valid_to >= make_date(y.year, 12, 31)) GROUP BY y.year) n
+         ON n.year = o.year
        WHERE u.level = 'district' AND o.measure = 'rank' AND (o.value > n.k OR o.out_of > n.k)""",
+    # The phường and xã of 2025 are ranked within their block.
+    """SELECT o._file, o._line, 'rank ' || o.value || ' of ' || o.unit_id || ' is above the ' || n.k
+              || ' units of the ' || u.unit_type || ' block'
+       FROM stg_observations o JOIN stg_units u USING (unit_id)
+       JOIN (SELECT unit_type, count(*) AS k FROM stg_units
+             WHERE level = 'commune' AND valid_from >= DATE '2025-07-01' GROUP BY unit_type) n
+         ON n.unit_type = u.unit_type
+       WHERE u.level = 'commune' AND u.valid_from >= DATE '2025-07-01' AND o.measure = 'rank'
+         AND (o.value > n.k OR o.out_of > n.k)""",
     """SELECT _file, _line, 'points ' || value || ' are outside 0–' || out_of
        FROM stg_observations WHERE measure = 'points' AND out_of IS NOT NULL AND (value < 0 OR value > out_of)""",
     """SELECT o._file, o._line, 'year ' || o.year || ' is outside the validity of unit ''' || o.unit_id || ''' ('
@@ -749,7 +759,53 @@ def _stage(seed: SeedSet, con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _simulate(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The demo panel; seeds it cannot reproduce become a seed problem naming a line."""
+    """The demo panels (districts 2019–2024, communes 2025) as one frame of demo rows."""
+    districts = _simulate_districts(con)
+    communes = _simulate_communes(con, districts)
+    panel = pd.concat([districts, communes], ignore_index=True)
+    panel.attrs["attempt"] = districts.attrs.get("attempt", "")
+    panel.attrs["commune_attempt"] = communes.attrs.get("attempt", "")
+    return panel
+
+
+def _simulate_communes(con: duckdb.DuckDBPyConnection, districts: pd.DataFrame) -> pd.DataFrame:
+    """The 2025 commune panel, resembling each unit's former districts' simulated 2024 scores."""
+    units = con.execute(
+        """SELECT unit_id, unit_type AS block FROM stg_units
+           WHERE level = 'commune' AND valid_from >= DATE '2025-07-01' ORDER BY unit_id"""
+    ).df()
+    crosswalk = con.execute(
+        "SELECT unit_id, former_unit_id, area_share FROM stg_unit_crosswalk ORDER BY unit_id, former_unit_id"
+    ).df()
+    scores = districts[(districts.year == 2024) & (districts.measure == "score_pct")][
+        ["unit_id", "indicator_id", "value"]
+    ]
+    published = con.execute(
+        """SELECT o.unit_id, o.indicator_id, o.measure, o.value, o._file, o._line
+           FROM stg_observations o JOIN stg_units u USING (unit_id)
+           WHERE u.level = 'commune' AND u.valid_from >= DATE '2025-07-01' AND o.year = 2025
+             AND o.measure IN ('score_pct', 'rank') AND o.confidence IS NULL
+           ORDER BY o.unit_id, o.indicator_id, o.measure, o.decimals DESC, o.source_id"""
+    ).df()
+    published = published.drop_duplicates(["unit_id", "indicator_id", "measure"])
+    try:
+        return demo_communes.simulate_communes(units, crosswalk, scores, published)
+    except ValueError as exc:
+        text = str(exc)
+        # Point at a published figure of a unit the message names, else at the crosswalk.
+        hits = [
+            (f, n)
+            for u, f, n in zip(published.unit_id, published._file, published._line, strict=True)
+            if u in text
+        ]
+        file, line = hits[-1] if hits else ("unit_crosswalk.csv", 1)
+        raise SeedProblems(
+            [SeedError(str(file), int(line), f"the 2025 commune demo panel: {text}")]
+        ) from None
+
+
+def _simulate_districts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The district demo panel; seeds it cannot reproduce become a seed problem naming a line."""
     # The units of the 30-unit series (2014-04-01 to 2025-06-30), which the panel covers.
     units = con.execute(
         """SELECT unit_id FROM stg_units WHERE level = 'district'
@@ -859,12 +915,21 @@ def build(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> Path:
             con.unregister("_files")
             info = pd.DataFrame(
                 {
-                    "key": ["seeds_digest", "build_version", "demo_seed", "demo_attempt"],
+                    "key": [
+                        "seeds_digest",
+                        "build_version",
+                        "demo_seed",
+                        "demo_attempt",
+                        "demo_communes_seed",
+                        "demo_communes_attempt",
+                    ],
                     "value": [
                         seeds_digest(seeds_dir),
                         BUILD_VERSION,
                         str(demo.SEED),
                         str(panel.attrs.get("attempt", "")),
+                        str(demo_communes.SEED),
+                        str(panel.attrs.get("commune_attempt", "")),
                     ],
                 }
             )

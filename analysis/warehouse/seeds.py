@@ -340,8 +340,8 @@ def read_seeds(root: Path) -> SeedSet:
     >>> s = read_seeds(SEEDS_DIR)
     >>> s.errors
     []
-    >>> sum(1 for u in s.tables["units.csv"] if u["level"] == "district")
-    30
+    >>> sum(1 for u in s.tables["units.csv"] if u["level"] == "district")  # 30 and Từ Liêm
+    31
     """
     root = Path(root)
     seed = SeedSet(root=root)

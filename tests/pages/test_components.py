@@ -74,7 +74,7 @@ def test_demo_heatmap_r_matches_scipy_spearman(app, page_db):
     cells = chart_data(at, 0).set_index(["x_id", "y_id"])
     wide = demo_wide(page_db, 2023)
     # The page's r comes from analysis.stats.correlation.correlation_matrix(panel, 2023, "spearman")
-    # (through ui.pagekit_components.corr_matrix); here: scipy on the same 30 demo units.
+    # (through ui.components.correlations.corr_matrix); here: scipy on the same 30 demo units.
     expected = stats.spearmanr(wide["total"], wide["procedures"]).statistic
     assert cells.loc[("total", "procedures"), "r"] == pytest.approx(expected, abs=1e-12)
     assert cells.loc[("total", "procedures"), "label"] == f"{expected:.2f}".replace(".", ",")
@@ -194,7 +194,7 @@ def test_link_round_trip(app):
 def test_heatmap_click_selects_the_pair(monkeypatch):
     from types import SimpleNamespace
 
-    import ui.pagekit_components as kit
+    import ui.components.correlations as kit
 
     fake = SimpleNamespace(
         session_state={

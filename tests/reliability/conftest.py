@@ -20,7 +20,8 @@ from tests.pages.conftest import texts  # one definition of what a page showed
 ROOT = Path(__file__).resolve().parents[2]
 ROUTER = ROOT / "streamlit_app.py"
 SIDEBAR_KEYS = ("lang", "dataset", "years", "types", "units", "meeting")
-DEMO_ROWS = 3240  # 30 units × 6 years × 9 indicators × (score, rank)
+# Districts: 30 units × 6 years × 9 indicators × (score, rank); communes 2025: 126 × 9 × 2.
+DEMO_ROWS = 3240 + 126 * 9 * 2
 _BIND = re.compile(r"""\bbind\(\s*(?:key\s*=\s*)?["']([A-Za-z0-9_]+)["']""")
 
 __all__ = [

@@ -105,16 +105,16 @@ def test_pages_and_readers_keep_working_while_the_database_is_rebuilt(rel_db):
 
 def test_a_store_opened_after_a_rebuild_reads_the_new_file(tmp_path):
     # Regression: DuckDB caches one instance per path in a process, so duckdb.connect(path)
-    # returned the old file while ui.data kept a Store on it; Store now attaches the file
+    # returned the old file while ui.queries kept a Store on it; Store now attaches the file
     # from a private in-memory instance.
     path = build(tmp_path / "par_index.duckdb")
-    old = Store(path)  # as ui.data._file_store keeps it for the old stamp
+    old = Store(path)  # as ui.queries._file_store keeps it for the old stamp
     staged = build(tmp_path / "next.duckdb")
     con = duckdb.connect(str(staged))
     con.execute("CREATE TABLE rebuild_marker AS SELECT 42 AS m")
     con.close()
     os.replace(staged, path)  # what build() does
-    new = Store(path)  # ui.data._file_store for the new stamp
+    new = Store(path)  # ui.queries._file_store for the new stamp
     try:
         assert new._query("SELECT m FROM rebuild_marker").m[0] == 42
     finally:

@@ -16,7 +16,7 @@ MARK = 12.34  # a score no real or simulated unit has: if it shows anywhere else
 
 
 def _upload(path) -> dict:
-    from ui.data import UPLOAD_KEY, upload_digest
+    from ui.queries import UPLOAD_KEY, upload_digest
 
     store = Store(path)
     try:
@@ -52,7 +52,7 @@ def _dataset_options(at) -> int:
 
 
 def test_an_upload_and_other_filters_stay_in_their_own_session(rel_db):
-    from ui.data import UPLOAD_KEY
+    from ui.queries import UPLOAD_KEY
 
     mark_vi = f"{MARK:.2f}".replace(".", ",")
     # B: another person on the demo panel with their own filters.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ui import data, memo
-from ui.data import UnitIds
+from ui import memo, queries
+from ui.queries import UnitIds
 
 
 def test_unit_ids_behave_as_a_tuple():
@@ -32,17 +32,17 @@ def test_unit_ids_digest_is_computed_once():
 def test_cached_function_runs_once_per_arguments_and_hands_out_copies():
     calls = []
 
-    @data.cached(max_entries=2)
-    def frame_for(key: data.DbKey, ids: tuple[str, ...]) -> pd.DataFrame:
+    @queries.cached(max_entries=2)
+    def frame_for(key: queries.DbKey, ids: tuple[str, ...]) -> pd.DataFrame:
         calls.append(ids)
         return pd.DataFrame({"unit_id": list(ids)})
 
-    key = data.DbKey("/x.duckdb", "1-2")
+    key = queries.DbKey("/x.duckdb", "1-2")
     first = frame_for(key, UnitIds(["a", "b"]))
     first["unit_id"] = "changed"  # a page writing into its copy
-    again = frame_for(data.DbKey("/x.duckdb", "1-2"), UnitIds(["a", "b"]))
+    again = frame_for(queries.DbKey("/x.duckdb", "1-2"), UnitIds(["a", "b"]))
     assert again["unit_id"].tolist() == ["a", "b"] and len(calls) == 1
-    frame_for(data.DbKey("/x.duckdb", "1-3"), UnitIds(["a", "b"]))  # a rebuilt file: new stamp
+    frame_for(queries.DbKey("/x.duckdb", "1-3"), UnitIds(["a", "b"]))  # a rebuilt file: new stamp
     assert len(calls) == 2
     frame_for(key, UnitIds(["c"]))
     frame_for(key, UnitIds(["a", "b"]))  # the oldest of three entries was forgotten
@@ -50,7 +50,7 @@ def test_cached_function_runs_once_per_arguments_and_hands_out_copies():
 
 
 def test_cached_function_refuses_arguments_it_cannot_key_on():
-    @data.cached(max_entries=2)
+    @queries.cached(max_entries=2)
     def anything(value):
         return value
 

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 
 from analysis.ingest.importer import check_upload, reference_frames
-from ui.upload import template_csv
+from ui.upload.session import template_csv
 
 
 def test_template_lists_the_30_units_and_reads_back_once_filled_in():

@@ -256,9 +256,12 @@ def test_geo_codes_match_the_geojson_one_to_one(built_con):
 def test_demo_rows_name_a_source_that_exists(built_con):
     ids = built_con.execute(
         """SELECT DISTINCT o.source_id, s.source_id FROM observations o
-           LEFT JOIN sources s USING (source_id) WHERE o.dataset = 'demo'"""
+           LEFT JOIN sources s USING (source_id) WHERE o.dataset = 'demo' ORDER BY 1"""
     ).fetchall()
-    assert ids == [("sim_demo_panel", "sim_demo_panel")]
+    assert ids == [
+        ("sim_demo_communes_2025", "sim_demo_communes_2025"),
+        ("sim_demo_panel", "sim_demo_panel"),
+    ]
 
 
 # --- provenance ------------------------------------------------------------------------------

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.warehouse.build import validate
 from analysis.warehouse.seeds import (
@@ -14,6 +18,7 @@ from analysis.warehouse.seeds import (
     SEED_FILES,
     SeedError,
     SeedProblems,
+    _read_csv,
     agree,
     parse_published_number,
     published_decimals,
@@ -257,3 +262,61 @@ def test_every_pair_of_sources_must_agree(seeds_copy):
         and "sources disagree on dong_da/2022/total/score_pct" in e.message
         for e in seed.errors
     ), seed.errors
+
+
+# --- optional trailing columns (property test) ----------------------------------------------
+# Any text a curator might type, with commas, quotes and line breaks; other control and
+# line-separator characters are left out (the reader splits lines like str.splitlines).
+_FIELD = st.text(
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x85"),
+        st.sampled_from([",", '"', "\n", " "]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    fields=st.lists(_FIELD, min_size=11, max_size=11),
+    confidence=st.one_of(st.none(), _FIELD),
+)
+def test_a_record_may_leave_out_the_optional_last_column(tmp_path_factory, fields, confidence):
+    # Written with the csv module, so any text (commas, quotes, line breaks) round-trips.
+    root = tmp_path_factory.mktemp("opt")
+    header = [*REQUIRED_COLUMNS["observations.csv"], *OPTIONAL_COLUMNS["observations.csv"]]
+    record = fields if confidence is None else [*fields, confidence]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([header, record])
+    (root / "observations.csv").write_text(buf.getvalue(), encoding="utf-8")
+    errors: list = []
+    rows = _read_csv(root / "observations.csv", "observations.csv", errors)
+    if not any(f.strip() for f in record):
+        assert rows == [] and errors == []  # a blank record is skipped
+        return
+    assert errors == [] and len(rows) == 1
+    row = rows[0]
+    assert [row[c] for c in REQUIRED_COLUMNS["observations.csv"]] == [f.strip() for f in fields]
+    assert row["confidence"] == ("" if confidence is None else confidence.strip())
+
+
+@pytest.mark.parametrize("count", [10, 13])
+def test_a_record_with_too_few_or_too_many_fields_names_its_line(tmp_path, count):
+    header = [*REQUIRED_COLUMNS["observations.csv"], *OPTIONAL_COLUMNS["observations.csv"]]
+    path = tmp_path / "observations.csv"
+    path.write_text(",".join(header) + "\n" + ",".join(["x"] * count) + "\n", encoding="utf-8")
+    errors: list = []
+    assert _read_csv(path, "observations.csv", errors) == []
+    assert [(e.line, e.message) for e in errors] == [
+        (2, f"expected 11 to 12 fields, found {count}")
+    ]
+
+
+def test_an_optional_column_must_come_last(tmp_path):
+    header = list(REQUIRED_COLUMNS["observations.csv"])
+    header.insert(3, "confidence")
+    path = tmp_path / "observations.csv"
+    path.write_text(",".join(header) + "\n", encoding="utf-8")
+    errors: list = []
+    assert _read_csv(path, "observations.csv", errors) == []
+    assert "must come last" in errors[0].message

@@ -37,7 +37,9 @@ def _readable(path: Path) -> None:
     s = Store(path)
     try:
         assert len(s.units()) == 30
-        assert len(s.observations("demo")) == 3240
+        # Districts 2019–2024 (30 × 6 × 9 × score and rank) and communes 2025 (126 × 9 × 2).
+        assert len(s.observations("demo")) == 3240 + 126 * 9 * 2
+        assert len(s.observations("demo", district_only=True)) == 3240
     finally:
         s.close()
 
@@ -339,3 +341,87 @@ def test_with_upload_is_seen_only_by_its_own_store(store):
         up.close()
     assert store.observations("upload").empty
     assert store.datasets == ("published", "demo")
+
+
+# --- levels: districts and the communes of 2025 ------------------------------------------------
+@pytest.mark.parametrize(
+    ("level", "years", "n", "included"),
+    [
+        ("district", None, 30, "nam_tu_liem"),
+        ("district", (2012, 2013), 29, "tu_liem"),
+        ("district", (2014, 2024), 30, "bac_tu_liem"),
+        ("district", (2012, 2024), 31, "tu_liem"),
+        ("district", (2025, 2026), 0, None),
+        ("commune", None, 126, "p_ba_dinh"),
+        ("commune", (2025, 2025), 126, "x_ba_vi"),
+        ("commune", (2019, 2024), 0, None),
+    ],
+)
+def test_units_of_a_level_valid_in_given_years(store, level, years, n, included):
+    frame = store.units(level, years)
+    assert len(frame) == n and frame.unit_id.is_unique
+    if included:
+        assert included in set(frame.unit_id)
+
+
+def test_commune_units_carry_their_block(store):
+    frame = store.units("commune")
+    assert frame.block.value_counts().to_dict() == {"xã": 75, "phường": 51}
+    assert (frame.block == frame.unit_type).all()
+    assert set(store.units("district").block) == {"district"}
+
+
+def test_crosswalk_by_unit_and_by_former_district(store):
+    hong_ha = store.crosswalk(unit_id="p_hong_ha")
+    assert hong_ha.former_unit_id.iloc[0] == "tay_ho" and hong_ha.is_main.iloc[0]
+    assert hong_ha.former_name_vi.iloc[0] == "Tây Hồ"
+    assert hong_ha.area_share.is_monotonic_decreasing
+    hoan_kiem = store.crosswalk(former_unit_id="hoan_kiem")
+    assert len(hoan_kiem) >= 2 and set(hoan_kiem.block) <= {"phường", "xã"}
+    assert len(store.crosswalk()) == 228
+
+
+def test_unit_points_name_the_main_former_district(store):
+    points = store.unit_points()
+    assert len(points) == 126 and points.point_lat.between(20.5, 21.5).all()
+    row = points.set_index("unit_id").loc["p_ba_dinh"]
+    assert (row.main_former_name_vi, row.block) == ("Ba Đình", "phường")
+
+
+def test_panel_years_and_coverage_work_for_communes(store):
+    panel = store.panel("demo", level="commune")
+    assert panel.shape == (126 * len(SCORE_INDICATORS), 6)
+    assert set(panel.year) == {2025} and panel["rank"].notna().all()
+    assert store.years("demo", "commune") == [2025]
+    assert store.years("published", "commune") == []
+    assert store.panel("published", level="commune").empty
+    cov = store.coverage("demo", "commune")
+    assert set(cov.year) >= {2025} and cov.unit_id.nunique() == 126
+    in_2025 = cov[cov.year == 2025]
+    assert (in_2025.published_status == "missing").all() and in_2025.dataset_score.notna().all()
+    # The district panel is unchanged by the commune rows.
+    assert set(store.panel("demo").year) == set(range(2019, 2025))
+
+
+def test_period_indicators_for_2025(store):
+    frame = store.period_indicators("p2025")
+    assert len(frame) == 9 and frame.max_points.isna().all()
+
+
+def test_an_upload_store_keeps_the_crosswalk_and_points(store):
+    upload = pd.DataFrame(
+        {
+            "unit_id": ["p_ba_dinh"],
+            "year": [2025],
+            "indicator_id": ["total"],
+            "measure": ["score_pct"],
+            "value": [95.0],
+        }
+    )
+    up = Store.with_upload(store, upload)
+    try:
+        assert len(up.crosswalk(unit_id="p_ba_dinh")) == 1
+        assert len(up.unit_points()) == 126
+        assert up.panel("upload", level="commune").value.tolist() == [95.0]
+    finally:
+        up.close()

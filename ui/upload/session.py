@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.ingest.importer import check_upload, published_from_seeds, reference_frames
-from ui.data import UPLOAD_KEY, upload_digest
+from ui.queries import UPLOAD_KEY, upload_digest
 
 __all__ = ["checked", "keep", "clear", "template_csv", "problem_lines"]
 

@@ -1,6 +1,6 @@
 """The change page's frames and texts, computed once per filters and language and kept.
 
-The statistics come from :mod:`ui.pagekit_trends` (``yoy``, ``band``; cached there); this
+The statistics come from :mod:`ui.change.yoy` (``yoy``, ``band``; cached there); this
 module turns them into what the page shows: the dumbbell and band rows with their texts,
 and the two tables of the paired tests.
 """
@@ -14,13 +14,13 @@ import pyarrow as pa
 import streamlit as st
 
 from analysis.stats.change import MIN_BAND_UNITS, MIN_PAIRS
-from ui import charts_trends as ct
-from ui import data
-from ui import pagekit_trends as pk
+from ui import charts, i18n, labels, layout, queries
+from ui.change import charts as chc
+from ui.change import yoy as cy
 from ui.chartspec import Spec
-from ui.data import DbKey
 from ui.i18n import indicator_name, num, pct, signed, t
 from ui.layout import as_arrow
+from ui.queries import DbKey
 from ui.texts import TEXT
 
 __all__ = ["BandView", "TestsView", "band_view", "tests_view", "short_name", "text_column"]
@@ -79,7 +79,7 @@ class BandView:
     band_summary: str
 
 
-@data.cached(max_entries=64)
+@queries.cached(max_entries=64)
 def band_view(
     key: DbKey,
     dataset: str,
@@ -91,8 +91,8 @@ def band_view(
     lang: str,
 ) -> BandView:
     """The rows of the dumbbell and band charts (empty frame when no unit has both years)."""
-    frame = pk.band(key, dataset, year_a, year_b, indicator, unit_ids).copy()
-    names = pk.names_of(data.units(key))
+    frame = cy.band(key, dataset, year_a, year_b, indicator, unit_ids).copy()
+    names = i18n.names_of(queries.units(key))
     frame["name"] = frame["unit_id"].map(names)
     frame["direction"] = ["up" if c > 0 else "down" if c < 0 else "same" for c in frame["change"]]
     words = {"up": t("chg_up"), "down": t("chg_down"), "same": t("chg_same")}
@@ -116,13 +116,13 @@ def band_view(
     dumbbell = change_band = None
     summary = ""
     if not frame.empty:
-        note, sizes = pk.chart_setting(dataset, meeting)
+        note, sizes = layout.chart_setting(dataset, meeting)
         height = max(120, sizes.row * len(frame))
-        dumbbell = ct.dumbbell(
+        dumbbell = chc.dumbbell(
             frame,
             title=t(
                 "chg_dumbbell_title",
-                ind=short_name(data.indicators(key), indicator),
+                ind=short_name(queries.indicators(key), indicator),
                 a=year_a,
                 b=year_b,
             ),
@@ -132,7 +132,7 @@ def band_view(
             height=height,
             sizes=sizes,
         )
-        change_band = ct.change_band(
+        change_band = chc.change_band(
             frame,
             title=t("chg_band_title", a=year_a, b=year_b),
             note=note,
@@ -161,8 +161,8 @@ def band_view(
         n_up=n_up,
         n_down=n_down,
         n_same=len(frame) - n_up - n_down,
-        dumbbell_chart=None if dumbbell is None else ct.localised(dumbbell, lang),
-        band_chart=None if change_band is None else ct.localised(change_band, lang),
+        dumbbell_chart=None if dumbbell is None else charts.localised(dumbbell, lang),
+        band_chart=None if change_band is None else charts.localised(change_band, lang),
         band_summary=summary,
     )
 
@@ -193,13 +193,13 @@ class TestsView:
     refused: int  # indicators not tested
 
 
-@data.cached(max_entries=64)
+@queries.cached(max_entries=64)
 def tests_view(
     key: DbKey, dataset: str, year_a: int, year_b: int, unit_ids: tuple[str, ...], lang: str
 ) -> TestsView:
     """The tests' tables with rounded texts (full precision kept in hidden columns)."""
-    table = pk.yoy(key, dataset, year_a, year_b, unit_ids)
-    indicators = data.indicators(key)
+    table = cy.yoy(key, dataset, year_a, year_b, unit_ids)
+    indicators = queries.indicators(key)
     short = [short_name(indicators, i) for i in table["indicator"]]
     notes = [_note(r) for _, r in table.iterrows()]
     primary = pd.DataFrame(
@@ -210,10 +210,11 @@ def tests_view(
             "mean_b": [num(v) for v in table["mean_b"]],
             "change": [signed(v) for v in table["estimate"]],
             "ci_t": [
-                pk.fmt_ci(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+                labels.fmt_ci(lo, hi)
+                for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
             ],
-            "p_t": [pk.fmt_p(p) for p in table["pvalue"]],
-            "p_holm": [pk.fmt_p(p) for p in table["p_adjusted"]],
+            "p_t": [labels.fmt_p(p) for p in table["pvalue"]],
+            "p_holm": [labels.fmt_p(p) for p in table["p_adjusted"]],
             "dz": [signed(v) for v in table["effect_size"]],
             "counts": [
                 f"▲{u}  ▼{d}  ={s}" if n else "—"
@@ -230,11 +231,11 @@ def tests_view(
     secondary = pd.DataFrame(
         {
             "indicator": short,
-            "p_w": [pk.fmt_p(p) for p in table["p_wilcoxon_adjusted"]],
+            "p_w": [labels.fmt_p(p) for p in table["p_wilcoxon_adjusted"]],
             "rb": [signed(v) for v in table["rank_biserial"]],
-            "p_s": [pk.fmt_p(p) for p in table["p_sign_adjusted"]],
+            "p_s": [labels.fmt_p(p) for p in table["p_sign_adjusted"]],
             "boot": [
-                pk.fmt_ci(lo, hi)
+                labels.fmt_ci(lo, hi)
                 for lo, hi in zip(table["boot_ci_low"], table["boot_ci_high"], strict=True)
             ],
             "note": notes,

@@ -2,7 +2,7 @@
 
 Each function returns everything one section of the page shows (tables with their texts,
 counts, the frames its charts draw), so a rerun that changes nothing in a section only
-reads it back. The statistics come from :mod:`ui.pagekit_trends` (cached there too).
+reads it back. The statistics come from :mod:`ui.rankings.trends` (cached there too).
 Language-dependent sections take ``lang`` only as part of the cache key: the texts are made
 with :func:`ui.i18n.t`, which reads the same language.
 """
@@ -17,13 +17,13 @@ import pyarrow as pa
 from analysis.reports import ranking as trend_tables
 from analysis.reports.ranking import movement_arrow
 from analysis.stats.trend import biggest_falls, most_improved
-from ui import charts_trends as ct
-from ui import data
-from ui import pagekit_trends as pk
+from ui import charts, i18n, labels, layout, queries
 from ui.chartspec import Spec
-from ui.data import DbKey
 from ui.i18n import pct, signed, t
 from ui.layout import as_arrow
+from ui.queries import DbKey
+from ui.rankings import charts as rc
+from ui.rankings import trends as rt
 
 __all__ = [
     "RankingSection",
@@ -40,11 +40,11 @@ __all__ = [
 def _full(key: DbKey, dataset: str, first: int, end: int) -> pd.DataFrame:
     # Every unit, from the year before the range: ranks are places among all units and the
     # end year's movement needs the previous year.
-    return data.panel(key, dataset, (min(first, end - 1), end), indicator_ids=("total",))
+    return queries.panel(key, dataset, (min(first, end - 1), end), indicator_ids=("total",))
 
 
 def _names(key: DbKey) -> dict[str, str]:
-    return pk.names_of(data.units(key))
+    return i18n.names_of(queries.units(key))
 
 
 @dataclass(frozen=True)
@@ -63,15 +63,15 @@ class RankingSection:
     ranks_computed: bool  # the end year has scores but no published ranks
 
 
-@data.cached(max_entries=64)
+@queries.cached(max_entries=64)
 def ranking_section(
     key: DbKey, dataset: str, available: tuple[int, ...], unit_ids: tuple[str, ...], lang: str
 ) -> RankingSection:
     """The ranking of ``available[-1]`` for ``unit_ids`` with movement and sparklines."""
     first, end = available[0], available[-1]
     full = _full(key, dataset, first, end)
-    units = data.units(key)
-    names = pk.names_of(units)
+    units = queries.units(key)
+    names = i18n.names_of(units)
     types = dict(zip(units["unit_id"], units["unit_type"], strict=True))
     table = trend_tables.ranking_table(full, unit_ids, end, list(available))
     history = [v for row in table["history"] for v in row if v is not None]
@@ -134,7 +134,7 @@ class LinesSection:
     ranks_chart: Spec | None
 
 
-@data.cached(max_entries=64)
+@queries.cached(max_entries=64)
 def lines_section(
     key: DbKey,
     dataset: str,
@@ -169,10 +169,10 @@ def lines_section(
     scores["value_text"] = [pct(v) for v in scores["value"]]
     ranks = shown[shown["unit_id"].isin(ids_r)].dropna(subset=["rank"]).copy()
     ranks["name"] = ranks["unit_id"].map(names)
-    note, sizes = pk.chart_setting(dataset, meeting)
+    note, sizes = layout.chart_setting(dataset, meeting)
     scores_chart = ranks_chart = None
     if not scores.empty:
-        scores_chart = ct.score_lines(
+        scores_chart = rc.score_lines(
             scores,
             title=t("rk_lines_title", a=first, b=end),
             note=note,
@@ -181,13 +181,13 @@ def lines_section(
             sizes=sizes,
         )
     if not ranks.empty:
-        ranks_chart = ct.bump(
+        ranks_chart = rc.bump(
             ranks,
             title=t("rk_bump_title", a=first, b=end),
             note=note,
             rank_title=t("rank"),
             names=order,
-            n_places=len(data.units(key)),
+            n_places=len(queries.units(key)),
             sizes=sizes,
         )
     return LinesSection(
@@ -196,8 +196,8 @@ def lines_section(
         scores_said=said_s,
         ranks=ranks[["unit_id", "name", "year", "rank", "value"]],
         ranks_said=said_r,
-        scores_chart=None if scores_chart is None else ct.localised(scores_chart, lang),
-        ranks_chart=None if ranks_chart is None else ct.localised(ranks_chart, lang),
+        scores_chart=None if scores_chart is None else charts.localised(scores_chart, lang),
+        ranks_chart=None if ranks_chart is None else charts.localised(ranks_chart, lang),
     )
 
 
@@ -214,7 +214,7 @@ class SlopeSection:
     chart: Spec | None  # None when no unit has a slope
 
 
-@data.cached(max_entries=64)
+@queries.cached(max_entries=64)
 def slope_section(
     key: DbKey,
     dataset: str,
@@ -225,7 +225,7 @@ def slope_section(
 ) -> SlopeSection:
     """Each unit's trend of the total over ``span`` (analysis.stats.trend.unit_trends)."""
     names = _names(key)
-    trends = pk.trends(key, dataset, span, unit_ids)
+    trends = rt.trends(key, dataset, span, unit_ids)
     ok = trends[trends["status"] == "ok"].copy()
     missing = trends[trends["status"] != "ok"]
     with_trend = set(trends["unit_id"])  # once: per unit it is O(units²) at national scale
@@ -233,13 +233,15 @@ def slope_section(
     ok["name"] = ok["unit_id"].map(names)
     ok["slope"] = ok["slope_theil_sen"]
     ok["slope_text"] = [signed(v) for v in ok["slope"]]
-    ok["ci_text"] = [pk.fmt_ci(lo, hi) for lo, hi in zip(ok["ci_low"], ok["ci_high"], strict=True)]
+    ok["ci_text"] = [
+        labels.fmt_ci(lo, hi) for lo, hi in zip(ok["ci_low"], ok["ci_high"], strict=True)
+    ]
     ok = ok.sort_values("slope", ascending=False)
-    note, sizes = pk.chart_setting(dataset, meeting)
+    note, sizes = layout.chart_setting(dataset, meeting)
     chart = None
     if not ok.empty:
-        chart = ct.localised(
-            ct.slopes(
+        chart = charts.localised(
+            rc.slopes(
                 ok,
                 title=t("rk_slope_title", a=span[0], b=span[1]),
                 note=note,
@@ -287,13 +289,13 @@ def _movement_view(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     )
 
 
-@data.cached(max_entries=64)
+@queries.cached(max_entries=64)
 def movement_section(
     key: DbKey, dataset: str, year_a: int, year_b: int, unit_ids: tuple[str, ...], lang: str
 ) -> MovementSection:
-    """The movement table of :func:`ui.pagekit_trends.stability`, as the page shows it."""
+    """The movement table of :func:`ui.rankings.trends.stability`, as the page shows it."""
     names = _names(key)
-    results, movement = pk.stability(key, dataset, year_a, year_b, unit_ids)
+    results, movement = rt.stability(key, dataset, year_a, year_b, unit_ids)
     return MovementSection(
         up=as_arrow(_movement_view(most_improved(movement, 5), names)),
         down=as_arrow(_movement_view(biggest_falls(movement, 5), names)),

@@ -25,6 +25,7 @@ __all__ = [
     "database",
     "store_for",
     "panel",
+    "unit_panel",
     "observations",
     "units",
     "indicators",
@@ -168,6 +169,18 @@ def panel(
         unit_ids=list(unit_ids) if unit_ids else None,
         indicator_ids=list(indicator_ids) if indicator_ids else None,
     )
+
+
+def unit_panel(
+    key: DbKey,
+    dataset: str,
+    years: tuple[int, int],
+    units: tuple[str, ...],
+    indicators: tuple[str, ...],
+) -> pd.DataFrame:
+    """The panel of ``years`` and ``indicators`` restricted to ``units`` (any order)."""
+    frame = panel(key, dataset, years, indicator_ids=indicators)
+    return frame[frame["unit_id"].isin(units)]
 
 
 @cached(max_entries=64)

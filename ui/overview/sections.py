@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.reports.summary import Headline, year_headline
-from ui import data
-from ui.data import DbKey
+from ui import queries
+from ui.queries import DbKey
 
 __all__ = ["YearView", "year_view"]
 
@@ -29,7 +29,7 @@ class YearView:
     n_missing: int  # units with neither score nor rank
 
 
-@data.cached(max_entries=64)
+@queries.cached(max_entries=64)
 def year_view(
     key: DbKey,
     dataset: str,
@@ -45,10 +45,10 @@ def year_view(
     the filter's scores). ``status_texts``: (scored, rank only, missing) in the reader's
     language; names follow ``lang``.
     """
-    units = data.units(key)
-    panel = data.panel(key, dataset, (year - 1, year), indicator_ids=("total",))
+    units = queries.units(key)
+    panel = queries.panel(key, dataset, (year - 1, year), indicator_ids=("total",))
     panel = panel[panel.unit_id.isin(unit_ids)]
-    head = year_headline(panel, year, data.block_averages(key, dataset), n_units=len(units))
+    head = year_headline(panel, year, queries.block_averages(key, dataset), n_units=len(units))
     name_col = "name_vi" if lang == "vi" else "name_en"
     this = panel[panel.year == year].merge(
         units[["unit_id", name_col, "geo_code", "unit_type"]], on="unit_id", how="right"

@@ -3,7 +3,7 @@
 The page reruns whenever a slider or weight moves; each result below is one cached call keyed
 by plain values (the year's scores are read inside), so moving a slider back, switching units
 or changing the sidebar only reads results back instead of fingerprinting the year's table
-for every helper. The helpers live in :mod:`ui.pagekit_components`.
+for every helper. The helpers live in :mod:`ui.whatif.simulation`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ui import data
-from ui import pagekit_components as kit
-from ui.data import DbKey
+from ui import queries
 from ui.i18n import unit_name
+from ui.queries import DbKey
+from ui.whatif import simulation as sim
 
 __all__ = ["Scores", "Simulation", "Target", "scores", "simulation", "target"]
 
@@ -30,12 +30,12 @@ class Scores:
     current: dict[str, float]  # area -> score (NaN where missing)
 
 
-@data.cached(max_entries=256)
+@queries.cached(max_entries=256)
 def scores(key: DbKey, dataset: str, year: int, unit_id: str, lang: str) -> Scores:
     """The unit's component scores in ``year`` (what the sliders start from)."""
-    wide = kit.year_scores(key, dataset, year)
-    why = kit.cannot_why(wide, unit_id)
-    current = {} if why else {c: float(wide.loc[unit_id, c]) for c in kit.COMPONENTS}
+    wide = sim.year_scores(key, dataset, year)
+    why = sim.cannot_why(wide, unit_id)
+    current = {} if why else {c: float(wide.loc[unit_id, c]) for c in sim.COMPONENTS}
     return Scores(why=why, current=current)
 
 
@@ -43,28 +43,28 @@ def scores(key: DbKey, dataset: str, year: int, unit_id: str, lang: str) -> Scor
 class Simulation:
     """Total, rank and the position chart's rows with the sliders' scores."""
 
-    result: dict  # ui.pagekit_components.simulate
+    result: dict  # ui.whatif.simulation.simulate
     others: pd.DataFrame
     marks: pd.DataFrame
     table: pd.DataFrame
     summary: str
 
 
-@data.cached(max_entries=256)
+@queries.cached(max_entries=256)
 def simulation(
     key: DbKey, dataset: str, year: int, unit_id: str, new: Pairs, weights: Pairs, lang: str
 ) -> Simulation:
     """The unit's total and rank with the component scores in ``new``."""
-    wide = kit.year_scores(key, dataset, year)
+    wide = sim.year_scores(key, dataset, year)
     moved, used = dict(new), dict(weights)
-    res = kit.simulate(wide, unit_id, moved, used)
-    others, marks = kit.strip_frames(wide, data.units(key), unit_id, res)
+    res = sim.simulate(wide, unit_id, moved, used)
+    others, marks = sim.strip_frames(wide, queries.units(key), unit_id, res)
     return Simulation(
         result=res,
         others=others,
         marks=marks,
-        table=kit.simulation_table(wide, unit_id, moved, used, kit.default_weights(key)),
-        summary=kit.strip_summary(res),
+        table=sim.simulation_table(wide, unit_id, moved, used, sim.default_weights(key)),
+        summary=sim.strip_summary(res),
     )
 
 
@@ -81,22 +81,22 @@ class Target:
     equal_weights: bool
 
 
-@data.cached(max_entries=256)
+@queries.cached(max_entries=256)
 def target(
     key: DbKey, dataset: str, year: int, unit_id: str, place: int, weights: Pairs, lang: str
 ) -> Target:
     """What it takes for ``unit_id`` to reach ``place`` in ``year``."""
-    wide = kit.year_scores(key, dataset, year)
-    units = data.units(key)
-    result = kit.target_result(wide, unit_id, place, dict(weights))
-    holder, score = kit.target_holder(wide, units, unit_id, place)
-    bars, table = kit.target_frames(result, kit.default_weights(key))
+    wide = sim.year_scores(key, dataset, year)
+    units = queries.units(key)
+    result = sim.target_result(wide, unit_id, place, dict(weights))
+    holder, score = sim.target_holder(wide, units, unit_id, place)
+    bars, table = sim.target_frames(result, sim.default_weights(key))
     return Target(
         holder=holder,
         holder_score=score,
         need=float(result.total_points_needed.iloc[0]),
         bars=bars,
         table=table,
-        summary=kit.target_summary(result, unit_name(units, unit_id), place),
-        equal_weights=kit.equal_weight_note(result),
+        summary=sim.target_summary(result, unit_name(units, unit_id), place),
+        equal_weights=sim.equal_weight_note(result),
     )

@@ -3,7 +3,7 @@
 The report card, the components against the city and the sources are each one cached call
 keyed by plain values, so a rerun that changes nothing in a section reads it back instead of
 re-deriving tables, labels and sentences (the page used to fingerprint and copy a dozen
-frames per rerun). The pieces themselves live in :mod:`ui.pagekit_components`.
+frames per rerun). The pieces themselves live in :mod:`ui.profile.report_card`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.reports.unit_report import rank_change
-from ui import data
-from ui import pagekit_components as kit
-from ui.data import DbKey
+from ui import queries
 from ui.i18n import unit_name
+from ui.profile import report_card
+from ui.queries import DbKey
 
 __all__ = ["Card", "Components", "Sources", "card", "components", "sources"]
 
@@ -38,17 +38,17 @@ class Card:
     rank_summary: str
 
 
-@data.cached(max_entries=128)
+@queries.cached(max_entries=128)
 def card(key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: str) -> Card:
     """The unit's total and rank over ``years`` as the report card shows them."""
-    hist = kit.unit_history(key, dataset, years, unit_id)
+    hist = report_card.unit_history(key, dataset, years, unit_id)
     scored = hist.dropna(subset=["value"])
     last = scored.iloc[-1] if not scored.empty else None
     change = rank_change(hist.assign(unit_id=unit_id, indicator_id="total"), unit_id)
-    name = unit_name(data.units(key), unit_id)
+    name = unit_name(queries.units(key), unit_id)
     return Card(
         history=hist,
-        download=kit.history_download(hist),
+        download=report_card.history_download(hist),
         has_scores=not scored.empty,
         has_ranks=bool(hist["rank"].notna().any()),
         last_score=None
@@ -56,10 +56,10 @@ def card(key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: s
         else (int(last.year), float(last.value), str(last.value_status)),
         change=change,
         n_years=int((hist.value.notna() | hist["rank"].notna()).sum()),
-        sentence=kit.rank_sentence(change, name),
-        span=kit.figure_years(hist),
-        score_summary=kit.score_summary(hist),
-        rank_summary=kit.rank_summary(hist),
+        sentence=report_card.rank_sentence(change, name),
+        span=report_card.figure_years(hist),
+        score_summary=report_card.score_summary(hist),
+        rank_summary=report_card.rank_summary(hist),
     )
 
 
@@ -75,24 +75,26 @@ class Components:
     smallest: int  # ... in the least-covered area
 
 
-@data.cached(max_entries=128)
+@queries.cached(max_entries=128)
 def components(
     key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: str
 ) -> Components:
     """The comparison of the latest year in ``years`` with component scores."""
-    year = kit.latest_component_year(key, dataset, years, unit_id)
+    year = report_card.latest_component_year(key, dataset, years, unit_id)
     if year is None:
         return Components(None, None, None, "", 0, 0)
-    units = data.units(key)
-    bench = kit.benchmarks(key, dataset, unit_id, year)
+    units = queries.units(key)
+    bench = report_card.benchmarks(key, dataset, unit_id, year)
     scored = bench.dropna(subset=["value"])
     most = int(scored.n_units.max())
-    label = kit.StatusLabel(key, dataset, unit_id)
+    label = report_card.StatusLabel(key, dataset, unit_id)
     return Components(
         year=year,
-        table=kit.benchmark_table(bench, units, label, year),
-        long=kit.benchmark_long(bench, units, unit_name(units, unit_id)) if most > 1 else None,
-        summary=kit.benchmark_summary(bench) if most > 1 else "",
+        table=report_card.benchmark_table(bench, units, label, year),
+        long=report_card.benchmark_long(bench, units, unit_name(units, unit_id))
+        if most > 1
+        else None,
+        summary=report_card.benchmark_summary(bench) if most > 1 else "",
         most=most,
         smallest=int(scored.n_units.min()),
     )
@@ -111,17 +113,17 @@ class Sources:
     own_simulated: int
 
 
-@data.cached(max_entries=128)
+@queries.cached(max_entries=128)
 def sources(key: DbKey, dataset: str, unit_id: str, lang: str) -> Sources:
     """The unit's published figures and, on another dataset, its own figures' origin."""
-    indicators = data.indicators(key)
-    published = data.unit_sources(key, unit_id, "published")
-    own = data.unit_sources(key, unit_id, dataset) if dataset != "published" else published[:0]
-    eq, sim = kit.demo_counts(own) if not own.empty else (0, 0)
+    indicators = queries.indicators(key)
+    published = queries.unit_sources(key, unit_id, "published")
+    own = queries.unit_sources(key, unit_id, dataset) if dataset != "published" else published[:0]
+    eq, sim = report_card.demo_counts(own) if not own.empty else (0, 0)
     return Sources(
         published=published,
-        published_table=kit.figures_table(published, indicators),
-        lines=kit.source_lines(published) if not published.empty else [],
+        published_table=report_card.figures_table(published, indicators),
+        lines=report_card.source_lines(published) if not published.empty else [],
         n_sources=int(published.source_id.nunique()),
         own=own,
         own_equal=eq,

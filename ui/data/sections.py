@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.reports.summary import coverage_status
-from ui import data
-from ui.data import DbKey
+from ui import queries
 from ui.i18n import t, unit_names
+from ui.queries import DbKey
 
 __all__ = [
     "CoverageView",
@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 
-@data.cached(max_entries=64)
+@queries.cached(max_entries=64)
 def observations(
     key: DbKey,
     dataset: str,
@@ -36,7 +36,7 @@ def observations(
     measure: str,
 ) -> pd.DataFrame:
     """Every figure in range, of one indicator and measure ("*" = all)."""
-    obs = data.observations(key, dataset, years, unit_ids)
+    obs = queries.observations(key, dataset, years, unit_ids)
     keep = pd.Series(True, index=obs.index)
     if indicator != "*":
         keep &= obs["indicator_id"] == indicator
@@ -45,12 +45,12 @@ def observations(
     return obs[keep]
 
 
-@data.cached(max_entries=64)
+@queries.cached(max_entries=64)
 def observation_options(
     key: DbKey, dataset: str, years: tuple[int, int], unit_ids: tuple[str, ...] | None
 ) -> tuple[list[str], list[str]]:
     """The indicators and the measures that figures in range have ("*" first: all)."""
-    obs = data.observations(key, dataset, years, unit_ids)
+    obs = queries.observations(key, dataset, years, unit_ids)
     return ["*", *sorted(obs.indicator_id.unique())], ["*", *sorted(obs.measure.unique())]
 
 
@@ -63,7 +63,7 @@ class CoverageView:
     counts: dict[str, int]
 
 
-@data.cached(max_entries=64)
+@queries.cached(max_entries=64)
 def coverage_view(
     key: DbKey,
     dataset: str,
@@ -73,13 +73,13 @@ def coverage_view(
     lang: str,
 ) -> CoverageView:
     """What is published, rank only, simulated, uploaded or missing, per unit and year."""
-    cov = coverage_status(data.coverage(key, dataset), dataset)
+    cov = coverage_status(queries.coverage(key, dataset), dataset)
     cov = cov[
         (cov.indicator_id == indicator)
         & cov.year.between(years[0], years[1])
         & cov.unit_id.isin(unit_ids)
     ]
-    names = unit_names(data.units(key))
+    names = unit_names(queries.units(key))
     cov = cov.assign(name=[names.get(u, u) for u in cov["unit_id"]])
     published = (cov["status"] == "published").groupby(cov["unit_id"]).sum()
     cov = cov.merge(published.mul(-1).rename("order"), on="unit_id")
@@ -91,12 +91,12 @@ def coverage_view(
     )
 
 
-@data.cached(max_entries=16)
+@queries.cached(max_entries=16)
 def sources_with_counts(key: DbKey) -> tuple[pd.DataFrame, int]:
     """Every source with the number of published figures it gives, and their total."""
-    pub = data.observations(key, "published")
+    pub = queries.observations(key, "published")
     counts = pub.groupby("source_id").size().rename("figures").reset_index()
-    srcs = data.sources(key).merge(counts, on="source_id", how="left").fillna({"figures": 0})
+    srcs = queries.sources(key).merge(counts, on="source_id", how="left").fillna({"figures": 0})
     return srcs, len(pub)
 
 

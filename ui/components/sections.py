@@ -3,7 +3,7 @@
 Heat map, one pair and top-vs-bottom each come from one cached call keyed by plain values,
 so a rerun reads them back instead of fingerprinting the correlation matrix and the pair's
 points for every helper (about a dozen frames a rerun). The statistics and the helpers
-live in :mod:`ui.pagekit_components`.
+live in :mod:`ui.components.correlations`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ui import data
-from ui import pagekit_components as kit
-from ui.data import DbKey
+from ui import queries
+from ui.components import correlations as corr
+from ui.queries import DbKey
 
 __all__ = ["Heat", "Pair", "Separation", "heat", "pair", "separation"]
 
@@ -30,7 +30,7 @@ class Heat:
     n_ok: int
 
 
-@data.cached(max_entries=128)
+@queries.cached(max_entries=128)
 def heat(
     key: DbKey,
     dataset: str,
@@ -41,12 +41,12 @@ def heat(
     lang: str,
 ) -> Heat:
     """Correlations between every two indicators over ``years``."""
-    matrix = kit.corr_matrix(key, dataset, years, unit_ids, method)
+    matrix = corr.corr_matrix(key, dataset, years, unit_ids, method)
     return Heat(
         matrix=matrix,
-        cells=kit.heat_table(matrix, selected),
-        download=kit.heat_download(matrix),
-        best=kit.best_pair(matrix),
+        cells=corr.heat_table(matrix, selected),
+        download=corr.heat_download(matrix),
+        best=corr.best_pair(matrix),
         n_ok=int((matrix.status == "ok").sum()),
     )
 
@@ -62,7 +62,7 @@ class Pair:
     summary: str
 
 
-@data.cached(max_entries=128)
+@queries.cached(max_entries=128)
 def pair(
     key: DbKey,
     dataset: str,
@@ -75,15 +75,15 @@ def pair(
     lang: str,
 ) -> Pair:
     """The scatter of ``x`` against ``y`` and what it says."""
-    matrix = kit.corr_matrix(key, dataset, years, unit_ids, method)
-    points, _fit, line = kit.pair_fit(key, dataset, years, unit_ids, x, y)
-    table = kit.scatter_table(points, data.units(key), x, y)
+    matrix = corr.corr_matrix(key, dataset, years, unit_ids, method)
+    points, _fit, line = corr.pair_fit(key, dataset, years, unit_ids, x, y)
+    table = corr.scatter_table(points, queries.units(key), x, y)
     return Pair(
-        sentence=kit.pair_sentence(matrix, x, y, method, pooled),
+        sentence=corr.pair_sentence(matrix, x, y, method, pooled),
         table=table,
         line=line,
         download=table.drop(columns=["x_text", "y_text"]),
-        summary=kit.scatter_summary(points, line, pooled),
+        summary=corr.scatter_summary(points, line, pooled),
     )
 
 
@@ -97,17 +97,17 @@ class Separation:
     lead: pd.Series | None  # the area with the largest difference
 
 
-@data.cached(max_entries=128)
+@queries.cached(max_entries=128)
 def separation(
     key: DbKey, dataset: str, year: int, unit_ids: tuple[str, ...], k: int, lang: str
 ) -> Separation:
     """Top ``k`` against bottom ``k`` units of ``year`` in every area."""
-    sep = kit.separation(key, dataset, year, unit_ids, k)
-    ok = kit.separation_table(sep)
-    totals = kit.n_totals(key, dataset, year, unit_ids)
+    sep = corr.separation(key, dataset, year, unit_ids, k)
+    ok = corr.separation_table(sep)
+    totals = corr.n_totals(key, dataset, year, unit_ids)
     return Separation(
         ok=ok,
-        download=kit.separation_download(ok) if not ok.empty else ok,
-        problem=kit.separation_problem(sep, k, year, totals),
+        download=corr.separation_download(ok) if not ok.empty else ok,
+        problem=corr.separation_problem(sep, k, year, totals),
         lead=None if ok.empty else ok.iloc[ok.estimate.abs().idxmax()],
     )
