@@ -1,4 +1,4 @@
-"""The command line: ``python -m analysis build|validate|trend|corr|yoy|export|report|import``."""
+"""The command line: ``python -m analysis build|validate|trend|corr|yoy|export|report|import|workspace|disagree``."""
 
 from __future__ import annotations
 
@@ -259,6 +259,71 @@ def _cmd_import(argv: list[str]) -> int:
     return cli_import(argv)
 
 
+def _cmd_disagree(args: argparse.Namespace) -> int:
+    from analysis.ingest.disagree import sources_disagree
+    from analysis.ingest.importer import published_from_seeds
+
+    frame = sources_disagree(published_from_seeds(Path(args.seeds)))
+    return _emit(frame, args, "Sources disagree: official tables beside reports", "published")
+
+
+def _cmd_workspace(args: argparse.Namespace) -> int:
+    import json
+
+    from analysis.ingest import workspace as ws
+
+    root = Path(args.root) if args.root else None
+    try:
+        if args.action == "create":
+            files = []
+            for name in args.files:
+                path = Path(name)
+                if not path.is_file():
+                    print(f"error: {name}: no such file", file=sys.stderr)
+                    return 2
+                files.append((path.name, path.read_bytes()))
+            created = ws.create(files, year=args.year, root=root, seeds_dir=Path(args.seeds))
+            if args.json:
+                print(json.dumps(created.summary(), ensure_ascii=False, indent=1))
+            else:
+                print(f"workspace {created.token}")
+                print(f"open it at {created.url_path}")
+                years = ", ".join(map(str, created.years))
+                print(f"{len(created.observations)} figures for {years} from {len(files)} file(s)")
+            return 0
+        if args.action == "list":
+            frame = ws.list_workspaces(root)
+            if args.json:
+                print(frame.to_json(orient="records", force_ascii=False, indent=1))
+            else:
+                from analysis.reports.tables import format_table
+
+                print(format_table(frame) if len(frame) else "no workspaces")
+            return 0
+        if args.action == "delete":
+            ws.delete(args.token, root=root)
+            print(f"deleted workspace {args.token}")
+            return 0
+        gone = ws.expire(args.days, root=root)
+        print(f"expired {len(gone)} workspace(s) unused for {args.days or ws.expiry_days()} days")
+        return 0
+    except ws.WorkspaceRejected as exc:
+        if getattr(args, "json", False):
+            from analysis.ingest.importer import cli_json
+
+            out = {**cli_json(exc.reports), "ok": False, "message": exc.message}
+            print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+        else:
+            print(f"error: {exc.message}", file=sys.stderr)
+            for report in exc.reports:
+                for p in report.errors:
+                    print(f"  {report.filename}: {p.message}", file=sys.stderr)
+        return 2 if any(r.unreadable for r in exc.reports) else 1
+    except ws.WorkspaceError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -317,6 +382,29 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--lang", choices=["vi", "en"], default="vi")
     sp.add_argument("--out", help="PDF file to write (default: a name saying unit, year, data)")
 
+    sp = sub.add_parser(
+        "disagree", help="figures where an imported official table differs from a report"
+    )
+    common(sp, seeds=True)
+    sp.add_argument("--json", action="store_true", help="print JSON in the shared vocabulary")
+
+    sp = sub.add_parser("workspace", help="workspaces: create, list, delete or expire")
+    wsub = sp.add_subparsers(dest="action", required=True)
+    root_help = "workspaces folder (default: data/workspaces or $PAR_WORKSPACES)"
+    wc = wsub.add_parser("create", help="check files and save them as a new workspace")
+    wc.add_argument("files", nargs="+", metavar="FILE")
+    wc.add_argument("--year", type=int, default=None, help="year (default: read from the files)")
+    wc.add_argument("--json", action="store_true", help="print the workspace as JSON")
+    wc.add_argument("--seeds", default=str(SEEDS_DIR), help="seeds folder (default: seeds/)")
+    wl = wsub.add_parser("list", help="list the workspaces")
+    wl.add_argument("--json", action="store_true")
+    wd = wsub.add_parser("delete", help="delete a workspace")
+    wd.add_argument("token")
+    we = wsub.add_parser("expire", help="delete workspaces not opened for N days")
+    we.add_argument("--days", type=int, default=None, help="default $PAR_WORKSPACE_DAYS or 90")
+    for w in (wc, wl, wd, we):
+        w.add_argument("--root", default=None, help=root_help)
+
     sub.add_parser(
         "import",
         help="import an official table: see `python -m analysis import -h`",
@@ -339,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
         "yoy": _cmd_yoy,
         "export": _cmd_export,
         "report": _cmd_report,
+        "workspace": _cmd_workspace,
+        "disagree": _cmd_disagree,
     }
     try:
         return handlers[args.command](args)

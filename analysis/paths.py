@@ -13,6 +13,7 @@ __all__ = [
     "DEFAULT_DB",
     "GEOJSON",
     "default_db_path",
+    "workspaces_dir",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +29,9 @@ GEOJSON = STATIC_DIR / "hanoi_districts.geojson"
 def default_db_path() -> Path:
     """The database path: ``PAR_DB`` from the environment, else ``data/par_index.duckdb``."""
     return Path(os.environ.get("PAR_DB", DEFAULT_DB))
+
+
+def workspaces_dir() -> Path:
+    """Where workspaces are kept: ``PAR_WORKSPACES`` from the environment, else
+    ``data/workspaces`` (never served: data/ is not under static/)."""
+    return Path(os.environ.get("PAR_WORKSPACES", DATA_DIR / "workspaces"))

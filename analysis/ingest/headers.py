@@ -18,7 +18,16 @@ from analysis.codes import COMPONENTS
 from analysis.ingest.text import fold_text
 from analysis.ingest.text import words as _words
 
-__all__ = ["ColumnMatch", "classify_header", "match_column", "UNIT_PREFIX", "YEAR"]
+__all__ = [
+    "BLOCK_TYPES",
+    "ColumnMatch",
+    "UNIT_PREFIX",
+    "YEAR",
+    "block_of",
+    "classify_header",
+    "match_column",
+    "unit_type_hint",
+]
 
 _TABLE_INDICATORS = ("total", *COMPONENTS, "appraisal", "survey")
 
@@ -43,6 +52,7 @@ _INDICATOR_PATTERNS: tuple[tuple[str, str], ...] = (
     ("survey", r"dieu tra|xhh|xa hoi hoc|survey"),
 )
 _COMPILED = tuple((ind, re.compile(rf"\b(?:{pat})\b")) for ind, pat in _INDICATOR_PATTERNS)
+_COMPILED_BY_ID = dict(_COMPILED)
 _TOTAL = re.compile(
     r"\b(?:tong diem|tong so diem|tong|chi so cai cach hanh chinh|chi so cchc|cchc|par index|par"
     r"|total|diem|ket qua|ty le|chi so|score|index|percent)\b|%"
@@ -55,6 +65,9 @@ _MAX_BRACKET = re.compile(
     r"(?:diem|d|points?|pts)\s*\)"
 )
 _MAX_WORDS = re.compile(r"\b(?:toi da|max(?:imum)?|thang diem)\s*:?\s*(\d+(?:[.,]\d+)?)")
+# A bare number in brackets after a component's name is its maximum ("Cải cách thể chế
+# (8,00)"); the reader never writes such a bracket itself (duplicate names get "[2]").
+_MAX_BARE = re.compile(r"\(\s*(\d{1,3}(?:[.,]\d+)?)\s*\)")
 _NOT_FIGURE = re.compile(
     r"\b(?:tang giam|tang hoac giam|so voi|chenh lech|thay doi|bien dong|tang hang|giam hang"
     r"|tang bac|giam bac|change|delta|xep loai|ghi chu|note|notes|muc tieu|target"
@@ -65,7 +78,36 @@ _UNIT_HEADER = re.compile(
     r"^(?:ten )?(?:don vi|dia phuong|co quan|quan huyen|quan|huyen|thi xa)\b"
     r"|\bquan huyen\b|^(?:unit|units|district|districts|name|unit name|district name)$"
 )
-UNIT_PREFIX = re.compile(r"^(?:ubnd\s+)?(?:quan|q|huyen|h|thi xa|tx|txa|thanh pho|tp)\s+")
+UNIT_PREFIX = re.compile(
+    r"^(?:ubnd\s+)?(?:quan|q|huyen|h|thi xa|tx|txa|thanh pho|tp|phuong|p|xa|x|thi tran|tt)\s+"
+)
+_PREFIX_TYPE = {
+    "quan": "quận",
+    "q": "quận",
+    "huyen": "huyện",
+    "h": "huyện",
+    "thi xa": "thị xã",
+    "tx": "thị xã",
+    "txa": "thị xã",
+    "phuong": "phường",
+    "p": "phường",
+    "xa": "xã",
+    "x": "xã",
+    "thi tran": "thị trấn",
+    "tt": "thị trấn",
+}
+_YEAR_HEADER = re.compile(r"^(?:nam|year|nam danh gia|nam xep hang|ky danh gia|nam cong bo)$")
+#: Unit types each kind of block row ("I. KHỐI PHƯỜNG", "Khối huyện, thị xã") ranks together.
+BLOCK_TYPES: dict[str, frozenset[str]] = {
+    "phường": frozenset({"phường"}),
+    "xã": frozenset({"xã", "thị trấn"}),
+    "quận": frozenset({"quận"}),
+    "huyện": frozenset({"huyện", "thị xã"}),
+}
+_BLOCK_ROW = re.compile(
+    r"^(?:(?:[ivx]+|[a-d]|\d{1,2})\s+)?(?:khoi|nhom|cac)\s+"
+    r"(phuong|xa|quan|huyen|thi xa)\b"
+)
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
@@ -92,6 +134,8 @@ def classify_header(text: str) -> str | None:
         return "stt"
     if not words:
         return None
+    if _YEAR_HEADER.match(words):
+        return "year"
     if _UNIT_HEADER.search(words) and "don vi tinh" not in words and not _RANK.search(words):
         if not any(p.search(words) for _, p in _COMPILED):
             return "unit"
@@ -121,12 +165,22 @@ def _match_column(header: str) -> ColumnMatch | None:
     pts = [m.end() for m in _PTS.finditer(folded)]
     maxima = [(m.end(), m.group(1)) for m in _MAX_BRACKET.finditer(folded)]
     maxima += [(m.end(), m.group(1)) for m in _MAX_WORDS.finditer(folded)]
+    if comp is not None:
+        # The name of a component under a group header ("Điểm thẩm định (70 điểm)" over
+        # "Cải cách thể chế (8,00)"): only a maximum written after its own name is its own.
+        own = max((m.start() for _, p in _COMPILED for m in p.finditer(folded)), default=-1)
+        named = [m.start() for m in _COMPILED_BY_ID[comp].finditer(folded)]
+        start = named[-1] if named else own
+        maxima += [(m.end(), m.group(1)) for m in _MAX_BARE.finditer(folded)]
+        maxima = [(pos, text) for pos, text in maxima if pos > start]
     maxima.sort()
     if comp is None:
         if not (_TOTAL.search(words) or rank):
             return None
         if _UNIT_HEADER.search(words) and not rank and not pct and not pts:
             return None
+    if comp is None and not rank and re.search(r"\b(?:thanh phan|linh vuc|components?)\b", words):
+        return None  # a group header over the components ("Điểm các lĩnh vực thành phần")
     indicator = comp or "total"
     cues = [(rank[-1] if rank else -1, "rank"), (pct[-1] if pct else -1, "pct")]
     cues.append((maxima[-1][0] if maxima else -1, "max"))
@@ -186,3 +240,35 @@ def match_column(header: str, indicators: pd.DataFrame | None = None) -> ColumnM
         }:
             return ColumnMatch(row.indicator_id, "score_pct", None)
     return None
+
+
+def unit_type_hint(text: str) -> str | None:
+    """The unit type a name's prefix states ("P. Ba Đình" → phường), or None.
+
+    Examples
+    --------
+    >>> unit_type_hint("P. Ba Đình"), unit_type_hint("UBND huyện Ba Vì"), unit_type_hint("Ba Vì")
+    ('phường', 'huyện', None)
+    """
+    m = UNIT_PREFIX.match(_words(str(text).replace("_", " ")))
+    if not m:
+        return None
+    key = re.sub(r"^ubnd\s+", "", m.group(0)).strip()
+    return _PREFIX_TYPE.get(key)
+
+
+def block_of(text: str) -> str | None:
+    """The block a section row opens ("II. KHỐI XÃ" → ``"xã"``), or None.
+
+    The key is one of :data:`BLOCK_TYPES`; "Khối huyện, thị xã" is the ``"huyện"`` block.
+
+    Examples
+    --------
+    >>> block_of("I. KHỐI PHƯỜNG"), block_of("Khối huyện, thị xã"), block_of("Ba Đình")
+    ('phường', 'huyện', None)
+    """
+    m = _BLOCK_ROW.match(_words(text))
+    if not m:
+        return None
+    kind = m.group(1)
+    return {"phuong": "phường", "xa": "xã", "quan": "quận", "huyen": "huyện"}.get(kind, "huyện")

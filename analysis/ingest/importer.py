@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -35,6 +37,7 @@ from analysis.ingest.matching import OBSERVATION_COLUMNS, ImportResult, validate
 from analysis.ingest.reader import (
     DEFAULT_MAX_BYTES,
     Problem,
+    RawTable,
     TableError,
     read_table,
     too_large_message,
@@ -45,12 +48,16 @@ from analysis.warehouse.seeds import (
     IMPORTED_DIR,
     SeedProblems,
     agree,
+    is_primary,
     published_decimals,
     read_seeds,
 )
 
 __all__ = [
     "PREVIEW_COLUMNS",
+    "SheetProblem",
+    "cli_json",
+    "import_files",
     "SESSION_COLUMNS",
     "ImportReport",
     "check_upload",
@@ -78,6 +85,8 @@ PREVIEW_COLUMNS = (
     "published_value",
     "published_as_published",
     "published_source_id",
+    "derived_from",
+    "sheet",
 )
 SESSION_COLUMNS = OBSERVATION_VIEW_COLUMNS
 PUBLISHER = "Imported by user"
@@ -199,6 +208,7 @@ def preview(result: ImportResult, published: pd.DataFrame) -> pd.DataFrame:
     out = []
     for fig in figures.to_dict("records"):
         entry = {c: fig.get(c) for c in PREVIEW_COLUMNS if c in fig}
+        entry["sheet"] = result.raw.sheet
         entry.update(status="new", published_value=None, published_as_published=None)
         entry["published_source_id"] = None
         if not fig["unit_id"]:
@@ -210,6 +220,8 @@ def preview(result: ImportResult, published: pd.DataFrame) -> pd.DataFrame:
         mine = published_decimals(str(fig["value"]), fig["value_as_published"], fig["measure"])
         if others:
             differ = [o for o in others if not agree(fig["value"], mine, o[0], o[1])]
+            # A primary source it differs from is named first (that is an error to import).
+            differ.sort(key=lambda o: not is_primary(o[3]))
             shown = differ[0] if differ else others[0]
             entry["status"] = "differs" if differ else "matches"
             entry["published_value"] = shown[0]
@@ -226,7 +238,7 @@ def preview(result: ImportResult, published: pd.DataFrame) -> pd.DataFrame:
 
 
 def _is_difference(problem: Problem) -> bool:
-    return problem.severity == "warning" and "differs from the figure" in problem.message
+    return problem.severity == "warning" and "two primary tables disagree" in problem.message
 
 
 def _is_tie(problem: Problem) -> bool:
@@ -250,6 +262,8 @@ def _rank_conflicts(
     for row in published.to_dict("records"):
         if str(row.get("measure")) != "rank" or str(row.get("unit_id")) not in names:
             continue
+        if not is_primary(str(row.get("source_id", ""))):
+            continue  # a report's rank is kept beside the official one, not checked against it
         year, value = _year(row.get("year")), _float(row.get("value"))
         if year is not None and value is not None:
             key = (year, str(row["indicator_id"]), value)
@@ -272,23 +286,44 @@ def _rank_conflicts(
 
 
 def _difference_problems(frame: pd.DataFrame, severity: str) -> list[Problem]:
+    """One problem per figure that differs from one already held.
+
+    ``severity`` applies to differences from a report; a difference from another primary
+    source (an imported official table) is an error whenever ``severity`` is "error".
+    """
     out = []
     for r in frame[frame["status"] == "differs"].to_dict("records"):
         where = f"row {r['row']}, column '{r['column']}'"
-        out.append(
-            Problem(
-                int(r["row"]),
-                str(r["column"]),
-                f"{where}: {r['value_as_published']} differs from the figure already published "
-                f"for {r['unit_id']} {r['year']} ({r['published_source_id']}: "
-                f"'{r['published_as_published'] or r['published_value']}')",
-                severity,
+        if r.get("sheet"):
+            where = f"sheet '{r['sheet']}', {where}"
+        other = f"'{r['published_as_published'] or r['published_value']}'"
+        if is_primary(str(r["published_source_id"])):
+            message = (
+                f"{where}: {r['value_as_published']} differs from {other} in another official "
+                f"table ({r['published_source_id']}) for {r['unit_id']} {r['year']}; two primary "
+                "tables disagree"
             )
-        )
+            level = severity
+        else:
+            message = (
+                f"{where}: {r['value_as_published']} differs from the figure already published "
+                f"for {r['unit_id']} {r['year']} ({r['published_source_id']}: {other}); the "
+                "official table is the primary source: both are kept and the difference is listed"
+            )
+            level = "warning"
+        out.append(Problem(int(r["row"]), str(r["column"]), message, level))
     return out
 
 
 # --------------------------------------------------------------------------- session frame
+
+
+def _year_label(result: ImportResult) -> str:
+    """ "2018", or "2016-2018" for a table over several years."""
+    years = result.years or ([result.year] if result.year is not None else [])
+    if not years:
+        return "unknown"
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
 
 
 def to_session_frame(result: ImportResult, dataset: str = "upload") -> pd.DataFrame:
@@ -322,13 +357,17 @@ def to_session_frame(result: ImportResult, dataset: str = "upload") -> pd.DataFr
             "measure": records["measure"].astype(object),
             "value": records["value"].astype("float64"),
             "source_id": pd.Series(
-                [f"upload_{result.year}_{result.raw.sha256[:8]}"] * len(records), dtype=object
+                [
+                    s_id or f"{dataset}_{_year_label(result)}_{result.raw.sha256[:8]}"
+                    for s_id in records["source_id"].fillna("").astype(str)
+                ],
+                dtype=object,
             ),
             "locator": records["locator"].astype(object),
             "out_of": records["out_of"].astype("Int64"),
-            "value_as_published": records["value_as_published"].astype(object),
-            "derived_from": pd.Series([None] * len(records), dtype=object),
-            "note": pd.Series([None] * len(records), dtype=object),
+            "value_as_published": records["value_as_published"].replace("", None).astype(object),
+            "derived_from": records["derived_from"].replace("", None).astype(object),
+            "note": records["note"].replace("", None).astype(object),
             # An official table is printed as stored: no confidence qualifier.
             "confidence": pd.Series([None] * len(records), dtype=object),
         }
@@ -372,13 +411,16 @@ class ImportReport:
         :func:`to_session_frame` of the table (set by :func:`check_upload` when ok).
     notes : list of str
         What the reader dropped or assumed.
+    results : list of ImportResult
+        One per sheet read (``result`` is the first).
     """
 
     filename: str
-    year: int
+    year: int | None
     ok: bool = False
     problems: list[Problem] = field(default_factory=list)
     result: ImportResult | None = None
+    results: list[ImportResult] = field(default_factory=list)
     preview: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PREVIEW_COLUMNS))
     sha256: str = ""
     source_id: str = ""
@@ -395,6 +437,59 @@ class ImportReport:
     def errors(self) -> list[Problem]:
         """Problems that block the import."""
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def years(self) -> list[int]:
+        """Years of the figures read, over every sheet."""
+        return sorted({y for r in self.results for y in r.years})
+
+    @property
+    def records(self) -> pd.DataFrame:
+        """The observation records of every sheet (empty unless ok)."""
+        frames = [r.records for r in self.results if len(r.records)]
+        if not frames:
+            return self.result.records if self.result is not None else pd.DataFrame()
+        return pd.concat(frames, ignore_index=True)
+
+    def figures(self, units: pd.DataFrame | None = None) -> list[dict[str, object]]:
+        """Figures in the command line's JSON vocabulary (see :func:`cli_import`)."""
+        names = {}
+        if units is not None and len(units):
+            names = dict(
+                zip(units["unit_id"].astype(str), units["name_vi"].astype(str), strict=True)
+            )
+        out = []
+        for r in self.preview.to_dict("records"):
+            out.append(
+                {
+                    "unit_id": r["unit_id"] or None,
+                    "unit_name": names.get(str(r["unit_id"])) or r.get("unit_text"),
+                    "year": _json_int(r["year"]),
+                    "indicator_id": r["indicator_id"],
+                    "measure": r["measure"],
+                    "value": None if pd.isna(r["value"]) else float(r["value"]),
+                    "out_of": None if pd.isna(r["out_of"]) else int(r["out_of"]),
+                    "sheet": r.get("sheet") or None,
+                    "row": _json_int(r["row"]),
+                    "column": r["column"],
+                    "status": r["status"],
+                    "derived": bool(r.get("derived_from")),
+                }
+            )
+        return out
+
+    def problem_dicts(self) -> list[dict[str, object]]:
+        """Problems as ``{severity, sheet, row, column, message}``."""
+        return [
+            {
+                "severity": p.severity,
+                "sheet": getattr(p, "sheet", None),
+                "row": p.row,
+                "column": p.column,
+                "message": p.message,
+            }
+            for p in self.problems
+        ]
 
     @property
     def exit_code(self) -> int:
@@ -439,12 +534,59 @@ class ImportReport:
         }
 
 
+@dataclass(frozen=True)
+class SheetProblem(Problem):
+    """A :class:`Problem` that also names the sheet of a workbook it is in."""
+
+    sheet: str | None = None
+
+
+def _with_sheet(problems: list[Problem], sheet: str | None, prefix: bool) -> list[Problem]:
+    if sheet is None:
+        return problems
+    out: list[Problem] = []
+    for p in problems:
+        message = p.message
+        if prefix and not message.startswith("sheet "):
+            message = f"sheet '{sheet}': {message}"
+        out.append(SheetProblem(p.row, p.column, message, p.severity, sheet))
+    return out
+
+
+def _read_tables(
+    data: bytes, filename: str, max_bytes: int, sheet: str | None
+) -> tuple[list[RawTable], list[str]]:
+    """Every sheet of a workbook with a table (one per year, often), or the one CSV table."""
+    first = read_table(data, filename, max_bytes=max_bytes, sheet=sheet)
+    if first.format != "xlsx" or sheet is not None:
+        return [first], []
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, keep_links=False)
+    try:
+        titles = list(wb.sheetnames)
+    finally:
+        wb.close()
+    tables, notes = [first], []
+    for title in titles:
+        if title == first.sheet or titles.index(title) < titles.index(first.sheet or title):
+            continue
+        try:
+            tables.append(read_table(data, filename, max_bytes=max_bytes, sheet=title))
+        except TableError:
+            notes.append(f"sheet '{title}' has no table (skipped)")
+    if len(tables) > 1:
+        for t in tables:
+            t.notes = [n for n in t.notes if "other sheets ignored" not in n]
+    return tables, notes
+
+
 def check_upload(
     data: bytes,
     filename: str,
-    year: int,
-    units: pd.DataFrame,
-    indicators: pd.DataFrame,
+    year: int | None = None,
+    units: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
     published: pd.DataFrame | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -452,7 +594,11 @@ def check_upload(
 ) -> ImportReport:
     """Read and validate an upload for in-app use; never raises for a bad file, writes nothing.
 
-    Figures that differ from ``published`` ones are warnings here (the session shows both).
+    Every sheet of a workbook that holds a table is read (a workbook with one sheet per
+    year); the app's own exports are read by id (:mod:`analysis.ingest.roundtrip`).
+    ``year`` is optional: the file's year column, sheet names, title or headers give it,
+    and a ``year`` they contradict is an error. Figures that differ from ``published``
+    ones are warnings here (the session shows both).
 
     Returns
     -------
@@ -469,24 +615,90 @@ def check_upload(
     >>> check_upload(b"%PDF-1.7", "t.pdf", 2018, units, indicators).problems[0].message
     't.pdf is a PDF, not a table; export the table to XLSX or CSV'
     """
+    from analysis.ingest.roundtrip import is_app_export, read_app_export
+
+    if units is None or indicators is None:
+        units, indicators = reference_frames()
     report = ImportReport(filename=filename, year=year)
+    results: list[ImportResult] = []
     try:
-        raw = read_table(data, filename, max_bytes=max_bytes, sheet=sheet)
+        if len(data) <= max_bytes and is_app_export(data, filename):
+            result = read_app_export(
+                data, filename, units, indicators, hashlib.sha256(data).hexdigest()
+            )
+            if year is not None and result.years and result.years != [year]:
+                shown = ", ".join(map(str, result.years))
+                result.problems.insert(
+                    0,
+                    Problem(
+                        None,
+                        "year",
+                        f"{filename}: the year given is {year} but its column 'year' holds {shown}",
+                    ),
+                )
+                result.records = result.records.iloc[:0]
+            results = [result]
+            notes: list[str] = []
+        else:
+            tables, notes = _read_tables(data, filename, max_bytes, sheet)
+            results = [validate_table(raw, year, units, indicators) for raw in tables]
     except TableError as exc:
         report.unreadable = True
         report.problems = [Problem(exc.row, exc.column, exc.message)]
         return report
-    result = validate_table(raw, year, units, indicators)
-    report.result = result
-    report.sha256 = raw.sha256
-    report.notes = list(raw.notes)
-    report.problems = list(result.problems)
-    report.preview = preview(result, published if published is not None else pd.DataFrame())
-    report.problems += _difference_problems(report.preview, "warning")
-    report.ok = result.ok
-    if result.ok:
-        report.frame = to_session_frame(result)
+    several = len(results) > 1
+    report.results = results
+    report.result = results[0]
+    report.sha256 = results[0].raw.sha256
+    report.notes = [*notes, *(n for r in results for n in r.raw.notes)]
+    published = published if published is not None else pd.DataFrame()
+    previews = [preview(r, published) for r in results]
+    report.preview = pd.concat(previews, ignore_index=True) if several else previews[0]
+    report.problems = [
+        q for r in results for q in _with_sheet(list(r.problems), r.raw.sheet, several)
+    ]
+    report.problems += _with_sheet(_difference_problems(report.preview, "warning"), None, False)
+    report.problems += _cross_sheet_duplicates(results)
+    report.ok = not report.errors
+    if report.year is None and report.years:
+        report.year = report.years[0] if len(report.years) == 1 else None
+    if report.ok:
+        frames = [to_session_frame(r) for r in results]
+        report.frame = pd.concat(frames, ignore_index=True) if several else frames[0]
     return report
+
+
+def _cross_sheet_duplicates(results: list[ImportResult]) -> list[Problem]:
+    """The same figure in two sheets of one workbook (a sheet copied under two years?)."""
+    seen: dict[tuple, tuple[str | None, int]] = {}
+    out: list[Problem] = []
+    for r in results:
+        for f in r.figures.to_dict("records"):
+            if not f["unit_id"]:
+                continue
+            key = (f["unit_id"], int(f["year"]), f["indicator_id"], f["measure"])
+            if key in seen and seen[key][0] != r.raw.sheet:
+                sheet, row = seen[key]
+                out.append(
+                    SheetProblem(
+                        int(f["row"]),
+                        str(f["column"]),
+                        f"sheet '{r.raw.sheet}', row {f['row']}: {f['unit_id']} {f['year']} "
+                        f"{f['indicator_id']} {f['measure']} is also in sheet '{sheet}', row {row}",
+                        "error",
+                        r.raw.sheet,
+                    )
+                )
+            else:
+                seen.setdefault(key, (r.raw.sheet, int(f["row"])))
+    return out
+
+
+def _json_int(value: object) -> int | None:
+    try:
+        return None if value is None or pd.isna(value) else int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 # --------------------------------------------------------------------------- writing seeds
@@ -579,7 +791,7 @@ def _seed_problems(exc: BaseException, rel: str, result: ImportResult) -> list[P
 
 def import_file(
     path: Path | str,
-    year: int,
+    year: int | None = None,
     seeds_dir: Path | str = SEEDS_DIR,
     db_path: Path | str | None = None,
     source_title: str | None = None,
@@ -685,9 +897,11 @@ def import_file(
     if report.unreadable or report.result is None:
         return report
     sha8 = report.sha256[:8]
-    report.source_id = f"import_{year}_{sha8}"
-    # Figures that differ from those in the seeds would fail the seeds' agreement check, and
-    # tied ranks their rank check: refuse them before writing anything.
+    label = _years_label(report.years) if report.years else str(year)
+    report.source_id = f"import_{label}_{sha8}"
+    # Figures that differ from another official table would fail the seeds' agreement
+    # check, and tied ranks their rank check: refuse them before writing anything. (A
+    # difference from a news report stays a warning: the official table is primary.)
     report.problems = [
         Problem(p.row, p.column, p.message, "error") if _is_difference(p) else p
         for p in report.problems
@@ -703,7 +917,8 @@ def import_file(
         else p
         for p in report.problems
     ]
-    report.problems += _rank_conflicts(report.result, published, units)
+    for one in report.results:
+        report.problems += _rank_conflicts(one, published, units)
     previous = _already_imported(seeds_dir, report.sha256)
     if previous:
         report.problems.insert(
@@ -712,9 +927,22 @@ def import_file(
     report.ok = not report.errors
     if not report.ok or dry_run:
         return report
-    result = report.result
-    rel = f"{IMPORTED_DIR}/{year}_{sha8}.csv"
-    records = result.records.copy()
+    rel = f"{IMPORTED_DIR}/{label}_{sha8}.csv"
+    records = report.records.copy()
+    if _is_app_export(report):
+        # The app's own export: only figures not held yet are new; the rest match.
+        held = report.preview[report.preview["status"] != "new"]
+        keys = set(zip(held.unit_id, held.year, held.indicator_id, held.measure, strict=True))
+        mask = [
+            (u, y, i, m) not in keys
+            for u, y, i, m in zip(
+                records.unit_id, records.year, records.indicator_id, records.measure, strict=True
+            )
+        ]
+        records = records[mask].reset_index(drop=True)
+        if records.empty:
+            report.notes.append("every figure of the export is already held; nothing written")
+            return report
     records["source_id"] = report.source_id
     title = " ".join((source_title or "").split()) or f"Imported table: {path.name}"
     source_url = " ".join((source_url or "").split()) or None
@@ -734,10 +962,10 @@ def import_file(
         [
             "",
             f'[files."{rel}"]',
-            f"title = {_toml_str(f'{title} ({year})')}",
+            f"title = {_toml_str(f'{title} ({label})')}",
             "description = "
             + _toml_str(
-                f"{len(records)} figures for {units_n} units, year {year}, imported with "
+                f"{len(records)} figures for {units_n} units, year(s) {label}, imported with "
                 f"`python -m analysis import` from {path.name} (sha256 {report.sha256}). Each "
                 "record's locator gives the sheet, row and column of the original file; "
                 "value_as_published keeps the cell text."
@@ -755,6 +983,16 @@ def import_file(
             return report
         _transaction(seeds_dir, db, rel, records, source_row, entry, report, validate, build)
     return report
+
+
+def _years_label(years: list[int]) -> str:
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+
+
+def _is_app_export(report: ImportReport) -> bool:
+    return report.result is not None and any(
+        "is an export of this app" in n for n in report.result.raw.notes
+    )
 
 
 def _transaction(
@@ -816,9 +1054,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Check a PAR Index table (CSV or XLSX) and import it into seeds/imported/, "
         "then rebuild the database. Exit code 0 ok, 1 problems, 2 unreadable file.",
     )
-    p.add_argument("file", type=Path, help="CSV or XLSX file")
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE", help="CSV or XLSX file(s)")
     p.add_argument(
-        "--year", type=int, required=True, help="year evaluated (announced a year later)"
+        "--year",
+        type=int,
+        default=None,
+        help="year evaluated (announced a year later); by default read from the file (a year "
+        "column, the sheet names, the title or the headers)",
     )
     p.add_argument("--source-title", help="title of the document the table comes from")
     p.add_argument("--source-url", help="address of the document (default file:NAME)")
@@ -835,7 +1077,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _print_text(report: ImportReport, out: TextIO) -> None:
     result = report.result
-    print(f"{report.filename} — year {report.year}", file=out)
+    years = _years_label(report.years) if report.years else (report.year or "not known")
+    print(f"{report.filename} — year {years}", file=out)
     if result is not None:
         raw = result.raw
         how = (
@@ -879,12 +1122,78 @@ def _print_text(report: ImportReport, out: TextIO) -> None:
         print("nothing imported", file=out)
 
 
-def cli_import(argv: list[str] | None = None) -> int:
-    """``python -m analysis import FILE --year YEAR [options]``; returns the exit code.
+def import_files(
+    paths: list[Path | str],
+    year: int | None = None,
+    seeds_dir: Path | str = SEEDS_DIR,
+    db_path: Path | str | None = None,
+    *,
+    dry_run: bool = False,
+    **options: object,
+) -> list[ImportReport]:
+    """Import several files: all are checked first (also against each other); only when
+    every one can be imported is each written (:func:`import_file`, one transaction each).
 
-    Prints the parsed rows and every problem (or, with ``--json``, one JSON object with
-    ``ok``, ``rows``, ``problems`` and ``preview``). Exit code 0 ok, 1 problems,
-    2 unreadable file.
+    Two files giving one figure differently are both refused (two primary tables
+    disagree). Options are those of :func:`import_file`.
+    """
+    checked = [
+        import_file(p, year, seeds_dir, db_path, dry_run=True, **options)  # type: ignore[arg-type]
+        for p in paths
+    ]
+    _cross_file_conflicts(checked)
+    if dry_run or not all(r.ok for r in checked):
+        for r in checked:
+            r.dry_run = dry_run
+            if not dry_run and r.ok:
+                r.ok = False
+                r.problems.append(
+                    Problem(None, None, "not imported: another file of this import was refused")
+                )
+        return checked
+    return [
+        import_file(p, year, seeds_dir, db_path, dry_run=False, **options)  # type: ignore[arg-type]
+        for p in paths
+    ]
+
+
+def _cross_file_conflicts(reports: list[ImportReport]) -> None:
+    held: dict[tuple, tuple[ImportReport, dict]] = {}
+    for report in reports:
+        for f in report.preview.to_dict("records"):
+            if not f["unit_id"] or f.get("derived_from"):
+                continue
+            key = (f["unit_id"], int(f["year"]), f["indicator_id"], f["measure"])
+            if key not in held:
+                held[key] = (report, f)
+                continue
+            other, g = held[key]
+            if other is report:
+                continue
+            d1 = published_decimals(str(f["value"]), f["value_as_published"], f["measure"])
+            d2 = published_decimals(str(g["value"]), g["value_as_published"], g["measure"])
+            if not agree(float(f["value"]), d1, float(g["value"]), d2):
+                report.problems.append(
+                    Problem(
+                        int(f["row"]),
+                        str(f["column"]),
+                        f"row {f['row']}, column '{f['column']}': {f['value_as_published']} for "
+                        f"{f['unit_id']} {f['year']} differs from {g['value_as_published']} in "
+                        f"{other.filename} (row {g['row']}); two primary tables disagree",
+                    )
+                )
+                report.ok = False
+
+
+def cli_import(argv: list[str] | None = None) -> int:
+    """``python -m analysis import FILE [FILE ...] [--year Y] [--dry-run] [--json]``.
+
+    Prints the parsed rows and every problem, or with ``--json`` one JSON object:
+    ``ok`` (bool), ``figures`` (``unit_id``, ``unit_name``, ``year``, ``indicator_id``,
+    ``measure``, ``value``, ``out_of``, ``sheet``, ``row``, ``column``, ``status`` = new /
+    matches / differs, plus ``file`` and ``derived``), ``problems`` (``severity``,
+    ``sheet``, ``row``, ``column``, ``message``, plus ``file``) and ``files`` (what was
+    read and written). Exit code 0 importable (or imported), 1 refused, 2 unreadable.
 
     Examples
     --------
@@ -903,19 +1212,61 @@ def cli_import(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    report = import_file(
-        args.file,
+    reports = import_files(
+        args.files,
         args.year,
         args.seeds,
         args.db,
+        dry_run=args.dry_run,
         source_title=args.source_title,
         source_url=args.source_url,
-        dry_run=args.dry_run,
         published_on=args.published_on,
         sheet=args.sheet,
     )
-    if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str))
-    else:
-        _print_text(report, sys.stdout)
-    return report.exit_code
+    code = 2 if any(r.unreadable for r in reports) else max(r.exit_code for r in reports)
+    try:
+        if args.json:
+            try:
+                units, _ = reference_frames(args.seeds)
+            except (OSError, ValueError):
+                units = None
+            json.dump(
+                cli_json(reports, units), sys.stdout, ensure_ascii=False, indent=1, default=str
+            )
+            sys.stdout.write("\n")
+        else:
+            for report in reports:
+                _print_text(report, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Piped into `head` and closed early: not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return code
+
+
+def cli_json(reports: list[ImportReport], units: pd.DataFrame | None = None) -> dict[str, object]:
+    """The ``--json`` object of :func:`cli_import` for these reports."""
+    figures: list[dict[str, object]] = []
+    problems: list[dict[str, object]] = []
+    files = []
+    for r in reports:
+        figures += [{**f, "file": r.filename} for f in r.figures(units)]
+        problems += [{**p, "file": r.filename} for p in r.problem_dicts()]
+        files.append(
+            {
+                "file": r.filename,
+                "sha256": r.sha256,
+                "years": r.years,
+                "ok": r.ok,
+                "source_id": r.source_id or None,
+                "imported_as": f"seeds/{r.seed_file}" if r.seed_file else None,
+                "notes": r.notes,
+            }
+        )
+    return {
+        "ok": bool(reports) and all(r.ok for r in reports),
+        "dry_run": bool(reports) and reports[0].dry_run,
+        "figures": figures,
+        "problems": problems,
+        "files": files,
+    }

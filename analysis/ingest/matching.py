@@ -15,15 +15,26 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from analysis.codes import COMPONENTS
-from analysis.ingest.headers import UNIT_PREFIX, YEAR, ColumnMatch, classify_header, match_column
+from analysis.ingest.headers import (
+    BLOCK_TYPES,
+    UNIT_PREFIX,
+    ColumnMatch,
+    block_of,
+    classify_header,
+    match_column,
+    unit_type_hint,
+)
 from analysis.ingest.reader import Problem, RawTable
-from analysis.ingest.text import parse_number, shorten
+from analysis.ingest.text import fold_text, parse_number, shorten
 from analysis.ingest.text import words as _words
+from analysis.ingest.years import FIRST_YEAR, column_year, year_clues, year_column
 from analysis.warehouse.seeds import REQUIRED_COLUMNS
 
 __all__ = [
@@ -51,16 +62,30 @@ def normalise_unit(text: str) -> str:
     --------
     >>> normalise_unit("QUẬN  HAI BÀ TRƯNG"), normalise_unit("TX.Sơn Tây"), normalise_unit("H. Ứng Hoà")
     ('hai ba trung', 'son tay', 'ung hoa')
+    >>> normalise_unit("UBND phường Ba Đình"), normalise_unit("X. Thuỵ Lâm")
+    ('ba dinh', 'thuy lam')
     """
     words = _words(str(text).replace("_", " "))
     stripped = UNIT_PREFIX.sub("", words, count=1)
     return stripped if stripped else words
 
 
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _tone_last(token: str) -> str:
+    """A syllable with its tone mark moved to the end: "hoà" and "hòa" are the same word."""
+    decomposed = unicodedata.normalize("NFD", token)
+    tones = [ch for ch in decomposed if ch in _TONES]
+    base = "".join(ch for ch in decomposed if ch not in _TONES)
+    return unicodedata.normalize("NFC", base) + "".join(tones)
+
+
 def _exact(text: str) -> str:
-    """Case- and space-insensitive but diacritic-sensitive form (after the type prefix)."""
+    """Case-, space- and tone-placement-insensitive but diacritic-sensitive form (after the
+    type prefix)."""
     t = unicodedata.normalize("NFC", str(text)).casefold()
-    tokens = re.sub(r"[^\w]+", " ", t).split()
+    tokens = [_tone_last(w) for w in re.sub(r"[^\w]+", " ", t).split()]
     drop = len(_words(str(text)).split()) - len(normalise_unit(text).split())
     return " ".join(tokens[drop:]) if 0 <= drop < len(tokens) else " ".join(tokens)
 
@@ -81,70 +106,157 @@ class Match:
         return self.unit_id is not None
 
 
-class _UnitIndex:
-    def __init__(self, units: pd.DataFrame):
-        self.names: dict[str, str] = {}
-        self.keys: dict[str, set[str]] = defaultdict(set)
-        self.exact: dict[str, str] = {}
-        for row in units.itertuples(index=False):
-            uid = str(row.unit_id)
-            self.names[uid] = str(row.name_vi)
-            for name in (row.name_vi, getattr(row, "name_en", ""), uid):
-                if isinstance(name, str) and name.strip():
-                    self.keys[normalise_unit(name)].add(uid)
-            self.exact[_exact(str(row.name_vi))] = uid
-        self.choices = {key: sorted(ids) for key, ids in self.keys.items() if key}
+class _Unit(NamedTuple):
+    unit_id: str
+    name_vi: str
+    unit_type: str
+    level: str
+    first: int | None
+    last: int | None
+    ends_after_year: bool  # still valid on 31 December of its last year
 
-    def match(self, text: str) -> Match:
+
+def _covers_year(unit: _Unit, year: int | None) -> bool:
+    if year is None:
+        return True
+    return (unit.first is None or unit.first <= year) and (unit.last is None or year <= unit.last)
+
+
+def _valid_at_end(unit: _Unit, year: int | None) -> bool:
+    """Valid on 31 December of ``year``: a 2025 table names the units that exist then."""
+    if year is None or not _covers_year(unit, year):
+        return False
+    return unit.last is None or year < unit.last or unit.ends_after_year
+
+
+class _UnitIndex:
+    def __init__(self, units: list[_Unit], keys: list[tuple[str, str]]):
+        self.units = {u.unit_id: u for u in units}
+        self.names = {u.unit_id: u.name_vi for u in units}
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        self.exact: dict[str, set[str]] = defaultdict(set)
+        for uid, name in keys:
+            if name.strip():
+                self.keys[normalise_unit(name)].add(uid)
+        for u in units:
+            self.exact[_exact(u.name_vi)].add(u.unit_id)
+        self.choices = {key: sorted(ids) for key, ids in self.keys.items() if key}
+        self.rank_sizes: dict[tuple[int, str, str | None], int] = {}
+
+    def label(self, uid: str, year: int | None = None) -> str:
+        """ "phường Ba Đình" — the type says which of two units of one name is meant."""
+        u = self.units[uid]
+        name = u.name_vi
+        same = self.keys.get(normalise_unit(name), set())
+        if len([i for i in same if _covers_year(self.units[i], year)]) < 2:
+            return name
+        if u.unit_type and not fold_text(name).startswith(fold_text(u.unit_type)):
+            name = f"{u.unit_type} {name}"
+        return name
+
+    def _narrow(
+        self, ids: set[str], text: str, year: int | None, types: frozenset[str] | None
+    ) -> list[str]:
+        """The candidates the prefix, the block and the year allow, best first."""
+        pool = sorted(ids)
+        hint = unit_type_hint(text)
+        if hint:
+            pool = [i for i in pool if self.units[i].unit_type == hint] or pool
+        if types:
+            pool = [i for i in pool if self.units[i].unit_type in types] or pool
+        if len(pool) > 1:
+            exact = self.exact.get(_exact(text), set())
+            pool = [i for i in pool if i in exact] or pool
+        if len(pool) > 1 and year is not None:
+            pool = [i for i in pool if _covers_year(self.units[i], year)] or pool
+        if len(pool) > 1 and year is not None:
+            pool = [i for i in pool if _valid_at_end(self.units[i], year)] or pool
+        return pool
+
+    def match(
+        self, text: str, year: int | None = None, types: frozenset[str] | None = None
+    ) -> Match:
         key = normalise_unit(text)
         if not key:
             return Match(text, None, 0.0)
         ids = self.keys.get(key, set())
-        if len(ids) == 1:
-            return Match(text, next(iter(ids)), 100.0)
-        if len(ids) > 1:
-            uid = self.exact.get(_exact(text))
-            if uid in ids:
-                return Match(text, uid, 100.0)
-            names = " or ".join(sorted(self.names[i] for i in ids))
-            return Match(text, None, 100.0, f"did you mean {names}?", tuple(sorted(ids)))
-        found = process.extract(
-            key, list(self.choices), scorer=fuzz.ratio, limit=4, score_cutoff=60
-        )
+        if ids:
+            pool = self._narrow(ids, text, year, types)
+            if len(pool) == 1:
+                return Match(text, pool[0], 100.0)
+            names = " or ".join(f"{self.label(i)} ({i})" for i in pool)
+            return Match(text, None, 100.0, f"did you mean {names}?", tuple(pool))
+        valid = {
+            key: [i for i in ids if _covers_year(self.units[i], year)]
+            for key, ids in self.choices.items()
+        }
+        choices = {k: v for k, v in valid.items() if v} or self.choices
+        found = process.extract(key, list(choices), scorer=fuzz.ratio, limit=4, score_cutoff=60)
         if not found:
             return Match(text, None, 0.0)
         best = found[0][1]
         ids_near: list[str] = []
         for choice, score, _ in found:
             if score >= best - 1:
-                ids_near += [i for i in self.choices[choice] if i not in ids_near]
-        names = " or ".join(self.names[i] for i in ids_near[:3])
+                ids_near += [i for i in choices[choice] if i not in ids_near]
+        shown = ids_near[:3]
+        plain = [self.names[i] for i in shown]
+        labels = plain if len(set(plain)) == len(plain) else [self.label(i) for i in shown]
+        names = " or ".join(labels)
         return Match(text, None, float(best), f"did you mean {names}?", tuple(ids_near))
 
 
+_MATCHED_LEVELS = ("district", "commune")
+
+
 @functools.lru_cache(maxsize=64)
-def _index_for(key: tuple[tuple[str, str, str], ...]) -> _UnitIndex:
-    return _UnitIndex(pd.DataFrame(list(key), columns=["unit_id", "name_vi", "name_en"]))
+def _index_for(key: tuple[tuple[str, ...], ...]) -> _UnitIndex:
+    units = []
+    keys = []
+    for uid, name_vi, name_en, unit_type, level, start, end in key:
+        last = _year_of(end)
+        ends_after = bool(end) and str(end)[5:10] == "12-31"
+        units.append(_Unit(uid, name_vi, unit_type, level, _year_of(start), last, ends_after))
+        keys += [(uid, name_vi), (uid, name_en), (uid, uid)]
+    return _UnitIndex(units, keys)
+
+
+def _column(units: pd.DataFrame, name: str) -> list[str]:
+    if name not in units:
+        return [""] * len(units)
+    return ["" if pd.isna(v) else str(v)[:10] for v in units[name]]
 
 
 def _index(units: pd.DataFrame) -> _UnitIndex:
-    en = units["name_en"] if "name_en" in units else pd.Series([""] * len(units))
+    if "level" in units:
+        units = units[units["level"].astype(str).isin(_MATCHED_LEVELS)]
     key = tuple(
         zip(
             units["unit_id"].astype(str),
             units["name_vi"].astype(str),
-            en.fillna("").astype(str),
+            _column(units, "name_en"),
+            _column(units, "unit_type"),
+            _column(units, "level"),
+            _column(units, "valid_from"),
+            _column(units, "valid_to"),
             strict=True,
         )
     )
     return _index_for(key)
 
 
-def match_unit(text: str, units: pd.DataFrame) -> Match:
+def match_unit(
+    text: str, units: pd.DataFrame, year: int | None = None, block: str | None = None
+) -> Match:
     """Match a unit cell ("Q. Ba Đình", "HUYỆN ỨNG HÒA", "Ung Hoa") to a unit in ``units``.
 
-    Exact match after normalisation (:func:`normalise_unit`) against ``name_vi``,
-    ``name_en`` and ``unit_id``; otherwise a rapidfuzz suggestion only.
+    Exact match after normalisation (:func:`normalise_unit`: case, diacritics, tone
+    placement and type prefixes such as "P.", "X.", "Q.", "H.", "TX", "UBND phường" do not
+    matter) against ``name_vi``, ``name_en`` and ``unit_id`` of district- and commune-level
+    units; otherwise a rapidfuzz suggestion only. Where one name belongs to several units
+    (phường Ba Đình since 2025, quận Ba Đình before), the prefix, the ``block``
+    ("phường", "xã", "quận", "huyện") and the ``year`` decide; if they do not, there is no
+    match and the suggestion names every candidate.
 
     Examples
     --------
@@ -156,7 +268,8 @@ def match_unit(text: str, units: pd.DataFrame) -> Match:
     >>> m.unit_id, m.suggestion
     (None, 'did you mean Ứng Hòa?')
     """
-    return _index(units).match(str(text))
+    types = BLOCK_TYPES.get(block) if block else None
+    return _index(units).match(str(text), year, types)
 
 
 # --------------------------------------------------------------------------- validation
@@ -186,16 +299,22 @@ class ImportResult:
         Row number → :class:`Match` of its unit cell.
     unit_column : str or None
         Header of the column read as unit names.
+    years : list of int
+        Years of the figures read.
+    year_column : str or None
+        Header of the column read as years (long tables).
     """
 
     raw: RawTable
-    year: int
+    year: int | None
     records: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     figures: pd.DataFrame = field(default_factory=pd.DataFrame)
     columns: dict[str, ColumnMatch | None] = field(default_factory=dict)
     units: dict[int, Match] = field(default_factory=dict)
     unit_column: str | None = None
+    years: list[int] = field(default_factory=list)
+    year_column: str | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -300,15 +419,23 @@ def _parse_or_none(text: str) -> float | None:
         return None
 
 
+_TOTAL_POINTS = re.compile(r"\b(?:tong|dat duoc|total)\b")
+
+
+def _points_cue(header: str) -> bool:
+    """The header names points ("Tổng điểm đạt được") rather than a percentage."""
+    words = _words(header)
+    return bool(re.search(r"\b(?:diem|points?|pts)\b", words)) and "%" not in fold_text(header)
+
+
 def _columns(
-    raw: RawTable, year: int, indicators: pd.DataFrame, problems: list[Problem]
+    raw: RawTable, indicators: pd.DataFrame, problems: list[Problem]
 ) -> dict[int, ColumnMatch]:
     known = set(indicators["indicator_id"].astype(str)) if "indicator_id" in indicators else set()
     mapping: dict[int, ColumnMatch] = {}
-    first: dict[tuple[str, str], int] = {}
     for j, name in enumerate(raw.header):
         kind = classify_header(name)
-        if kind in {"stt", "unit"}:
+        if kind in {"stt", "unit", "year"}:
             continue
         filled = any(r[j] for r in raw.rows)
         if not name:
@@ -329,18 +456,6 @@ def _columns(
                 )
             )
             continue
-        years = {int(y) for y in YEAR.findall(name)}
-        if years and year not in years:
-            shown = ", ".join(str(y) for y in sorted(years))
-            problems.append(
-                Problem(
-                    None,
-                    name,
-                    f"column '{shorten(name, _HEADER_QUOTE)}' is for {shown}, not {year} (ignored)",
-                    "warning",
-                )
-            )
-            continue
         if known and found.indicator_id not in known:
             problems.append(
                 Problem(
@@ -352,46 +467,135 @@ def _columns(
                 )
             )
             continue
-        key = (found.indicator_id, found.measure)
+        mapping[j] = found
+    # Points and percent of one indicator side by side ("Tổng điểm đạt được" and "Chỉ số
+    # CCHC (%)"): the column naming points keeps the points (out of 100 unless its header
+    # says otherwise: every method period scores the total out of 100).
+    by_key: dict[tuple[str, str, int | None], list[int]] = defaultdict(list)
+    for j, col in mapping.items():
+        by_key[(col.indicator_id, col.measure, column_year(raw.header[j]))].append(j)
+    for (indicator, measure, _), cols in by_key.items():
+        if measure != "score_pct" or len(cols) < 2:
+            continue
+        points = [
+            j
+            for j in cols
+            if _points_cue(raw.header[j])
+            and (indicator != "total" or _TOTAL_POINTS.search(_words(raw.header[j])))
+        ]
+        if len(points) == 1 and len(cols) == 2:
+            j = points[0]
+            out_of = mapping[j].out_of or 100.0
+            mapping[j] = ColumnMatch(indicator, "points", out_of)
+    first: dict[tuple[str, str, int | None], int] = {}
+    for j in sorted(mapping):
+        col = mapping[j]
+        key = (col.indicator_id, col.measure, column_year(raw.header[j]))
         if key in first:
-            other = raw.header[first[key]]
+            other, name = raw.header[first[key]], raw.header[j]
             problems.append(
                 Problem(
                     None,
                     name,
-                    f"columns '{shorten(other, _HEADER_QUOTE)}' and '{shorten(name, _HEADER_QUOTE)}' both give {found.indicator_id} "
-                    f"{found.measure}; rename or delete one",
+                    f"columns '{shorten(other, _HEADER_QUOTE)}' and '{shorten(name, _HEADER_QUOTE)}' "
+                    f"both give {col.indicator_id} {col.measure}; rename or delete one",
                 )
             )
+            del mapping[j]
             continue
         first[key] = j
-        mapping[j] = found
     return mapping
 
 
-def validate_table(
-    raw: RawTable, year: int, units: pd.DataFrame, indicators: pd.DataFrame
-) -> ImportResult:
-    """Check a read table and turn it into observation records for ``year``.
+def _table_year(
+    raw: RawTable,
+    year: int | None,
+    mapping: dict[int, ColumnMatch],
+    year_col: int | None,
+    problems: list[Problem],
+) -> int | None:
+    """The year of the whole table (None when rows or columns carry their own years)."""
+    clues = year_clues(raw)
+    said = {c.year for c in clues}
+    if len(said) > 1:
+        shown = "; ".join(f"{c.where} says {c.year}" for c in clues)
+        if year is None:
+            problems.append(
+                Problem(None, None, f"{raw.filename}: the file names two years: {shown}")
+            )
+            return None
+    if year is not None:
+        for clue in clues:
+            if clue.year != year:
+                problems.append(
+                    Problem(
+                        None,
+                        None,
+                        f"{raw.filename}: the year given is {year} but the {clue.where} says "
+                        f"{clue.year}",
+                    )
+                )
+        column_years = {column_year(raw.header[j]) for j in mapping} - {None}
+        if column_years and year not in column_years:
+            for j in sorted(mapping):
+                cy = column_year(raw.header[j])
+                if cy is not None and cy != year:
+                    name = raw.header[j]
+                    problems.append(
+                        Problem(
+                            None,
+                            name,
+                            f"column '{name}' is for {cy} but the year given is {year}",
+                        )
+                    )
+        return year
+    if said:
+        return clues[0].year
+    return None
 
-    Errors (each names its row and/or column): unknown units (with a suggestion), a unit
-    named twice, a unit that did not exist in ``year``, a cell that is not a number,
-    scores outside 0–100, points outside 0–max, ranks that are not whole numbers in
-    1–N (N = district-level units valid in ``year``), a total that disagrees with the
-    sum of its components (only when every component's max points are in the header),
-    cells the reader could not read faithfully. Warnings: columns that are not known
-    indicators, empty cells, district-level units missing from the table, ties and
-    ranks out of score order, a title naming another year.
+
+def _check_year(y: int, where: str) -> str | None:
+    last = date.today().year
+    if not FIRST_YEAR <= y <= last:
+        return f"{where}: year {y} is outside {FIRST_YEAR}–{last} (the years of the index)"
+    return None
+
+
+def validate_table(
+    raw: RawTable, year: int | None, units: pd.DataFrame, indicators: pd.DataFrame
+) -> ImportResult:
+    """Check a read table and turn it into observation records.
+
+    The year of each figure comes from a year column ("Năm"), else from the column's
+    header ("Tổng điểm năm 2023"), else from the sheet name or a title line ("KẾT QUẢ …
+    NĂM 2023"), else from ``year``. A ``year`` that contradicts what the file says is an
+    error naming where the file says otherwise; no year anywhere is an error too.
+
+    Errors (each names its row and/or column): unknown units (with a suggestion), a name
+    close to two units (both named), a unit named twice for one year, a unit that did not
+    exist in the year, a cell that is not a number, scores outside 0–100, points outside
+    0–max, ranks that are not whole numbers in 1–N (N = units of the row's level, or of its
+    block, valid in the year), points and percent of one indicator that disagree (percent
+    = points / max × 100), a total that disagrees with the sum of its components, cells
+    the reader could not read faithfully. Warnings: columns that are not known
+    indicators, empty cells, units missing from the table, ties and ranks out of score
+    order.
+
+    Block rows ("I. KHỐI PHƯỜNG", "Khối huyện") set the block of the rows below: names are
+    matched among the unit types of the block, and ranks may restart per block. A
+    component's points with its maximum in the header also give its percent, marked as
+    derived (``derived_from``).
 
     Parameters
     ----------
     raw : RawTable
         From :func:`analysis.ingest.reader.read_table`.
-    year : int
-        Year evaluated (results are announced the following year).
+    year : int or None
+        Year evaluated (results are announced the following year); None to read it from
+        the file.
     units : DataFrame
-        ``seeds/units.csv`` (or the ``units`` view): unit_id, name_vi, name_en, level,
-        valid_from, valid_to. Only ``level == "district"`` rows are matched.
+        ``seeds/units.csv`` (or the ``units`` view): unit_id, name_vi, name_en, unit_type,
+        level, valid_from, valid_to. District- and commune-level rows are matched.
     indicators : DataFrame
         ``seeds/indicators.csv`` (or the ``indicators`` view).
 
@@ -411,34 +615,10 @@ def validate_table(
     """
     problems: list[Problem] = []
     read_problems = list(raw.problems)
-    districts = units[units["level"].astype(str) == "district"] if "level" in units else units
-    district_rows = districts.to_dict("records")
-    valid = districts[[_covers(r, year) for r in district_rows]]
-    index = _index(districts)
-    names = dict(
-        zip(districts["unit_id"].astype(str), districts["name_vi"].astype(str), strict=True)
-    )
-    validity = {
-        str(r["unit_id"]): f"{_date_text(r.get('valid_from'), '?')} to "
-        f"{_date_text(r.get('valid_to'), 'now')}"
-        for r in district_rows
-    }
-
-    if raw.title:
-        mentioned = {int(y) for t in raw.title for y in YEAR.findall(t)}
-        if mentioned and year not in mentioned:
-            shown = ", ".join(str(y) for y in sorted(mentioned))
-            problems.append(
-                Problem(
-                    None,
-                    None,
-                    f"the title mentions {shown} but the year given is {year} (the index of a "
-                    "year is announced in the following year)",
-                    "warning",
-                )
-            )
-    mapping = _columns(raw, year, indicators, problems)
-    unit_col = _unit_column(raw, set(mapping))
+    index = _index(units)
+    mapping = _columns(raw, indicators, problems)
+    year_col = year_column(raw)
+    unit_col = _unit_column(raw, set(mapping) | ({year_col} if year_col is not None else set()))
     if unit_col is None:
         problems.append(
             Problem(
@@ -458,6 +638,7 @@ def validate_table(
             )
         )
     mapping.pop(unit_col, None)
+    table_year = _table_year(raw, year, mapping, year_col, problems)
     if not mapping:
         problems.append(
             Problem(
@@ -467,25 +648,38 @@ def validate_table(
                 "'Tổng điểm', 'Xếp hạng' or the names of the eight component areas)",
             )
         )
+    elif (
+        table_year is None
+        and year_col is None
+        and any(column_year(raw.header[j]) is None for j in mapping)
+    ):
+        problems.append(
+            Problem(
+                None,
+                None,
+                f"{raw.filename}: the file does not say its year (no year column, sheet name, "
+                "title line or column header names one); give the year (--year)",
+            )
+        )
+    for y, where in {(table_year, "the year")} if table_year is not None else set():
+        message = _check_year(y, f"{raw.filename}: {where}")
+        if message:
+            problems.append(Problem(None, None, message))
     figures: list[dict[str, object]] = []
     matches: dict[int, Match] = {}
     row_problems: list[Problem] = []
-    if unit_col is not None and mapping:
+    years: set[int] = set()
+    if unit_col is not None and mapping and not any(p.severity == "error" for p in problems):
         _check_rows(
             raw,
-            year,
-            mapping,
-            unit_col,
-            index,
-            names,
-            validity,
-            valid,
+            _Context(table_year, year, year_col, unit_col, mapping, index, units),
             figures,
             matches,
             row_problems,
         )
+        years = {int(f["year"]) for f in figures}
     row_errors = any(p.severity == "error" for p in row_problems)
-    if unit_col is not None and mapping and not figures and not row_errors:
+    if unit_col is not None and mapping and not figures and not row_errors and not problems:
         what = "no data rows" if not raw.rows else "no figures"
         problems.append(Problem(None, None, f"{raw.filename} has a header but {what}"))
     read_by_row = sorted(read_problems, key=lambda p: p.row or 0)
@@ -494,49 +688,113 @@ def validate_table(
     )
     all_problems = list(dict.fromkeys(all_problems))
     figures_frame = _frame(figures, _FIGURE_COLUMNS)
+    shown_year = table_year if table_year is not None else (min(years) if years else year)
     result = ImportResult(
         raw=raw,
-        year=year,
+        year=shown_year,
         records=_frame([], OBSERVATION_COLUMNS),
         problems=all_problems,
         figures=figures_frame,
         columns={raw.header[j]: mapping.get(j) for j in range(len(raw.header))},
         units=matches,
         unit_column=raw.header[unit_col] if unit_col is not None else None,
+        years=sorted(years),
+        year_column=raw.header[year_col] if year_col is not None else None,
     )
     if result.ok and len(figures_frame):
         result.records = figures_frame[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
     return result
 
 
+@dataclass
+class _Context:
+    table_year: int | None
+    given_year: int | None
+    year_col: int | None
+    unit_col: int
+    mapping: dict[int, ColumnMatch]
+    index: _UnitIndex
+    units: pd.DataFrame
+
+
+def _row_year(
+    raw: RawTable, ctx: _Context, cells: list[str], number: int, problems: list[Problem]
+) -> tuple[int | None, bool]:
+    """The row's year and whether it could be read."""
+    if ctx.year_col is None:
+        return ctx.table_year, True
+    name = raw.header[ctx.year_col]
+    text = cells[ctx.year_col]
+    m = re.fullmatch(r"\s*(?:năm|nam|year)?\s*(\d{4})\s*", text, re.IGNORECASE)
+    if not m:
+        problems.append(Problem(number, name, f"{_where(number, name)}: '{text}' is not a year"))
+        return None, False
+    y = int(m.group(1))
+    if ctx.given_year is not None and y != ctx.given_year:
+        problems.append(
+            Problem(
+                number,
+                name,
+                f"{_where(number, name)}: the file says {y} but the year given is {ctx.given_year}",
+            )
+        )
+        return None, False
+    message = _check_year(y, _where(number, name))
+    if message:
+        problems.append(Problem(number, name, message))
+        return None, False
+    return y, True
+
+
+def _rank_size(index: _UnitIndex, year: int, level: str, block: str | None) -> int:
+    """How many units a rank is out of: those of the block (or level) valid in ``year``."""
+    key = (year, level, block)
+    if key not in index.rank_sizes:
+        types = BLOCK_TYPES.get(block) if block else None
+        pool = [
+            u
+            for u in index.units.values()
+            if (u.unit_type in types if types else u.level == level)
+            and (types is None or u.level in _MATCHED_LEVELS)
+        ]
+        at_end = [u for u in pool if _valid_at_end(u, year)]
+        index.rank_sizes[key] = len(at_end) or sum(1 for u in pool if _covers_year(u, year))
+    return index.rank_sizes[key]
+
+
 def _check_rows(
     raw: RawTable,
-    year: int,
-    mapping: dict[int, ColumnMatch],
-    unit_col: int,
-    index: _UnitIndex,
-    names: dict[str, str],
-    validity: dict[str, str],
-    valid: pd.DataFrame,
+    ctx: _Context,
     figures: list[dict[str, object]],
     matches: dict[int, Match],
     problems: list[Problem],
 ) -> None:
-    seen: dict[str, int] = {}
-    valid_ids = set(valid["unit_id"].astype(str))
-    n_ranked = len(valid)
+    index, mapping = ctx.index, ctx.mapping
+    seen: dict[tuple[str, int | None], int] = {}
     empty: dict[str, list[int]] = defaultdict(list)
-    per_row: dict[int, dict[tuple[str, str], tuple[float, str, ColumnMatch, str]]] = {}
-    ranks: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for cells, number in zip(raw.rows, raw.row_numbers, strict=True):
-        unit_text = cells[unit_col]
+    per_row: dict[tuple[int, int], dict[tuple[str, str], tuple[float, str, ColumnMatch, str]]] = {}
+    ranks: dict[tuple[str, int, str], list[tuple[float, int]]] = defaultdict(list)
+    present: dict[tuple[int, str], set[str]] = defaultdict(set)
+    blocks = raw.blocks or [""] * len(raw.rows)
+    col_years = {j: column_year(raw.header[j]) for j in mapping}
+    for cells, number, block_text in zip(raw.rows, raw.row_numbers, blocks, strict=True):
+        unit_text = cells[ctx.unit_col]
         values = {j: cells[j] for j in mapping if cells[j]}
         if not unit_text:
             if values:
                 problems.append(Problem(number, None, f"row {number}: no unit name"))
             continue
-        m = index.match(unit_text)
+        row_year, readable = _row_year(raw, ctx, cells, number, problems)
+        if not readable:
+            continue
+        block = block_of(block_text) if block_text else None
+        match_year = row_year
+        if match_year is None:
+            own = {y for j, y in col_years.items() if j in values and y is not None}
+            match_year = max(own) if own else None
+        m = index.match(unit_text, match_year, BLOCK_TYPES.get(block) if block else None)
         matches[number] = m
+        unit = index.units.get(m.unit_id) if m.unit_id else None
         if m.unit_id is None:
             if not values:
                 problems.append(
@@ -549,34 +807,52 @@ def _check_rows(
                     )
                 )
                 continue
-            hint = f" — {m.suggestion}" if m.suggestion else ""
-            problems.append(
-                Problem(number, None, f"row {number}: unknown unit '{shorten(unit_text)}'{hint}")
-            )
-        else:
-            uid = m.unit_id
-            if uid in seen:
+            if len(m.candidates) > 1 and m.score >= 100:
                 problems.append(
                     Problem(
                         number,
                         None,
-                        f"row {number}: {names[uid]} appears twice (rows {seen[uid]} and {number})",
+                        f"row {number}: '{shorten(unit_text)}' could be several units — {m.suggestion} "
+                        "(write the type, e.g. 'phường' or 'quận', or put the row in its block)",
                     )
                 )
             else:
-                seen[uid] = number
-            if uid not in valid_ids:
+                hint = f" — {m.suggestion}" if m.suggestion else ""
+                problems.append(
+                    Problem(
+                        number, None, f"row {number}: unknown unit '{shorten(unit_text)}'{hint}"
+                    )
+                )
+        elif unit is not None:
+            uid = m.unit_id
+            label = index.label(uid, row_year)
+            key = (uid, row_year)
+            if key in seen:
                 problems.append(
                     Problem(
                         number,
                         None,
-                        f"row {number}: {names[uid]} did not exist in {year} (valid {validity[uid]})",
+                        f"row {number}: {label} appears twice (rows {seen[key]} and {number})",
                     )
                 )
-        row_values: dict[tuple[str, str], tuple[float, str, ColumnMatch, str]] = {}
+            else:
+                seen[key] = number
+            if block and unit.unit_type not in BLOCK_TYPES[block]:
+                problems.append(
+                    Problem(
+                        number,
+                        None,
+                        f"row {number}: {label} is a {unit.unit_type} but is listed under "
+                        f"'{block_text}'",
+                    )
+                )
+        row_values: dict[tuple[int, str, str], tuple[float, str, ColumnMatch, str]] = {}
         for j, col in mapping.items():
             name = raw.header[j]
             text = cells[j]
+            fig_year = col_years[j] if col_years[j] is not None else row_year
+            if fig_year is None:
+                continue
             if not text:
                 empty[name].append(number)
                 continue
@@ -592,36 +868,41 @@ def _check_rows(
             if value is None:
                 empty[name].append(number)
                 continue
+            if unit is not None and not _covers_year(unit, fig_year):
+                where = None if fig_year == match_year else name
+                problem = Problem(
+                    number,
+                    where,
+                    f"row {number}: {index.label(unit.unit_id)} did not exist in {fig_year} "
+                    f"(valid {_validity(ctx.units, unit.unit_id)})",
+                )
+                if problem not in problems:
+                    problems.append(problem)
+            n_ranked = _rank_size(index, fig_year, unit.level if unit else "district", block)
             message = _range_problem(text, value, col, n_ranked)
-            if message:
+            if message and (unit is None or _covers_year(unit, fig_year)):
                 problems.append(Problem(number, name, f"{_where(number, name)}: {message}"))
             out_of: float | None = None
             if col.measure == "rank":
                 out_of = n_ranked
-                ranks[col.indicator_id].append((value, number))
+                ranks[(col.indicator_id, fig_year, block or "")].append((value, number))
             elif col.measure == "points" and col.out_of is not None and col.out_of.is_integer():
                 out_of = col.out_of
-            row_values[(col.indicator_id, col.measure)] = (value, text, col, name)
+            row_values[(fig_year, col.indicator_id, col.measure)] = (value, text, col, name)
+            note = f"block: {block_text}" if block_text else ""
             figures.append(
-                {
-                    "unit_id": m.unit_id or "",
-                    "year": year,
-                    "indicator_id": col.indicator_id,
-                    "measure": col.measure,
-                    "value": value,
-                    "value_as_published": text,
-                    "out_of": out_of,
-                    "source_id": "",
-                    "locator": _locator(raw, number, name),
-                    "derived_from": "",
-                    "note": "",
-                    "row": number,
-                    "column": name,
-                    "unit_text": unit_text,
-                }
+                _figure(m, fig_year, col, value, text, out_of, raw, number, name, unit_text, note)
             )
-        per_row[number] = row_values
-        problems.extend(_sum_problems(number, row_values))
+            if unit is not None:
+                present[(fig_year, unit.level)].add(unit.unit_id)
+        for fig_year in sorted({k[0] for k in row_values}):
+            values_y = {(i, ms): v for (y, i, ms), v in row_values.items() if y == fig_year}
+            per_row[(number, fig_year)] = values_y
+            problems.extend(_sum_problems(number, values_y))
+            problems.extend(_percent_problems(number, values_y))
+            figures.extend(
+                _derived_percents(m, fig_year, values_y, raw, number, unit_text, block_text)
+            )
     unreadable = {(p.row, p.column) for p in raw.problems}
     for name, all_rows in empty.items():
         rows = [n for n in all_rows if (n, name) not in unreadable]
@@ -636,19 +917,125 @@ def _check_rows(
                 "warning",
             )
         )
-    missing = [names[u] for u in valid["unit_id"].astype(str) if u not in seen]
-    if seen and missing:
-        shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
-        problems.append(
-            Problem(
-                None,
-                None,
-                f"{len(seen)} of the {n_ranked} district-level units valid in {year} are in the "
-                f"table; missing: {shown}",
-                "warning",
+    for (fig_year, level), ids in sorted(present.items()):
+        expected = [
+            u for u in index.units.values() if u.level == level and _valid_at_end(u, fig_year)
+        ]
+        missing = [u.name_vi for u in expected if u.unit_id not in ids]
+        if missing:
+            shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    f"{len(ids)} of the {len(expected)} {level}-level units valid in {fig_year} "
+                    f"are in the table; missing: {shown}",
+                    "warning",
+                )
             )
-        )
     problems.extend(_rank_warnings(mapping, raw, per_row, ranks))
+
+
+def _validity(units: pd.DataFrame, uid: str) -> str:
+    rows = units[units["unit_id"].astype(str) == uid] if "unit_id" in units else units.iloc[:0]
+    if rows.empty:
+        return ""
+    r = rows.iloc[0]
+    return f"{_date_text(r.get('valid_from'), '?')} to {_date_text(r.get('valid_to'), 'now')}"
+
+
+def _figure(
+    m: Match,
+    year: int,
+    col: ColumnMatch,
+    value: float,
+    text: str,
+    out_of: float | None,
+    raw: RawTable,
+    number: int,
+    name: str,
+    unit_text: str,
+    note: str,
+) -> dict[str, object]:
+    return {
+        "unit_id": m.unit_id or "",
+        "year": year,
+        "indicator_id": col.indicator_id,
+        "measure": col.measure,
+        "value": value,
+        "value_as_published": text,
+        "out_of": out_of,
+        "source_id": "",
+        "locator": _locator(raw, number, name),
+        "derived_from": "",
+        "note": note,
+        "row": number,
+        "column": name,
+        "unit_text": unit_text,
+    }
+
+
+def _percent_problems(
+    number: int, values: dict[tuple[str, str], tuple[float, str, ColumnMatch, str]]
+) -> list[Problem]:
+    """Points and percent of one indicator must agree: percent = points / max × 100."""
+    out = []
+    for (indicator, measure), (pts, pts_text, col, pts_name) in values.items():
+        pct = values.get((indicator, "score_pct"))
+        if measure != "points" or col.out_of is None or pct is None:
+            continue
+        expected = pts / col.out_of * 100
+        tolerance = _tolerance([pct[1]]) + _tolerance([pts_text]) * 100 / col.out_of
+        if abs(expected - pct[0]) > tolerance:
+            shown = _fmt(expected, max(_decimals(pct[1]), 1), "," in pct[1])
+            out.append(
+                Problem(
+                    number,
+                    pct[3],
+                    f"row {number}, column '{pct[3]}': {pct[1]} % disagrees with the points "
+                    f"{pts_text} of {_fmt_max(col.out_of)} in column '{pts_name}' "
+                    f"(= {shown} %)",
+                )
+            )
+    return out
+
+
+def _derived_percents(
+    m: Match,
+    year: int,
+    values: dict[tuple[str, str], tuple[float, str, ColumnMatch, str]],
+    raw: RawTable,
+    number: int,
+    unit_text: str,
+    block_text: str,
+) -> list[dict[str, object]]:
+    """A component's percent from its points and the maximum its header gives (derived)."""
+    out = []
+    for (indicator, measure), (pts, text, col, name) in values.items():
+        if measure != "points" or indicator == "total" or col.out_of is None:
+            continue
+        if (indicator, "score_pct") in values or not 0 <= pts <= col.out_of:
+            continue
+        out.append(
+            {
+                "unit_id": m.unit_id or "",
+                "year": year,
+                "indicator_id": indicator,
+                "measure": "score_pct",
+                "value": round(pts / col.out_of * 100, 10),
+                "value_as_published": "",
+                "out_of": None,
+                "source_id": "",
+                "locator": _locator(raw, number, name),
+                "derived_from": f"points {text} / {_fmt_max(col.out_of)} × 100 (derived, "
+                "not printed)",
+                "note": f"block: {block_text}" if block_text else "",
+                "row": number,
+                "column": name,
+                "unit_text": unit_text,
+            }
+        )
+    return out
 
 
 def _range_problem(text: str, value: float, col: ColumnMatch, n_ranked: int) -> str | None:
@@ -714,13 +1101,19 @@ def _sum_problems(
 def _rank_warnings(
     mapping: dict[int, ColumnMatch],
     raw: RawTable,
-    per_row: dict[int, dict[tuple[str, str], tuple[float, str, ColumnMatch, str]]],
-    ranks: dict[str, list[tuple[float, int]]],
+    per_row: dict[tuple[int, int], dict[tuple[str, str], tuple[float, str, ColumnMatch, str]]],
+    ranks: dict[tuple[str, int, str], list[tuple[float, int]]],
 ) -> list[Problem]:
+    """Ties and ranks out of score order, within each indicator, year and block."""
     out: list[Problem] = []
-    rank_cols = {c.indicator_id: raw.header[j] for j, c in mapping.items() if c.measure == "rank"}
-    for indicator, items in ranks.items():
-        name = rank_cols[indicator]
+    for (indicator, year, _block), items in ranks.items():
+        name = next(
+            raw.header[j]
+            for j, c in mapping.items()
+            if c.indicator_id == indicator
+            and c.measure == "rank"
+            and column_year(raw.header[j]) in {year, None}
+        )
         by_rank: dict[float, list[int]] = defaultdict(list)
         for value, number in items:
             by_rank[value].append(number)
@@ -737,9 +1130,8 @@ def _rank_warnings(
                 )
         scored = []
         for value, number in sorted(items):
-            entry = per_row.get(number, {}).get((indicator, "score_pct")) or per_row.get(
-                number, {}
-            ).get((indicator, "points"))
+            row = per_row.get((number, year), {})
+            entry = row.get((indicator, "score_pct")) or row.get((indicator, "points"))
             if entry is not None:
                 scored.append((value, number, entry[0], entry[1]))
         for (r1, n1, v1, t1), (r2, n2, v2, t2) in zip(scored, scored[1:], strict=False):

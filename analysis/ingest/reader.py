@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from analysis.ingest.headers import classify_header
+from analysis.ingest.headers import block_of, classify_header
 from analysis.ingest.text import clean_cell, fold_text, parse_number, shorten
 from analysis.ingest.text import words as _words
 
@@ -147,6 +147,8 @@ class RawTable:
         ``"csv"`` or ``"xlsx"``.
     source_columns : list of int
         Each header column's position in the file (1-based, as a spreadsheet shows it).
+    blocks : list of str
+        For each data row, the text of the block row above it ("I. KHỐI PHƯỜNG"), or "".
     """
 
     filename: str
@@ -163,6 +165,7 @@ class RawTable:
     sha256: str = ""
     format: str = "csv"
     source_columns: list[int] = field(default_factory=list)
+    blocks: list[str] = field(default_factory=list)
 
 
 def _is_number(text: str) -> bool:
@@ -259,7 +262,7 @@ def _merge_header(lines: list[list[str]], width: int) -> list[str]:
         if name:
             seen[name] = seen.get(name, 0) + 1
             if seen[name] > 1:
-                header[j] = f"{name} ({seen[name]})"
+                header[j] = f"{name} [{seen[name]}]"
     return header
 
 
@@ -310,6 +313,8 @@ def _table_from_grid(
     problems: list[Problem] = []
     blank: list[int] = []
     footer: list[str] = []
+    row_blocks: list[str] = []
+    block = ""
     rest = grid[k:]
     if rest and _is_numbering_row(rest[0][1]):
         notes.append(f"row {rest[0][0]}: column numbering row under the header dropped")
@@ -330,8 +335,20 @@ def _table_from_grid(
         if _FOOTER_ROW.match(text):
             footer.append(f"row {number}: summary row '{_first_text(cells)[:40]}' dropped")
             continue
+        if has_number and block_of(_first_text(cells)):
+            block = " ".join(c for c in dict.fromkeys(cells) if c and not _is_number(c))
+            footer.append(
+                f"row {number}: block row '{block[:40]}' sets the block below (its figures, "
+                "block averages, are not read)"
+            )
+            continue
         if not has_number and _SECTION_ROW.match(text) and len({c for c in cells if c}) <= 2:
-            footer.append(f"row {number}: section row '{_first_text(cells)[:40]}' dropped")
+            label = " ".join(c for c in dict.fromkeys(cells) if c)
+            if block_of(label) or block_of(_first_text(cells)):
+                block = label
+                footer.append(f"row {number}: block row '{label[:40]}' sets the block below")
+            else:
+                footer.append(f"row {number}: section row '{_first_text(cells)[:40]}' dropped")
             continue
         extra = [c for c in cells[width:] if c]
         if extra:
@@ -350,6 +367,7 @@ def _table_from_grid(
         row = list(cells[:width]) + [""] * (width - min(len(cells), width))
         rows.append(row)
         numbers.append(number)
+        row_blocks.append(block)
     if blank:
         shown = ", ".join(map(str, blank[:10])) + (" …" if len(blank) > 10 else "")
         notes.append(f"blank row(s) {shown} dropped")
@@ -373,6 +391,7 @@ def _table_from_grid(
         notes=notes,
         problems=problems,
         source_columns=[j + 1 for j in keep],
+        blocks=row_blocks,
     )
 
 

@@ -373,6 +373,8 @@ _DATA_TESTS: tuple[str | tuple[str, list], ...] = (
        FROM stg_observations o JOIN stg_units u USING (unit_id)
        JOIN stg_observations p ON p.year = o.year AND p.indicator_id = o.indicator_id
         AND p.measure = 'rank' AND p.value = o.value AND p.unit_id <> o.unit_id
+        AND p.out_of IS NOT DISTINCT FROM o.out_of
+        AND starts_with(p.source_id, 'import_') = starts_with(o.source_id, 'import_')
         AND (p._file < o._file OR (p._file = o._file AND p._line < o._line))
        JOIN stg_units pu ON pu.unit_id = p.unit_id
        WHERE o.measure = 'rank' AND u.level = 'district' AND pu.level = 'district'""",
@@ -597,8 +599,8 @@ _VIEWS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
         """WITH ranked AS (
              SELECT o.*, row_number() OVER (
                  PARTITION BY unit_id, year, indicator_id, measure
-                 ORDER BY confidence IS NOT NULL, decimals DESC, derived_from IS NOT NULL,
-                          s.published_on, source_id) AS k
+                 ORDER BY starts_with(source_id, 'import_') DESC, confidence IS NOT NULL,
+                          decimals DESC, derived_from IS NOT NULL, s.published_on, source_id) AS k
              FROM stg_observations o JOIN stg_sources s USING (source_id)
              WHERE o.confidence IS DISTINCT FROM 'misprint')
            SELECT 'published' AS dataset, unit_id, year, indicator_id, measure, value, source_id, locator,
@@ -609,7 +611,7 @@ _VIEWS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
                   out_of, NULL, NULL, note, NULL
            FROM stg_demo""",
         "Figures, one per dataset, unit, year, indicator and measure. dataset 'published' holds "
-        "published figures only (a figure printed as stored before an inferred or contested one, "
+        "published figures only (an imported official table first; a figure printed as stored before an inferred or contested one, "
         "then the most precise source where several agree; probable misprints are left out, see "
         "published_figures); dataset 'demo' is the SIMULATED panel: the 30 district-level units "
         "for 2019–2024, reproducing every published total, rank and block average, and the 126 "

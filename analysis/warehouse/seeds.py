@@ -29,6 +29,8 @@ __all__ = [
     "parse_published_number",
     "published_decimals",
     "agree",
+    "PRIMARY_PREFIX",
+    "is_primary",
 ]
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -192,6 +194,20 @@ _DECIMAL_MEASURES = {
     "floor_pct",
 }
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+#: Sources whose id starts with this are official tables imported with `python -m analysis
+#: import` (primary sources); every other source reports figures second-hand.
+PRIMARY_PREFIX = "import_"
+
+
+def is_primary(source_id: str) -> bool:
+    """True for an imported official table (a primary source), False for a report.
+
+    Examples
+    --------
+    >>> is_primary("import_2023_863bc7fc"), is_primary("vietnamplus_2024_02_20")
+    (True, False)
+    """
+    return str(source_id).startswith(PRIMARY_PREFIX)
 
 
 @dataclass(frozen=True, order=True)
@@ -488,6 +504,10 @@ def _check_agreement(seed: SeedSet) -> None:
                 db = published_decimals(
                     other["value"], other["value_as_published"], other["measure"]
                 )
+                # An official table differing from a news report is kept beside it (the
+                # primary source wins; the difference is listed as "sources disagree").
+                if is_primary(first["source_id"]) != is_primary(other["source_id"]):
+                    continue
                 if not agree(a, da, b, db):
                     seed.errors.append(
                         SeedError(

@@ -282,3 +282,122 @@ def test_yoy_on_sparse_published_data_says_why(capsys, built_db):
     )
     assert code == 0
     assert "Nothing was computed: every row is insufficient: n = 2 pairs" in out
+
+
+# --- import and workspace (issue 13) -------------------------------------------------------
+_T2016 = "KẾT QUẢ CHỈ SỐ CCHC NĂM 2016\nĐơn vị;Tổng điểm;Xếp hạng\nBa Vì;80,10;1\nMỹ Đức;79,00;2\n"
+_T2017 = "Năm;Đơn vị;Tổng điểm\n2017;Ba Vì;81,20\n2017;Mỹ Đức;78,30\n"
+
+
+def _tables(tmp_path: Path) -> list[str]:
+    out = []
+    for name, text in (("a.csv", _T2016), ("b.csv", _T2017)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        out.append(str(tmp_path / name))
+    return out
+
+
+def test_import_takes_several_files_without_year_and_prints_the_json_contract(
+    capsys, tmp_path, seeds_copy
+):
+    files = _tables(tmp_path)
+    code, out, _ = _run(capsys, "import", *files, "--seeds", str(seeds_copy), "--dry-run", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["ok"] is True and set(data) >= {"ok", "figures", "problems"}
+    keys = {"unit_id", "unit_name", "year", "indicator_id", "measure", "value", "out_of"}
+    keys |= {"sheet", "row", "column", "status"}
+    assert all(keys <= set(f) for f in data["figures"])
+    got = {(f["unit_id"], f["year"], f["measure"]): f["value"] for f in data["figures"]}
+    assert got[("ba_vi", 2016, "rank")] == 1 and got[("my_duc", 2017, "score_pct")] == 78.3
+    assert {f["status"] for f in data["figures"]} == {"new"}
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "code", "fragment"),
+    [
+        (_T2016, "2018", 1, "the year given is 2018 but the title line"),
+        ("Đơn vị;Tổng điểm\nBa Vì;104,2\n", "2018", 1, "104,2 is outside 0–100"),
+    ],
+)
+def test_import_refusals_exit_1_with_located_problems(
+    capsys, tmp_path, seeds_copy, text, year, code, fragment
+):
+    (tmp_path / "t.csv").write_text(text, encoding="utf-8")
+    args = ["import", str(tmp_path / "t.csv"), "--year", year, "--seeds", str(seeds_copy)]
+    got, out, _ = _run(capsys, *args, "--dry-run", "--json")
+    data = json.loads(out)
+    assert got == code and data["ok"] is False
+    [problem] = [p for p in data["problems"] if fragment in p["message"]]
+    assert set(problem) >= {"severity", "sheet", "row", "column", "message"}
+    assert problem["severity"] == "error"
+
+
+def test_import_of_an_unreadable_file_exits_2(capsys, tmp_path):
+    (tmp_path / "t.pdf").write_bytes(b"%PDF-1.7")
+    code, out, _ = _run(capsys, "import", str(tmp_path / "t.pdf"), "--dry-run", "--json")
+    assert code == 2 and json.loads(out)["ok"] is False
+
+
+def test_import_text_output_survives_head(tmp_path):
+    files = _tables(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    cmd = " ".join(python_module_cmd("import", *files, "--dry-run"))
+    proc = subprocess.run(
+        f"{cmd} | head -2",
+        shell=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.stdout.count("\n") == 2 and "Traceback" not in proc.stderr
+
+
+def test_workspace_create_list_delete(capsys, tmp_path):
+    files = _tables(tmp_path)
+    root = str(tmp_path / "ws")
+    code, out, err = _run(capsys, "workspace", "create", *files, "--json", "--root", root)
+    assert code == 0, err
+    made = json.loads(out)
+    assert made["url"] == f"/?ws={made['token']}" and made["years"] == [2016, 2017]
+    assert [f["name"] for f in made["files"]] == ["a.csv", "b.csv"]
+    code, out, _ = _run(capsys, "workspace", "list", "--json", "--root", root)
+    assert [w["token"] for w in json.loads(out)] == [made["token"]]
+    code, out, _ = _run(capsys, "workspace", "delete", made["token"], "--root", root)
+    assert code == 0 and made["token"] in out
+    code, _, err = _run(capsys, "workspace", "delete", made["token"], "--root", root)
+    assert code == 1 and "does not exist or has expired" in err and root not in err
+    code, _, err = _run(capsys, "workspace", "delete", "../x", "--root", root)
+    assert code == 1 and "not a valid workspace link" in err
+
+
+def test_workspace_create_refuses_a_bad_file(capsys, tmp_path):
+    (tmp_path / "bad.csv").write_text("Đơn vị;Tổng điểm\nBa Vì;104,2\n", encoding="utf-8")
+    code, _, err = _run(
+        capsys,
+        "workspace",
+        "create",
+        str(tmp_path / "bad.csv"),
+        "--year",
+        "2018",
+        "--root",
+        str(tmp_path / "w"),
+    )
+    assert code == 1 and "104,2 is outside 0–100" in err
+    assert not list((tmp_path / "w").glob("*.zip")) if (tmp_path / "w").exists() else True
+
+
+def test_disagree_lists_an_official_table_beside_a_news_report(capsys, tmp_path, seeds_copy):
+    table = "Đơn vị;Tổng điểm;Xếp hạng\nCầu Giấy;95,30;4\n"
+    (tmp_path / "t.csv").write_text(table, encoding="utf-8")
+    db = str(tmp_path / "d.duckdb")
+    args = ["import", str(tmp_path / "t.csv"), "--year", "2023", "--seeds", str(seeds_copy)]
+    code, _, err = _run(capsys, *args, "--db", db)
+    assert code == 0, err
+    code, out, _ = _run(capsys, "disagree", "--seeds", str(seeds_copy), "--json")
+    rows = json.loads(out)["results"]
+    [row] = [r for r in rows if r["unit_id"] == "cau_giay" and r["measure"] == "score_pct"]
+    assert (row["primary_value"], row["other_value"]) == (95.3, 95.22)
+    assert row["other_source_id"] == "vietnamplus_2024_02_20"

@@ -141,10 +141,15 @@ def test_session_frame_has_the_observations_view_shape(built_con) -> None:
     frame = to_session_frame(result)
     view = built_con.execute("SELECT * FROM observations LIMIT 0").df()
     assert tuple(frame.columns) == SESSION_COLUMNS == tuple(view.columns)
-    assert len(frame) == 300 and set(frame.dataset) == {"upload"}
+    printed = frame[frame.derived_from.isna()]
+    assert len(printed) == 300 and set(frame.dataset) == {"upload"}
     sha8 = hashlib.sha256(CLEAN_CSV).hexdigest()[:8]
     assert set(frame.source_id) == {f"upload_2018_{sha8}"}
-    assert frame.derived_from.isna().all() and frame.note.isna().all()
+    assert frame.note.isna().all()
+    # Each component's points with the maximum in its header give its percent, derived.
+    derived = frame[frame.derived_from.notna()]
+    assert len(derived) == 240 and set(derived.measure) == {"score_pct"}
+    assert derived.value_as_published.fillna("").eq("").all()
     assert str(frame.out_of.dtype) == "Int64" and str(frame.value.dtype) == "float64"
     assert to_session_frame(result, dataset="mine").dataset.iloc[0] == "mine"
 
@@ -158,8 +163,9 @@ def test_session_frame_is_empty_when_the_table_has_errors() -> None:
 def test_check_upload_for_the_app() -> None:
     published = published_from_seeds(SEEDS_DIR)
     report = check_upload(CLEAN_CSV, "bang.csv", 2018, UNITS, INDICATORS, published)
-    assert report.ok and report.exit_code == 0 and len(report.frame) == 300
-    assert len(report.preview) == 300 and set(report.preview.status) == {"new"}
+    # 300 printed figures and 240 component percents derived from their points.
+    assert report.ok and report.exit_code == 0 and len(report.frame) == 540
+    assert len(report.preview) == 540 and set(report.preview.status) == {"new"}
     data = _table_2023("1;Cầu Giấy;95,30;4\n")
     report = check_upload(data, "t.csv", 2023, UNITS, INDICATORS, published)
     assert report.ok  # a session may differ from the published figures …
@@ -167,7 +173,8 @@ def test_check_upload_for_the_app() -> None:
     assert warning.severity == "warning"  # … and is told so
     assert warning.message == (
         "row 2, column 'Tổng điểm': 95,30 differs from the figure already published for "
-        "cau_giay 2023 (vietnamplus_2024_02_20: '95.22 percent')"
+        "cau_giay 2023 (vietnamplus_2024_02_20: '95.22 percent'); the official table is the "
+        "primary source: both are kept and the difference is listed"
     )
 
 
@@ -211,7 +218,7 @@ def test_import_writes_sources_metadata_and_rebuilds(seeds_copy: Path, tmp_path:
         assert after[name].startswith(before[name])
 
     records = list(csv.DictReader(io.StringIO(after[rel].decode())))
-    assert tuple(records[0]) == OBSERVATION_COLUMNS and len(records) == 300
+    assert tuple(records[0]) == OBSERVATION_COLUMNS and len(records) == 540
     first = records[0]
     total = CLEAN.total["ba_dinh"]
     assert first == {
@@ -229,7 +236,12 @@ def test_import_writes_sources_metadata_and_rebuilds(seeds_copy: Path, tmp_path:
         "note": "",
     }
     assert {r["out_of"] for r in records if r["measure"] == "rank"} == {"30"}
-    assert {r["out_of"] for r in records if r["indicator_id"] == "institutions"} == {"8"}
+    institutions = [r for r in records if r["indicator_id"] == "institutions"]
+    assert {r["out_of"] for r in institutions if r["measure"] == "points"} == {"8"}
+    [derived] = [
+        r for r in institutions if r["measure"] == "score_pct" and r["unit_id"] == "ba_dinh"
+    ]
+    assert derived["derived_from"].endswith("/ 8 × 100 (derived, not printed)")
 
     source = list(csv.DictReader(io.StringIO(after["sources.csv"].decode())))[-1]
     assert source == {
@@ -245,7 +257,7 @@ def test_import_writes_sources_metadata_and_rebuilds(seeds_copy: Path, tmp_path:
     meta = tomllib.loads(after["metadata.toml"].decode())["files"][rel]
     assert meta["title"] == "Imported table: PL1 chi so CCHC 2018.csv (2018)"
     assert meta["date_published"] == "2026-11-22" and meta["sources"] == [report.source_id]
-    assert "300 figures for 30 units" in meta["description"]
+    assert "540 figures for 30 units" in meta["description"]
 
     validate(seeds_copy)
     con = duckdb.connect(str(db), read_only=True)
@@ -257,7 +269,7 @@ def test_import_writes_sources_metadata_and_rebuilds(seeds_copy: Path, tmp_path:
         files = con.execute("SELECT file FROM seed_files").df().file.tolist()
     finally:
         con.close()
-    assert n == 300 and rel in files
+    assert n == 540 and rel in files
     assert not [p for p in seeds_copy.rglob(".*") if p.is_file()]  # no temp files left
     for name in (rel, "sources.csv", "metadata.toml"):
         assert (seeds_copy / name).stat().st_mode & 0o644 == 0o644  # still readable by all
@@ -318,7 +330,7 @@ def test_dry_run_writes_nothing(seeds_copy: Path, tmp_path: Path) -> None:
     db = tmp_path / "db.duckdb"
     report = import_file(_write(tmp_path, "t.csv", CLEAN_CSV), 2018, seeds_copy, db, dry_run=True)
     assert report.ok and report.dry_run and report.exit_code == 0
-    assert report.written == [] and report.seed_file == "" and len(report.preview) == 300
+    assert report.written == [] and report.seed_file == "" and len(report.preview) == 540
     assert _snapshot(seeds_copy) == before and not db.exists()
 
 
@@ -335,15 +347,46 @@ def test_a_table_with_one_bad_row_imports_nothing(seeds_copy: Path, tmp_path: Pa
     assert _snapshot(seeds_copy) == before and not db.exists()
 
 
-def test_figures_differing_from_the_seeds_are_refused(seeds_copy: Path, tmp_path: Path) -> None:
-    before = _snapshot(seeds_copy)
+def test_an_official_table_differing_from_a_news_report_imports_with_both_kept(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    from analysis.ingest.disagree import sources_disagree
+
     data = _table_2023("1;Cầu Giấy;95,30;4\n2;Đống Đa;96,30;1\n")
     report = import_file(_write(tmp_path, "t.csv", data), 2023, seeds_copy, tmp_path / "d")
-    assert not report.ok
-    assert [p.message for p in report.errors] == [
-        "row 2, column 'Tổng điểm': 95,30 differs from the figure already published for "
-        "cau_giay 2023 (vietnamplus_2024_02_20: '95.22 percent')"
+    assert report.ok, [p.message for p in report.errors]
+    [warning] = [p for p in report.problems if "differs" in p.message]
+    assert warning.severity == "warning" and "vietnamplus_2024_02_20" in warning.message
+    held = published_from_seeds(seeds_copy)
+    both = held[
+        (held.unit_id == "cau_giay") & (held.year == "2023") & (held.measure == "score_pct")
     ]
+    assert set(both.source_id) == {"vietnamplus_2024_02_20", report.source_id}
+    listed = sources_disagree(held)
+    row = listed[(listed.unit_id == "cau_giay") & (listed.measure == "score_pct")].iloc[0]
+    assert (row.primary_value, row.other_value) == (95.3, 95.22)
+    assert row.primary_source_id == report.source_id
+    con = duckdb.connect(str(tmp_path / "d"), read_only=True)
+    try:  # the primary figure is the one the pages use
+        used = con.execute(
+            "SELECT value FROM observations WHERE dataset = 'published' AND unit_id = 'cau_giay' "
+            "AND year = 2023 AND indicator_id = 'total' AND measure = 'score_pct'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert used == 95.3
+
+
+def test_two_official_tables_that_disagree_are_refused(seeds_copy: Path, tmp_path: Path) -> None:
+    first = _table_2023("1;Cầu Giấy;95,30;4\n")
+    assert import_file(_write(tmp_path, "a.csv", first), 2023, seeds_copy, tmp_path / "d").ok
+    before = _snapshot(seeds_copy)
+    second = _table_2023("1;Cầu Giấy;95,10;4\n")
+    report = import_file(_write(tmp_path, "b.csv", second), 2023, seeds_copy, tmp_path / "d")
+    assert not report.ok
+    [error] = report.errors
+    assert error.message.startswith("row 2, column 'Tổng điểm': 95,10 differs from '95,30'")
+    assert error.message.endswith("two primary tables disagree")
     assert _snapshot(seeds_copy) == before
 
 
@@ -452,7 +495,7 @@ def test_cli_imports_and_prints(seeds_copy: Path, tmp_path: Path, capsys) -> Non
     assert "→ institutions points (out of 8)" in out
     assert "'Quận, huyện, thị xã' → unit names" in out
     assert "note: row 38: summary row 'Trung bình' dropped" in out
-    assert "figures: 300 (300 new)" in out
+    assert "figures: 540 (540 new)" in out
     assert "imported as seeds/imported/2018_" in out
 
 
@@ -482,20 +525,34 @@ def test_cli_json(seeds_copy: Path, tmp_path: Path, capsys) -> None:
     code = cli_import(args)
     out = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert {"ok", "rows", "problems", "preview"} <= set(out)
-    assert out["ok"] is True and out["dry_run"] is True and out["imported_as"] is None
-    assert len(out["rows"]) == 30 and out["rows"][0]["unit_id"] == "ba_dinh"
-    assert out["rows"][0]["cells"]["Foo"] == "1"
+    assert {"ok", "figures", "problems"} <= set(out)
+    assert out["ok"] is True and out["dry_run"] is True
     assert out["problems"] == [
         {
+            "severity": "warning",
+            "sheet": None,
             "row": None,
             "column": "Foo",
             "message": "column 'Foo' is not a known indicator (ignored)",
-            "severity": "warning",
+            "file": "t.csv",
         }
     ]
-    assert len(out["preview"]) == 300 and out["preview"][0]["status"] == "new"
-    assert out["preview"][0]["published_value"] is None
+    first = out["figures"][0]
+    assert {k: first[k] for k in first if k != "value"} == {
+        "unit_id": "ba_dinh",
+        "unit_name": "Ba Đình",
+        "year": 2018,
+        "indicator_id": "total",
+        "measure": "score_pct",
+        "out_of": None,
+        "sheet": None,
+        "row": 2,
+        "column": "Chỉ số CCHC (%)",
+        "status": "new",
+        "derived": False,
+        "file": "t.csv",
+    }
+    assert len(out["figures"]) == 540 and {f["status"] for f in out["figures"]} == {"new"}
 
 
 @pytest.mark.parametrize(
@@ -512,8 +569,8 @@ def test_cli_unreadable_files_exit_2(
 
 
 def test_cli_argument_errors(capsys) -> None:
-    assert cli_import(["t.csv"]) == 2
-    assert "--year" in capsys.readouterr().err
+    assert cli_import([]) == 2
+    assert "FILE" in capsys.readouterr().err
     assert cli_import(["--help"]) == 0
 
 
@@ -522,7 +579,7 @@ def test_check_upload_with_the_database_views(built_con: duckdb.DuckDBPyConnecti
     indicators = built_con.execute("SELECT * FROM indicators").df()
     published = built_con.execute("SELECT * FROM published_figures").df()
     report = check_upload(CLEAN_CSV, "t.csv", 2018, units, indicators, published)
-    assert report.ok and len(report.frame) == 300
+    assert report.ok and len(report.frame) == 540
     data = _table_2023("1;Bắc Từ Liêm;94,27;10\n")
     report = check_upload(data, "t.csv", 2012, units, indicators, published)
     assert "row 2: Bắc Từ Liêm did not exist in 2012 (valid 2014-04-01 to 2025-06-30)" in [
@@ -530,7 +587,9 @@ def test_check_upload_with_the_database_views(built_con: duckdb.DuckDBPyConnecti
     ]
 
 
-def test_tied_or_already_published_ranks_are_refused(seeds_copy: Path, tmp_path: Path) -> None:
+def test_tied_ranks_are_refused_and_a_report_s_rank_is_kept_beside(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
     before = _snapshot(seeds_copy)
     data = _table_2023("1;Ba Vì;93,00;1\n2;Mỹ Đức;92,00;7\n3;Thanh Oai;91,00;7\n")
     report = import_file(_write(tmp_path, "t.csv", data), 2023, seeds_copy, tmp_path / "d")
@@ -538,8 +597,5 @@ def test_tied_or_already_published_ranks_are_refused(seeds_copy: Path, tmp_path:
     assert [p.message for p in report.errors] == [
         "column 'Xếp hạng': rank 7 is shared by rows 3 and 4 (a tie?); the seeds do not accept "
         "two district-level units with the same rank",
-        "row 2, column 'Xếp hạng': rank 1 is already published for Đống Đa "
-        "(vietnamplus_2024_02_20); the seeds do not accept two district-level units with the "
-        "same rank",
     ]
     assert _snapshot(seeds_copy) == before

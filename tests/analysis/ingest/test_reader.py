@@ -280,7 +280,8 @@ def test_section_rows_are_dropped() -> None:
     data = "STT;Đơn vị;Tổng điểm\nI;Khối quận;\n1;Ba Đình;95,1\nII;Khối huyện;\n2;Ba Vì;90\n"
     t = read_table(data.encode(), "t.csv")
     assert t.row_numbers == [3, 5]
-    assert "row 2: section row 'Khối quận' dropped" in t.notes
+    assert "row 2: block row 'I Khối quận' sets the block below" in t.notes
+    assert t.blocks == ["I Khối quận", "II Khối huyện"]
 
 
 def test_no_header_row_is_an_error_naming_the_file() -> None:
