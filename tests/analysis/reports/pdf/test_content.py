@@ -13,6 +13,7 @@ from analysis.codes import SCORE_INDICATORS
 from analysis.reports.pdf import ReportError, resolve_unit, unit_page
 from analysis.reports.pdf.content import block_and_group
 from analysis.stats.change import ordinary_variation_band
+from analysis.stats.periods import periods_from_frame
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +71,12 @@ def test_change_reads_the_published_delta_and_the_derived_previous_score(store):
     assert change.band_low is None and change.band_n < change.band_min_n
 
 
-def test_change_band_is_the_stats_band_of_the_units_level(store, demo_2023):
+def test_change_band_is_the_stats_band_of_the_units_level(store):
     change = unit_page(store, "ung_hoa", 2023, "demo").change
-    band = ordinary_variation_band(demo_2023[demo_2023.indicator_id == "total"], 2022, 2023)
+    # The band pools every year pair of the method period (2021-2023), as the change page does.
+    panel = store.panel("demo", indicator_ids=["total"])
+    periods = periods_from_frame(store.method_periods())
+    band = ordinary_variation_band(panel, 2022, 2023, periods=periods)
     assert change.band_low == pytest.approx(band.band_low.iloc[0])
     assert change.band_high == pytest.approx(band.band_high.iloc[0])
     mine = band.set_index("unit_id").loc["ung_hoa"]
