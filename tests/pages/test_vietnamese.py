@@ -178,11 +178,16 @@ def shown_texts(at) -> list[tuple[str, str]]:
                 continue
             text = label.get("label") if isinstance(label, dict) and label.get("label") else column
             out.append(("table header", str(text)))
-        out += _table_cells(table)
+        hidden = {
+            str(c)
+            for c, v in (config.items() if isinstance(config, dict) else [])
+            if v is None or (isinstance(v, dict) and v.get("hidden"))
+        }
+        out += _table_cells(table, hidden)
     return out
 
 
-def _table_cells(table) -> list[tuple[str, str]]:
+def _table_cells(table, hidden: set[str]) -> list[tuple[str, str]]:
     import pyarrow as pa
 
     raw = table.proto.arrow_data.styler.display_values
@@ -192,11 +197,17 @@ def _table_cells(table) -> list[tuple[str, str]]:
     values = table.value
     out = []
     for i, column in enumerate(values.columns):
+        if str(column) in hidden:
+            continue
         kind = values[column].dtype.kind
         cells = shown.iloc[:, i].astype(str)
         if kind in "fiu":
             out += [("table number", c) for c in cells.head(200)]
-        out += [("table cell", c) for c in cells.head(200) if c in ALWAYS_ENGLISH]
+        out += [
+            ("table cell", f"untranslated_key {c}" if c in TEXT else c)
+            for c in cells.head(200)
+            if c in ALWAYS_ENGLISH or c in TEXT
+        ]
     return out
 
 
@@ -204,6 +215,8 @@ def _check(at, where: str) -> list[str]:
     assert not at.exception, [e.value for e in at.exception]
     found = []
     for kind, text in shown_texts(at):
+        if text in TEXT or any(part in TEXT for part in text.split()):
+            found.append(f"{where} {kind}: a text key shown as is: {text[:80]!r}")
         if kind == "chart" and text == "missing_description":
             found.append(f"{where}: a chart without a description (alternative text)")
             continue
