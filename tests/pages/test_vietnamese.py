@@ -67,7 +67,7 @@ ALWAYS_ENGLISH = {"None", "nan", "NaN", "True", "False", "Choose", "options", "n
 
 # Quoted on purpose: the demo panel's locator of a figure equal to a published one, as the
 # table below stores it, and the uploader's button, whose text Streamlit does not let us set.
-QUOTED_DATA = ("SIMULATED; equals the published figure", "Browse files")
+QUOTED_DATA = ("SIMULATED; equals the published figure", "“Upload”", "“5MB per file”")
 _FIELD = re.compile(r"\{[^}]*\}")
 _QUOTE = re.compile(r"“[^”]*”")
 
