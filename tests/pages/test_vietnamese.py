@@ -160,8 +160,10 @@ def shown_texts(at) -> list[tuple[str, str]]:
         if kind == "vega_lite_chart":
             spec = json.loads(proto.spec)
             out += [("chart", text) for text in _spec_texts(spec)]
-            if not spec.get("description"):
+            if not spec.get("description") or not getattr(proto, "alt", ""):
                 out.append(("chart", "missing_description"))
+            else:
+                out.append(("chart alt", proto.alt))
             continue
         for attr in ("label", "placeholder"):
             value = getattr(proto, attr, None)
