@@ -223,10 +223,13 @@ def draw_chart(
     """Draw a chart from its spec (``st.altair_chart`` would rebuild and re-validate it).
 
     Numbers follow the reader's language, fields get their titles in it, and ``summary``
-    becomes the chart's description (the alternative text a screen reader reads).
+    becomes the chart's alternative text: Streamlit's ``alt`` (the accessible name a screen
+    reader reads) and the Vega ``description`` (kept in downloaded specs).
     """
     chart = with_texts(localised(chart, lang()), description=summary, titles=chart_texts())
     kwargs = {"on_select": on_select, "key": key} if on_select else {"key": key}
+    if summary:
+        kwargs["alt"] = summary  # Streamlit 1.67's accessible name for the chart
     return st.vega_lite_chart(_streamlit_spec(chart), width="stretch", **kwargs)
 
 
@@ -243,7 +246,7 @@ def chart_block(
 ):
     """A chart with its caption, a one-line summary, its data table and downloads."""
     chart = with_texts(localised(chart, lang()), description=summary, titles=chart_texts())
-    event = draw_chart(chart, key=key, on_select=on_select)
+    event = draw_chart(chart, key=key, on_select=on_select, summary=summary)
     st.caption(f"{summary}  \n{data_caption(f)}")
     with lazy_expander(t("data_table"), key=key) as is_open:
         if is_open:
@@ -270,7 +273,7 @@ def figure(
 ) -> None:
     """A chart, its one-line summary with the data note, and its downloads (CSV, Excel, PNG)."""
     chart = with_texts(localised(chart, lang()), description=summary, titles=chart_texts())
-    draw_chart(chart, key=key)
+    draw_chart(chart, key=key, summary=summary)
     st.caption(f"{summary}  \n{data_caption(f)}")
     # The PNG is drawn on the server, where there is no container to fit: give it a width.
     download_row(download, f, page, years=years or f.years, chart=chart, key=key)

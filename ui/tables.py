@@ -30,6 +30,8 @@ SEPARATORS = {"vi": (",", "."), "en": (".", ",")}
 # Numbers below this are written without a thousands separator: a year (2024) or a count of
 # units must not read 2.024.
 _GROUP_FROM = 10_000
+# A float column with at least this share of whole numbers holds several measures.
+_MIXED_SHARE = 0.3
 _BOOL = {"vi": ("có", "không"), "en": ("yes", "no")}
 
 _STYLERS = Lru(256)
@@ -73,8 +75,15 @@ def _column_format(series: pd.Series, language: str):
         return lambda v: MISSING if _missing(v) else v
     values = pd.to_numeric(series, errors="coerce").dropna().to_numpy(dtype=float)
     values = values[np.isfinite(values)]
-    integral = bool(len(values) == 0 or np.all(values == np.round(values)))
+    whole = values == np.round(values)
+    integral = bool(len(values) == 0 or np.all(whole))
     group = bool(len(values) and np.abs(values).max() >= _GROUP_FROM)
+    if not integral and whole.mean() >= _MIXED_SHARE:
+        # A column of several measures (the data page's value: ranks and counts beside
+        # scores): whole numbers are written as such, a rank reads 14, not 14,00.
+        return lambda v: number_text(
+            v, language, 0 if not _missing(v) and float(v).is_integer() else 2, group
+        )
     decimals = 0 if integral else 2
     return lambda v: number_text(v, language, decimals, group)
 

@@ -82,3 +82,63 @@ def test_overview_tables_are_built_only_when_their_expander_is_opened(app):
     # opening stays open across a slider move (the state is the expander's own key)
     at.select_slider(key="year").set_value(2022).run()
     assert len(at.dataframe) == 2
+
+
+def _map_spec(at) -> dict:
+    import json
+
+    return json.loads(at.get("vega_lite_chart")[0].proto.spec)
+
+
+def test_published_opens_on_a_year_whose_headline_rests_on_several_units(app, page_db):
+    from analysis.warehouse.store import Store
+
+    at = app()
+    # 2024 has one published unit score, 2023 has seven: the page opens on 2023.
+    panel = Store(page_db).panel("published", indicator_ids=["total"]).dropna(subset=["value"])
+    counts = panel.groupby("year").size()
+    assert counts[2024] == 1 and counts[2023] == counts.max()
+    assert at.select_slider(key="year").value == 2023
+    assert "94,01%" in texts(at)  # the published block average of 2023
+    # Moved to 2024 by a link, it says the year rests on one unit.
+    at = app(year="2024")
+    assert at.select_slider(key="year").value == 2024
+    assert "năm 2024 chỉ 1/30 đơn vị có điểm công bố" in texts(at)
+
+
+def test_demo_opens_on_the_latest_year(app):
+    at = app(dataset="demo")
+    assert at.select_slider(key="year").value == 2024
+    assert "chỉ" not in " ".join(c.value for c in at.caption if c.value.startswith("Lưu ý"))
+
+
+def test_the_map_names_every_unit_and_its_tooltip_speaks_vietnamese(app):
+    at = app(dataset="demo")
+    spec = _map_spec(at)
+    text_layers = [lay for lay in spec["layer"] if lay.get("mark", {}).get("type") == "text"]
+    assert len(text_layers) == 2  # a white halo under dark type
+    from tests.pages.test_components import chart_data
+
+    texts_on_map = chart_data(at, 0, "text")
+    names = set(texts_on_map["text"])
+    assert {"Ba Vì", "Sóc Sơn", "Chương Mỹ", "HK", "ĐĐ"} <= names and len(names) == 30
+    assert "HK Hoàn Kiếm" in " ".join(spec["title"]["subtitle"])
+    tips = spec["layer"][0]["encoding"]["tooltip"]
+    assert [tip["title"] for tip in tips] == [
+        "Đơn vị",
+        "Điểm (%)",
+        "Thứ hạng",
+        "Trạng thái số liệu",
+    ]
+    assert not texts_on_map["label"].str.contains(".", regex=False).any()  # 94,27, never 94.27
+    assert spec["description"].startswith("30/30 đơn vị có điểm năm 2024")
+
+
+def test_meeting_mode_writes_larger_names(app):
+    normal = _map_spec(app(dataset="demo"))
+    meeting = _map_spec(app(dataset="demo", meeting="true"))
+
+    def size(spec):
+        return max(lay["mark"].get("fontSize", 0) for lay in spec["layer"])
+
+    assert size(meeting) > size(normal)

@@ -111,3 +111,42 @@ def test_hostile_unit_falls_back_and_link_round_trip(app):
     assert not at.exception
     assert url_state(at, "unit").get("unit") == "thanh_xuan"
     assert "Thanh Xuân" in texts(at)
+
+
+def _peer_sentence(at) -> str:
+    return next(m.value for m in at.markdown if "trong toàn khối" in m.value)
+
+
+def test_demo_peers_place_and_mean_match_the_panel(app, page_db):
+    at = open_page(app, PAGE, dataset="demo", unit="ba_dinh")
+    assert not at.exception
+    store = Store(page_db)
+    panel = store.panel("demo", years=(2024, 2024), indicator_ids=["total"]).set_index("unit_id")
+    units = store.units().set_index("unit_id")
+    quan = panel[units.loc[panel.index, "unit_type"] == "quận"]
+    own = panel.loc["ba_dinh"]
+    # Independent: the quận ranked better than Ba Đình (by the panel's ranks), and their mean.
+    place = int((quan["rank"] < own["rank"]).sum()) + 1
+    sentence = _peer_sentence(at)
+    assert f"hạng {place}/{len(quan)} trong các quận" in sentence
+    assert f"hạng {int(own['rank'])}/30 trong toàn khối" in sentence
+    mean = f"{quan['value'].mean():.2f}".replace(".", ",")
+    assert f"trung bình {mean}% của các quận" in sentence
+    assert "So với các đơn vị cùng loại năm 2024" in texts(at)
+
+
+def test_published_peers_say_their_place_is_among_those_published(app):
+    at = open_page(app, PAGE, unit="bac_tu_liem")
+    assert not at.exception
+    sentence = _peer_sentence(at)
+    # Bắc Từ Liêm's published rank 2023 is 10/30; few quận have a published rank that year.
+    assert "hạng 10/30 trong toàn khối" in sentence
+    assert "có số liệu (cả nhóm có 12 đơn vị)" in sentence
+
+
+def test_peers_of_a_unit_alone_in_its_group_and_of_a_unit_without_figures(app):
+    at = open_page(app, PAGE, dataset="demo", unit="son_tay")
+    assert "chưa đủ để so sánh với nhóm" in texts(at)
+    at = open_page(app, PAGE, unit="chuong_my")
+    assert not at.exception
+    assert "Chương Mỹ chưa có tổng điểm hay thứ hạng nào" in texts(at)

@@ -67,7 +67,7 @@ ALWAYS_ENGLISH = {"None", "nan", "NaN", "True", "False", "Choose", "options", "n
 
 # Quoted on purpose: the demo panel's locator of a figure equal to a published one, as the
 # table below stores it, and the uploader's button, whose text Streamlit does not let us set.
-QUOTED_DATA = ("SIMULATED; equals the published figure", "Browse files")
+QUOTED_DATA = ("SIMULATED; equals the published figure", "“Upload”", "“5MB per file”")
 _FIELD = re.compile(r"\{[^}]*\}")
 _QUOTE = re.compile(r"“[^”]*”")
 
@@ -160,8 +160,10 @@ def shown_texts(at) -> list[tuple[str, str]]:
         if kind == "vega_lite_chart":
             spec = json.loads(proto.spec)
             out += [("chart", text) for text in _spec_texts(spec)]
-            if not spec.get("description"):
+            if not spec.get("description") or not getattr(proto, "alt", ""):
                 out.append(("chart", "missing_description"))
+            else:
+                out.append(("chart alt", proto.alt))
             continue
         for attr in ("label", "placeholder"):
             value = getattr(proto, attr, None)
@@ -178,11 +180,16 @@ def shown_texts(at) -> list[tuple[str, str]]:
                 continue
             text = label.get("label") if isinstance(label, dict) and label.get("label") else column
             out.append(("table header", str(text)))
-        out += _table_cells(table)
+        hidden = {
+            str(c)
+            for c, v in (config.items() if isinstance(config, dict) else [])
+            if v is None or (isinstance(v, dict) and v.get("hidden"))
+        }
+        out += _table_cells(table, hidden)
     return out
 
 
-def _table_cells(table) -> list[tuple[str, str]]:
+def _table_cells(table, hidden: set[str]) -> list[tuple[str, str]]:
     import pyarrow as pa
 
     raw = table.proto.arrow_data.styler.display_values
@@ -192,11 +199,17 @@ def _table_cells(table) -> list[tuple[str, str]]:
     values = table.value
     out = []
     for i, column in enumerate(values.columns):
+        if str(column) in hidden:
+            continue
         kind = values[column].dtype.kind
         cells = shown.iloc[:, i].astype(str)
         if kind in "fiu":
             out += [("table number", c) for c in cells.head(200)]
-        out += [("table cell", c) for c in cells.head(200) if c in ALWAYS_ENGLISH]
+        out += [
+            ("table cell", f"untranslated_key {c}" if c in TEXT else c)
+            for c in cells.head(200)
+            if c in ALWAYS_ENGLISH or c in TEXT
+        ]
     return out
 
 
@@ -204,6 +217,8 @@ def _check(at, where: str) -> list[str]:
     assert not at.exception, [e.value for e in at.exception]
     found = []
     for kind, text in shown_texts(at):
+        if text in TEXT or any(part in TEXT for part in text.split()):
+            found.append(f"{where} {kind}: a text key shown as is: {text[:80]!r}")
         if kind == "chart" and text == "missing_description":
             found.append(f"{where}: a chart without a description (alternative text)")
             continue

@@ -124,3 +124,12 @@ def test_a_caller_changing_its_frame_later_does_not_change_the_kept_table(frame)
     styler = tables.styled(mine, "vi")
     mine["score"] = 0.0
     assert styler.data["score"].iloc[0] == pytest.approx(94.265)
+
+
+def test_a_column_of_several_measures_writes_ranks_as_whole_numbers():
+    mixed = pd.DataFrame({"value": [14.0, 89.59, 19.0, 78.6, 3.0]})
+    shown = _shown(tables.styled(mixed, "vi"))
+    assert shown["value"].tolist() == ["14", "89,59", "19", "78,60", "3"]
+    # A column of scores with one that happens to be whole keeps two decimals everywhere.
+    scores = pd.DataFrame({"value": [94.0, 89.59, 91.25, 78.6, 93.1]})
+    assert _shown(tables.styled(scores, "vi"))["value"].tolist()[0] == "94,00"

@@ -266,9 +266,10 @@ TEXT = {
     "pf_peer_group_thị xã": ("thị xã (chỉ có Sơn Tây)", "the town (thị xã Sơn Tây only)"),
     "pf_peer_block": ("toàn khối quận, huyện, thị xã", "the whole district block"),
     "pf_peer_of_published": (
-        "(trong số có số liệu; nhóm có {n} đơn vị)",
-        "(among those published; {n} in the group)",
+        " có số liệu (cả nhóm có {n} đơn vị)",
+        " with a figure ({n} units in all)",
     ),
+    "pf_peer_of_published_short": ("(trong số có số liệu)", "(among those with a figure)"),
     "pf_peer_by_rank": ("theo thứ hạng công bố", "by the published ranks"),
     "pf_peer_by_score": ("theo điểm", "by score"),
     "pf_peer_by_None": ("", ""),

@@ -48,11 +48,11 @@ TEXT = {
     "up_sheet": ("Đã đọc trang tính “{sheet}”.", "Read from the sheet “{sheet}”."),
     "up_problem_where": ("dòng {row}, cột “{col}”", "row {row}, column “{col}”"),
     "up_file_hint": (
-        "Kéo thả tệp vào ô dưới đây, hoặc bấm nút “Browse files” (Chọn tệp) trong ô. "
-        "Nhận tệp CSV, TXT, TSV, XLSX, XLSM, tối đa 5 MB. Chữ tiếng Anh trong ô là của "
-        "Streamlit, không đổi được.",
-        "Drag a file into the box below or press “Browse files” in it. CSV, TXT, TSV, XLSX or "
-        "XLSM, up to 5 MB.",
+        "Bấm nút “Upload” (Tải lên) trong ô dưới đây để chọn tệp, hoặc kéo thả tệp vào ô. "
+        "Nhận tệp CSV, TXT, TSV, XLSX, XLSM, mỗi tệp tối đa 5 MB (“5MB per file”). Chữ tiếng "
+        "Anh trong ô là của Streamlit, không đổi được.",
+        "Press “Upload” in the box below to choose a file, or drag a file into it. CSV, TXT, "
+        "TSV, XLSX or XLSM, up to 5 MB.",
     ),
     "up_preview_caption": (
         "Các dòng đọc được từ tệp, mỗi dòng với trạng thái so với số liệu đã công bố.",
