@@ -14,6 +14,7 @@ __all__ = [
     "GEOJSON",
     "default_db_path",
     "workspaces_dir",
+    "default_seeds_dir",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +36,8 @@ def workspaces_dir() -> Path:
     """Where workspaces are kept: ``PAR_WORKSPACES`` from the environment, else
     ``data/workspaces`` (never served: data/ is not under static/)."""
     return Path(os.environ.get("PAR_WORKSPACES", DATA_DIR / "workspaces"))
+
+
+def default_seeds_dir() -> Path:
+    """The seeds the app builds from: ``PAR_SEEDS`` from the environment, else ``seeds/``."""
+    return Path(os.environ.get("PAR_SEEDS", SEEDS_DIR))

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from analysis.codes import COMPONENTS, OBSERVATION_VIEW_COLUMNS, SCORE_INDICATORS
-from analysis.paths import SEEDS_DIR, default_db_path
+from analysis.paths import default_db_path, default_seeds_dir
 from analysis.warehouse.build import build
 from analysis.warehouse.journal import clean_leftovers, recover
 from analysis.warehouse.seeds import SeedProblems, seeds_digest
@@ -319,6 +319,31 @@ def forget_checks(path: Path | None = None) -> None:
             _FAILED.pop(k, None)
 
 
+# seeds folder -> (identity of its files, digest): the digest reads every seed file, the
+# identity only stats them (a page view would otherwise read the seeds each time).
+_DIGESTS: dict[str, tuple[tuple, str]] = {}
+
+
+def _digest(seeds_dir: Path) -> str:
+    ids = []
+    for folder in (seeds_dir, seeds_dir / "imported"):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            if e.is_file():
+                st = e.stat()
+                ids.append((folder.name, e.name, st.st_ino, st.st_size, st.st_mtime_ns))
+    key = tuple(ids)
+    hit = _DIGESTS.get(str(seeds_dir))
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    digest = seeds_digest(seeds_dir)
+    _DIGESTS[str(seeds_dir)] = (key, digest)
+    return digest
+
+
 def _aside_name(path: Path) -> Path:
     # Nanoseconds in the name: two corrupt files never overwrite each other's copy.
     return path.with_name(
@@ -350,7 +375,7 @@ def _try_build(path: Path, seeds_dir: Path) -> BaseException | None:
 
 def ensure_database(
     db_path: Path | None = None,
-    seeds_dir: Path = SEEDS_DIR,
+    seeds_dir: Path | None = None,
     *,
     retry_after: float | None = None,
 ) -> DatabaseStatus:
@@ -364,7 +389,8 @@ def ensure_database(
     (``….corrupt-<time>``), never deleted, and rebuilt; the message names it. Seeds that do
     not pass their checks leave the last good database in service (``"kept-stale"``). A
     build that failed on a full disk is tried again ``retry_after`` seconds later, so the app
-    recovers once space is back (``retry_after`` defaults to ``RETRY_AFTER_S``). A check that
+    recovers once space is back (``retry_after`` defaults to ``RETRY_AFTER_S``; ``seeds_dir`` to
+    :func:`analysis.paths.default_seeds_dir`). A check that
     passed is remembered for the file's identity
     (:func:`file_stamp`) and the seeds' digest, so calling this on every page view is cheap.
 
@@ -382,13 +408,13 @@ def ensure_database(
     ('rebuilt-corrupt', True, b'SQLite')
     """
     path = Path(db_path) if db_path is not None else default_db_path()
-    seeds_dir = Path(seeds_dir)
+    seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
     retry_after = RETRY_AFTER_S if retry_after is None else retry_after
     with _lock:
         try:
             recover(seeds_dir, path)
             clean_leftovers(path)
-            want = seeds_digest(seeds_dir)
+            want = _digest(seeds_dir)
         except OSError as exc:
             want = f"unreadable:{exc}"
         stamp = file_stamp(path) or ""
@@ -429,7 +455,7 @@ def _unavailable(path: Path, why: str, problems: tuple[str, ...], aside: Path | 
 
 def _ensure(path: Path, seeds_dir: Path) -> tuple[DatabaseStatus, bool]:
     """Check, set aside and build; the flag says whether a failure is worth retrying."""
-    want = seeds_digest(seeds_dir)
+    want = _digest(seeds_dir)
     if not path.exists() and not path.is_symlink():
         release_stores(path)  # stores of a deleted file hold its disk space
         exc = _try_build(path, seeds_dir)
