@@ -12,7 +12,7 @@ import pyarrow as pa
 import streamlit as st
 
 from analysis.stats.periods import comparability_warning, period_of
-from ui import charts, queries, tables
+from ui import charts, plain, queries, tables
 from ui.charts import GEO_URL, localised
 from ui.chartspec import Spec, as_spec, with_texts
 from ui.downloads import download_row
@@ -128,7 +128,9 @@ def dataset_banner(f: Filters) -> None:
     if f.dataset == "demo":
         st.warning(t("banner_demo"))
     elif f.dataset == "upload":
-        st.info(t("banner_upload", name=f.upload_name or "?"))
+        st.info(t("banner_upload", name=plain.text(f.upload_name or "?")))
+    elif f.dataset == "workspace":
+        st.info(t("banner_workspace", name=plain.text(f.upload_name or "?")))
 
 
 def page_header(title_key: str, f: Filters, intro_key: str | None = None) -> None:
@@ -147,7 +149,11 @@ def page_header(title_key: str, f: Filters, intro_key: str | None = None) -> Non
 def data_caption(f: Filters) -> str:
     """The caption under every chart: says SIMULATED for the demo panel."""
     return t(
-        {"demo": "caption_demo", "upload": "caption_upload"}.get(f.dataset, "caption_published")
+        {
+            "demo": "caption_demo",
+            "upload": "caption_upload",
+            "workspace": "caption_workspace",
+        }.get(f.dataset, "caption_published")
     )
 
 

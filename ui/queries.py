@@ -126,8 +126,24 @@ def _file_store(path: str, stamp: str) -> Store:
     return shared_store(Path(path))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _workspace_store(path: str, stamp: str, token: str, version: str) -> Store:
+    # Shared by the sessions that hold the token (the link is the permission); one per
+    # workspace version, at most eight in memory.
+    from ui.workspace import store_frame
+
+    frame = store_frame(token)
+    if frame is None:
+        raise LookupError("the workspace can no longer be opened")
+    return Store.with_upload(_file_store(path, stamp), frame, dataset="workspace")
+
+
 def store_for(key: DbKey) -> Store:
-    """The Store behind a key: the shared file, or this session's upload store."""
+    """The Store behind a key: the shared file, a workspace's, or this session's upload store."""
+    if key.path.startswith("workspace:"):
+        base_key, _ = database()
+        token, _, version = key.stamp.partition("@")[2].partition("#")
+        return _workspace_store(base_key.path, base_key.stamp, token, version)
     if key.path.startswith("upload:"):
         upload = st.session_state.get(UPLOAD_KEY)
         base_key, _ = database()
@@ -145,6 +161,14 @@ def key_for(dataset: str, base: DbKey | None = None, level: str = "district") ->
     """The key of the store that holds ``dataset`` at ``level`` (``base``: the database's key)."""
     if base is None:
         base, _ = database()
+    if dataset == "workspace":
+        from ui.workspace import opened
+
+        held = opened()
+        if held.workspace is not None:
+            # base stamp @ token # version: a rebuilt database or a changed workspace is new.
+            stamp = f"{base.stamp}@{held.workspace.token}#{held.version}"
+            return DbKey(f"workspace:{base.path}", stamp, level)
     upload = st.session_state.get(UPLOAD_KEY)
     if dataset == "upload" and upload is not None:
         return DbKey(f"upload:{base.path}", f"{base.stamp}-{upload['digest']}", level)

@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import streamlit as st
 
-from ui import plain, queries, state
+from ui import plain, queries, state, workspace
 from ui.i18n import LANGS, t
 from ui.memo import Ids
 
@@ -64,8 +64,10 @@ class Filters:
         return (self.year_from, self.year_to)
 
 
-def _dataset_options() -> list[str]:
+def _dataset_options(with_workspace: bool) -> list[str]:
     options = ["published", "demo"]
+    if with_workspace:
+        options.append("workspace")
     if st.session_state.get(queries.UPLOAD_KEY) is not None:
         options.append("upload")
     return options
@@ -157,11 +159,17 @@ def sidebar() -> Filters:
     elif status.level:
         notices.append(t("db_rebuilt", msg=plain.text(status.notice)))
     sb = st.sidebar
-    options = _dataset_options()
+    state.bind(workspace.TOKEN_KEY, "", workspace.codec())
+    held = workspace.opened()
+    if held.problem:
+        notices.append(t("ws_unavailable", msg=plain.text(held.problem)))
+    options = _dataset_options(held.workspace is not None)
     if st.session_state.get("dataset") not in (None, *options):
         st.session_state["dataset"] = "published"  # e.g. an upload that this session no longer has
     state.bind("lang", "vi", state.choice(LANGS))
-    state.bind("dataset", "published", state.choice(options), always=True)
+    # A link with a workspace opens on it.
+    default_dataset = "workspace" if held.workspace is not None else "published"
+    state.bind("dataset", default_dataset, state.choice(options), always=True)
     sb.segmented_control(
         t("sb_language"),
         LANGS,
@@ -257,7 +265,9 @@ def sidebar() -> Filters:
         chosen_units=tuple(chosen),
         lang=st.session_state.get("lang", "vi"),
         meeting=bool(meeting),
-        upload_name=upload["name"] if upload else None,
+        upload_name=(
+            held.names if dataset == "workspace" else (upload["name"] if upload else None)
+        ),
         notices=tuple(notices),
     )
 

@@ -164,6 +164,7 @@ def label_dataset(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
         "demo": SIMULATED_LABEL,
         "published": "published",
         "upload": "uploaded by the user (not verified)",
+        "workspace": "workspace: uploaded by users (not verified)",
     }.get(dataset, dataset)
     out.insert(0, "data_status", status)
     return out

@@ -23,6 +23,11 @@ TEXT = {
     "ds_published": ("Số liệu đã công bố", "Published figures"),
     "ds_demo": ("Bảng mô phỏng (demo)", "Simulated demo panel"),
     "ds_upload": ("Bảng bạn đã nhập", "Your uploaded table"),
+    "ds_workspace": ("Không gian làm việc (bảng đã lưu)", "Workspace (saved tables)"),
+    "ws_unavailable": (
+        "Không mở được không gian làm việc trong liên kết: {msg} Đang hiển thị số liệu đã công bố.",
+        "The workspace in the link cannot be opened: {msg} Showing the published figures.",
+    ),
     "sb_dataset_help": (
         "Số liệu đã công bố chỉ có khoảng 20 điểm số của đơn vị; bảng mô phỏng đủ 30 đơn vị × 2019–2024 "
         "để trình diễn, khớp mọi số đã công bố nhưng các số còn lại là giả lập.",
@@ -87,6 +92,16 @@ TEXT = {
         "Source: published figures (see Data and sources).",
     ),
     "caption_upload": ("Nguồn: bảng bạn đã nhập.", "Source: your uploaded table."),
+    "caption_workspace": (
+        "Nguồn: các bảng trong không gian làm việc (người dùng tải lên, chưa được kiểm chứng).",
+        "Source: the tables of the workspace (uploaded by users, not verified).",
+    ),
+    "banner_workspace": (
+        "🗂️ Không gian làm việc: {name} — bảng do người dùng tải lên và lưu trên máy chủ, chưa "
+        "được kiểm chứng. Ai có liên kết đều xem được cùng số liệu.",
+        "🗂️ Workspace: {name} — tables uploaded by users and kept on the server, not verified. "
+        "Anyone with the link sees the same figures.",
+    ),
     "method_warning": (
         "⚠️ So sánh giữa hai giai đoạn phương pháp khác nhau ({a} và {b}): điểm số không hoàn toàn so sánh được.",
         "⚠️ Comparing two method periods ({a} and {b}): scores are not fully comparable.",

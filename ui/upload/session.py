@@ -22,6 +22,9 @@ from ui import plain
 from ui.queries import UPLOAD_KEY, upload_digest
 
 __all__ = [
+    "save_workspace",
+    "delete_workspace",
+    "promote_workspace",
     "REPORT_BUDGET_BYTES",
     "checked",
     "keep",
@@ -66,16 +69,19 @@ class _SessionGone:
         return not runtime.get_instance().is_active_session(self._session)
 
 
-def checked(data: bytes, filename: str, year: int) -> ImportReport:
-    """The import report of one upload, checked once per content, name and year in a session."""
-    key = (hashlib.sha256(data).hexdigest(), filename, int(year))
+def checked(data: bytes, filename: str, year: int | None) -> ImportReport:
+    """The import report of one upload, checked once per content, name and year in a session.
+
+    ``year`` None: the file says its year (a year column, sheet names, title or headers).
+    """
+    key = (hashlib.sha256(data).hexdigest(), filename, year)
     kept: OrderedDict = st.session_state.setdefault(_REPORTS, OrderedDict())
     if key in kept:
         kept.move_to_end(key)
         return kept[key][0]
     units, indicators, published = _references()
     report = check_upload_isolated(
-        data, filename, int(year), units, indicators, published, cancel=_SessionGone()
+        data, filename, year, units, indicators, published, cancel=_SessionGone()
     )
     kept[key] = (report, report_bytes(report))
     # Oldest first out until the session's reports fit the budget (the newest always stays).
@@ -157,3 +163,50 @@ def problem_lines(problems, limit: int = 50) -> str:
     if len(problems) > limit:
         lines.append(f"- … (+{len(problems) - limit})")
     return "\n".join(lines)
+
+
+def save_workspace(files: list[tuple[str, bytes]], year: int | None) -> None:
+    """Button callback: save the files as a new workspace, or add them to the one shown."""
+    from analysis.ingest import workspace as ws
+    from ui import workspace
+
+    held = workspace.token() if st.session_state.get("dataset") == "workspace" else ""
+    try:
+        saved = ws.extend(held, files, year=year) if held else ws.create(files, year=year)
+    except ws.WorkspaceError as exc:
+        st.session_state["_ws_error"] = str(exc)
+        return
+    st.session_state.pop("_ws_error", None)
+    workspace.use(saved.token)
+
+
+def delete_workspace(token: str) -> None:
+    """Button callback: delete the workspace on the server and stop showing it."""
+    from analysis.ingest import workspace as ws
+    from ui import workspace
+
+    try:
+        ws.delete(token)
+    except ws.WorkspaceError as exc:
+        st.session_state["_ws_error"] = str(exc)
+    workspace.forget()
+
+
+def promote_workspace(token: str) -> None:
+    """Button callback: an administrator writes the workspace into the shared seeds."""
+    from analysis.ingest import workspace as ws
+
+    key = st.session_state.get("up_admin_key", "")
+    st.session_state["up_admin_key"] = ""  # never kept in the session
+    try:
+        reports = ws.promote(token, key)
+    except ws.WorkspaceError as exc:
+        st.session_state["_ws_error"] = str(exc)
+        return
+    if all(r.ok for r in reports):
+        st.session_state["_ws_promoted"] = len(reports)
+        st.session_state.pop("_ws_error", None)
+    else:
+        st.session_state["_ws_error"] = "; ".join(
+            p.message for r in reports for p in r.problems if p.severity == "error"
+        )[:500]

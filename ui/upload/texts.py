@@ -58,4 +58,67 @@ TEXT = {
         "Các dòng đọc được từ tệp, mỗi dòng với trạng thái so với số liệu đã công bố.",
         "The rows read from the file, each with how it compares with the published figures.",
     ),
+    "up_year_auto": (
+        "Theo tệp (cột năm, tên trang tính, tiêu đề)",
+        "From the file (year column, sheet, title)",
+    ),
+    "up_year_help": (
+        "Năm thường có trong tệp: một cột năm, tên trang tính, dòng tiêu đề (“NĂM 2023”) hoặc "
+        "tiêu đề cột. Chỉ chọn năm khi tệp không ghi; nếu tệp ghi năm khác, bảng bị từ chối và "
+        "thông báo nói chỗ ghi năm đó.",
+        "The year is usually in the file: a year column, sheet names, a title line (“NĂM "
+        "2023”) or the column headers. Choose a year only when the file does not say it; a "
+        "file that says another year is refused with a message naming where.",
+    ),
+    "ws_title": ("Lưu và chia sẻ: không gian làm việc", "Keep and share: a workspace"),
+    "ws_save": (
+        "Lưu {n} tệp thành không gian làm việc và xem trên mọi trang",
+        "Save the {n} file(s) as a workspace and show them on every page",
+    ),
+    "ws_add": (
+        "Thêm {n} tệp vào không gian làm việc đang xem",
+        "Add the {n} file(s) to the workspace shown",
+    ),
+    "ws_fix_first": (
+        "Chỉ lưu được khi mọi tệp đã chọn đều hợp lệ; hãy sửa hoặc bỏ các tệp có lỗi.",
+        "Files are saved only when every chosen file is valid; fix or remove those with errors.",
+    ),
+    "ws_none": (
+        "Chưa có không gian làm việc trong phiên này. Khi lưu, các bảng được giữ trên máy chủ và "
+        "mở lại bằng một liên kết riêng (không dùng sau {days} ngày thì tự xóa).",
+        "No workspace in this session yet. Saved tables are kept on the server and opened again "
+        "with a private link (deleted after {days} days unused).",
+    ),
+    "ws_link": (
+        "Liên kết của không gian làm việc (thêm vào sau địa chỉ ứng dụng; thanh địa chỉ đã có):",
+        "The workspace's link (after the app's address; the address bar already has it):",
+    ),
+    "ws_link_note": (
+        "Ai có liên kết này đều xem được các bảng; người khác không thấy. Không dùng sau {days} "
+        "ngày thì tự xóa.",
+        "Anyone with this link sees the tables; nobody else does. Deleted after {days} days unused.",
+    ),
+    "ws_col_file": ("Tệp", "File"),
+    "ws_col_years": ("Năm", "Years"),
+    "ws_col_figures": ("Số con số", "Figures"),
+    "ws_col_uploaded": ("Tải lên lúc (UTC)", "Uploaded (UTC)"),
+    "ws_files_caption": (
+        "Các tệp của không gian làm việc, với mã băm SHA-256 để đối chiếu.",
+        "The workspace's files, with their SHA-256 hash to check them against.",
+    ),
+    "ws_download": ("Tải cả không gian làm việc (ZIP)", "Download the whole workspace (ZIP)"),
+    "ws_delete": ("Xóa không gian làm việc", "Delete the workspace"),
+    "ws_admin": ("Quản trị: đưa vào số liệu chung", "Administrators: add to the shared data"),
+    "ws_admin_note": (
+        "Ghi các bảng vào seeds/imported/ cùng nguồn gốc và dựng lại cơ sở dữ liệu (như lệnh "
+        "python -m analysis import). Nếu có lỗi giữa chừng, số liệu cũ được giữ nguyên.",
+        "Writes the tables into seeds/imported/ with their provenance and rebuilds the database "
+        "(as python -m analysis import does). A failure midway leaves the old data whole.",
+    ),
+    "ws_admin_key": ("Khóa quản trị", "Administrator key"),
+    "ws_promote": ("Đưa vào số liệu chung", "Add to the shared data"),
+    "ws_promoted": (
+        "Đã đưa {n} tệp vào số liệu chung và dựng lại cơ sở dữ liệu.",
+        "Added {n} file(s) to the shared data and rebuilt the database.",
+    ),
 }
