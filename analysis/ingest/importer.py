@@ -564,7 +564,12 @@ def _read_tables(
 
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, keep_links=False)
     try:
-        titles = list(wb.sheetnames)
+        # Hidden sheets are drafts or lookups: never read one that was not named.
+        titles = [
+            title
+            for title in wb.sheetnames
+            if getattr(wb[title], "sheet_state", "visible") == "visible" or title == first.sheet
+        ]
     finally:
         wb.close()
     tables, notes = [first], []

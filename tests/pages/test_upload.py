@@ -22,7 +22,7 @@ STT;Đơn vị;Chỉ số CCHC;Xếp hạng
 
 
 def _upload(at, content: bytes, name: str, year: int = 2023):
-    at.number_input(key="up_year").set_value(year).run()
+    at.selectbox(key="up_year").set_value(str(year)).run()
     at.file_uploader(key="up_file").upload(name, content, "text/csv").run()
     return at
 
@@ -104,7 +104,7 @@ def _xlsm(table_rows: list[list[object]]) -> bytes:
 def test_an_xlsm_upload_is_read_from_its_visible_sheet_and_names_it(app):
     rows = [["STT", "Đơn vị", "Chỉ số CCHC", "Xếp hạng"], [1, "Quận Đống Đa", 96.3, 1]]
     at = app("pages/upload.py")
-    at.number_input(key="up_year").set_value(2023).run()
+    at.selectbox(key="up_year").set_value("2023").run()
     data = _xlsm(rows)
     at.file_uploader(key="up_file").upload(
         "bang.xlsm", data, "application/vnd.ms-excel.sheet.macroEnabled.12"
