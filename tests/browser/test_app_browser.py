@@ -55,7 +55,8 @@ def server(tmp_path_factory):
 
     db = build(tmp_path_factory.mktemp("browserdb") / "par_index.duckdb")
     port = _free_port()
-    env = dict(os.environ, PAR_DB=str(db))
+    workspaces = tmp_path_factory.mktemp("workspaces")
+    env = dict(os.environ, PAR_DB=str(db), PAR_WORKSPACES=str(workspaces))
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -227,10 +228,7 @@ def test_messy_upload_is_analysed_on_every_page(browser, server, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/upload")
     _settle(page)
-    year = page.get_by_label("Năm đánh giá của bảng")
-    year.fill("2023")
-    year.press("Enter")
-    _settle(page)
+    # The title says "NĂM 2023": the year picker stays on "from the file".
     page.locator("input[type='file']").set_input_files(str(table))
     page.wait_for_selector("text=Đọc được 12 con số", timeout=60000)
     page.get_by_role("button", name="Phân tích bảng này trên mọi trang").click()
@@ -244,3 +242,57 @@ def test_messy_upload_is_analysed_on_every_page(browser, server, tmp_path):
         assert page.locator("[data-testid='stException']").count() == 0, (name, body[:1500])
         assert "Bảng do bạn nhập" in body, name
     page.close()
+
+
+WS_2016 = "KẾT QUẢ CHỈ SỐ CCHC NĂM 2016\nĐơn vị;Tổng điểm;Xếp hạng\nBa Vì;80,10;1\nMỹ Đức;79,00;2\n"
+WS_2017 = "Năm;Đơn vị;Tổng điểm;Xếp hạng\n2017;Ba Vì;81,20;1\n2017;Mỹ Đức;78,30;2\n"
+
+
+def test_two_files_saved_as_a_workspace_survive_a_reload_and_open_in_another_browser(
+    browser, server, tmp_path
+):
+    files = []
+    for name, text in (("pl_2016.csv", WS_2016), ("pl_2017.csv", WS_2017)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(str(tmp_path / name))
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/upload")
+    _settle(page)
+    page.locator("input[type='file']").set_input_files(files)  # two files at once
+    page.wait_for_selector("text=Đọc được 4 con số của 2 đơn vị cho năm 2016", timeout=60000)
+    page.wait_for_selector("text=cho năm 2017", timeout=60000)
+    page.get_by_role("button", name="Lưu 2 tệp thành không gian làm việc").click()
+    page.wait_for_function("() => location.search.includes('ws=')", timeout=30000)
+    _settle(page)
+    link = page.url
+    assert "dataset=workspace" in link
+
+    def ranking_text(p) -> str:
+        p.locator("[data-testid='stSidebarNav']").get_by_text(
+            "Xếp hạng & xu hướng", exact=True
+        ).click()
+        p.wait_for_timeout(500)
+        _settle(p)
+        body = p.inner_text("body")
+        assert p.locator("[data-testid='stException']").count() == 0, body[:1500]
+        return body
+
+    # Tables are drawn on a canvas: the workspace shows in its banner and its years.
+    first = ranking_text(page)
+    assert "Không gian làm việc" in first and "2016→2017" in first
+    page.reload()
+    _settle(page)
+    assert "Không gian làm việc" in ranking_text(page)
+    # The same link in another browser context (another person) shows the same figures.
+    other = browser.new_context().new_page()
+    other.goto(link)
+    _settle(other)
+    second = ranking_text(other)
+    assert "Không gian làm việc" in second and "2016→2017" in second
+    # A session without the link sees nothing of it.
+    stranger = browser.new_context().new_page()
+    stranger.goto(f"{server}/rankings")
+    _settle(stranger)
+    assert "Không gian làm việc" not in stranger.inner_text("body")
+    for p in (page, other, stranger):
+        p.close()
