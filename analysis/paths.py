@@ -13,6 +13,7 @@ __all__ = [
     "DEFAULT_DB",
     "GEOJSON",
     "default_db_path",
+    "default_seeds_dir",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +29,8 @@ GEOJSON = STATIC_DIR / "hanoi_districts.geojson"
 def default_db_path() -> Path:
     """The database path: ``PAR_DB`` from the environment, else ``data/par_index.duckdb``."""
     return Path(os.environ.get("PAR_DB", DEFAULT_DB))
+
+
+def default_seeds_dir() -> Path:
+    """The seeds the app builds from: ``PAR_SEEDS`` from the environment, else ``seeds/``."""
+    return Path(os.environ.get("PAR_SEEDS", SEEDS_DIR))

@@ -23,23 +23,31 @@ _PUNCT = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 # Characters kept as they are in an address; everything else (")", "]", "<", quotes, spaces)
 # is percent-encoded so it cannot end a Markdown link or an HTML attribute.
 _URL_SAFE = "/:?#&=%+~,;@-._!$*'"
+# Bare addresses become links in the browser's renderer (GFM autolinks) even with their
+# punctuation escaped: a word joiner (U+2060, invisible) after the scheme, "www" and "@"
+# breaks the pattern without changing what the reader sees.
+_AUTOLINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto|www)(?=[:.])|@)")
+_WJ = "\u2060"
 
 
 def text(value: object) -> str:
     """``value`` as it is written, for any element that renders Markdown.
 
-    Line breaks are kept as Markdown line breaks; nothing in the text is interpreted.
+    Line breaks are kept as Markdown line breaks; nothing in the text is interpreted, and a
+    bare address is not turned into a link (an invisible word joiner follows its scheme).
 
     Examples
     --------
-    >>> text("![p](http://host/t.png)")
+    >>> text("![p](http://host/t.png)").replace("\\u2060", "")
     '\\\\!\\\\[p\\\\]\\\\(http\\\\:\\\\/\\\\/host\\\\/t\\\\.png\\\\)'
     >>> text("Ba Đình")
     'Ba Đình'
     """
     s = "" if value is None else str(value)
+    s = _AUTOLINK.sub(lambda m: m.group(1) + _WJ, s)
     s = _PUNCT.sub(r"\\\1", s)
-    return "  \n".join(line.strip() for line in s.splitlines()) if "\n" in s else s
+    # Lines stripped: leading spaces or a tab would start a code block.
+    return "  \n".join(line.strip() for line in s.splitlines())
 
 
 def safe_url(url: object) -> str | None:

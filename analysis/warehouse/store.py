@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from analysis.codes import COMPONENTS, OBSERVATION_VIEW_COLUMNS, SCORE_INDICATORS
-from analysis.paths import SEEDS_DIR, default_db_path
+from analysis.paths import default_db_path, default_seeds_dir
 from analysis.warehouse.build import build
 from analysis.warehouse.journal import clean_leftovers, recover
 from analysis.warehouse.seeds import SeedProblems, seeds_digest
@@ -350,7 +350,7 @@ def _try_build(path: Path, seeds_dir: Path) -> BaseException | None:
 
 def ensure_database(
     db_path: Path | None = None,
-    seeds_dir: Path = SEEDS_DIR,
+    seeds_dir: Path | None = None,
     *,
     retry_after: float | None = None,
 ) -> DatabaseStatus:
@@ -364,7 +364,8 @@ def ensure_database(
     (``….corrupt-<time>``), never deleted, and rebuilt; the message names it. Seeds that do
     not pass their checks leave the last good database in service (``"kept-stale"``). A
     build that failed on a full disk is tried again ``retry_after`` seconds later, so the app
-    recovers once space is back (``retry_after`` defaults to ``RETRY_AFTER_S``). A check that
+    recovers once space is back (``retry_after`` defaults to ``RETRY_AFTER_S``; ``seeds_dir`` to
+    :func:`analysis.paths.default_seeds_dir`). A check that
     passed is remembered for the file's identity
     (:func:`file_stamp`) and the seeds' digest, so calling this on every page view is cheap.
 
@@ -382,7 +383,7 @@ def ensure_database(
     ('rebuilt-corrupt', True, b'SQLite')
     """
     path = Path(db_path) if db_path is not None else default_db_path()
-    seeds_dir = Path(seeds_dir)
+    seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
     retry_after = RETRY_AFTER_S if retry_after is None else retry_after
     with _lock:
         try:
