@@ -66,3 +66,50 @@ def test_a_file_that_is_not_a_table_gets_a_clear_message(app):
     at = _upload(app("pages/upload.py"), b"%PDF-1.7 binary junk \x00\x01", "report.pdf.csv")
     assert not at.exception
     assert "Không đọc được tệp" in texts(at) or "lỗi" in texts(at)
+
+
+def _xlsm(table_rows: list[list[object]]) -> bytes:
+    """A macro-enabled workbook (content type and a vbaProject part) holding ``table_rows``."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "PL1"
+    for row in table_rows:
+        ws.append(row)
+    hidden = wb.create_sheet("Nháp")
+    hidden.sheet_state = "hidden"
+    hidden.append(["STT", "Đơn vị", "Chỉ số CCHC"])
+    hidden.append([1, "Ba Vì", 10.0])
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+            dst.writestr(info, body)
+        dst.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 never run")
+    return out.getvalue()
+
+
+def test_an_xlsm_upload_is_read_from_its_visible_sheet_and_names_it(app):
+    rows = [["STT", "Đơn vị", "Chỉ số CCHC", "Xếp hạng"], [1, "Quận Đống Đa", 96.3, 1]]
+    at = app("pages/upload.py")
+    at.number_input(key="up_year").set_value(2023).run()
+    data = _xlsm(rows)
+    at.file_uploader(key="up_file").upload(
+        "bang.xlsm", data, "application/vnd.ms-excel.sheet.macroEnabled.12"
+    ).run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Đọc được 2 con số của 1 đơn vị cho năm 2023" in shown, shown
+    assert "Đã đọc trang tính “PL1”." in shown  # the sheet read is named; the hidden one is not
