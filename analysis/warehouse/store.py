@@ -319,6 +319,31 @@ def forget_checks(path: Path | None = None) -> None:
             _FAILED.pop(k, None)
 
 
+# seeds folder -> (identity of its files, digest): the digest reads every seed file, the
+# identity only stats them (a page view would otherwise read the seeds each time).
+_DIGESTS: dict[str, tuple[tuple, str]] = {}
+
+
+def _digest(seeds_dir: Path) -> str:
+    ids = []
+    for folder in (seeds_dir, seeds_dir / "imported"):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            if e.is_file():
+                st = e.stat()
+                ids.append((folder.name, e.name, st.st_ino, st.st_size, st.st_mtime_ns))
+    key = tuple(ids)
+    hit = _DIGESTS.get(str(seeds_dir))
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    digest = seeds_digest(seeds_dir)
+    _DIGESTS[str(seeds_dir)] = (key, digest)
+    return digest
+
+
 def _aside_name(path: Path) -> Path:
     # Nanoseconds in the name: two corrupt files never overwrite each other's copy.
     return path.with_name(
@@ -389,7 +414,7 @@ def ensure_database(
         try:
             recover(seeds_dir, path)
             clean_leftovers(path)
-            want = seeds_digest(seeds_dir)
+            want = _digest(seeds_dir)
         except OSError as exc:
             want = f"unreadable:{exc}"
         stamp = file_stamp(path) or ""
@@ -430,7 +455,7 @@ def _unavailable(path: Path, why: str, problems: tuple[str, ...], aside: Path | 
 
 def _ensure(path: Path, seeds_dir: Path) -> tuple[DatabaseStatus, bool]:
     """Check, set aside and build; the flag says whether a failure is worth retrying."""
-    want = seeds_digest(seeds_dir)
+    want = _digest(seeds_dir)
     if not path.exists() and not path.is_symlink():
         release_stores(path)  # stores of a deleted file hold its disk space
         exc = _try_build(path, seeds_dir)
