@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 __all__ = [
     "SeedsBusy",
@@ -50,9 +51,12 @@ _PID = re.compile(r"(\d+)-")
 # A temporary file whose name names no process (an older build) is removed once this old.
 _ORPHAN_AGE_S = 600.0
 
-_held: dict[str, int] = {}
-_held_lock = threading.Lock()
-_handles: dict[str, object] = {}
+# Per lock file: a re-entrant lock for the threads of this process, how deep its holder is,
+# and the open file that holds the flock while the depth is above zero.
+_registry_lock = threading.Lock()
+_locks: dict[str, threading.RLock] = {}
+_depth: dict[str, int] = {}
+_files: dict[str, IO] = {}
 
 
 class SeedsBusy(Exception):
@@ -89,44 +93,37 @@ def _lock_path(seeds_dir: Path) -> Path:
 
 @contextmanager
 def seeds_lock(seeds_dir: Path, *, wait: bool = True) -> Iterator[None]:
-    """Hold the seeds folder's lock (re-entrant in a process); ``wait=False`` raises
+    """Hold the seeds folder's lock: one change at a time across processes (``flock``) and
+    threads; re-entrant in the thread that holds it. ``wait=False`` raises
     :class:`SeedsBusy` instead of waiting for another holder."""
     import fcntl
 
     path = str(_lock_path(seeds_dir))
-    with _held_lock:
-        if _held.get(path):
-            if not wait and threading.current_thread() is not _handles.get(path + ":owner"):
-                raise SeedsBusy(path)
-            _held[path] += 1
-            reentered = True
-        else:
-            reentered = False
-    if reentered:
-        try:
-            yield
-        finally:
-            with _held_lock:
-                _held[path] -= 1
-        return
-    fh = open(path, "a+")  # noqa: SIM115 - held across the yield
+    with _registry_lock:
+        local = _locks.setdefault(path, threading.RLock())
+    if not local.acquire(blocking=wait):
+        raise SeedsBusy(path)
     try:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            raise SeedsBusy(path) from None
-        with _held_lock:
-            _held[path] = 1
-            _handles[path + ":owner"] = threading.current_thread()
+        depth = _depth.get(path, 0)
+        if depth == 0:
+            fh = open(path, "a+")  # noqa: SIM115 - held until the outermost holder leaves
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                fh.close()
+                raise SeedsBusy(path) from None
+            _files[path] = fh
+        _depth[path] = depth + 1
         try:
             yield
         finally:
-            with _held_lock:
-                _held[path] = 0
-                _handles.pop(path + ":owner", None)
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            _depth[path] -= 1
+            if _depth[path] == 0:
+                fh = _files.pop(path)
+                fcntl.flock(fh, fcntl.LOCK_UN)
+                fh.close()
     finally:
-        fh.close()
+        local.release()
 
 
 def _fsync_dir(path: Path) -> None:

@@ -173,3 +173,32 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
     old = tmp_path / ".par_index.duckdb.k3j4.tmp"
     os.utime(old, (1, 1))
     assert clean_leftovers(db) == [old]
+
+
+def test_another_thread_waits_for_the_lock_or_is_told_it_is_busy(seeds_copy):
+    import threading
+
+    entered = threading.Event()
+    release = threading.Event()
+    order: list[str] = []
+
+    def holder():
+        with seeds_lock(seeds_copy):
+            order.append("holder in")
+            entered.set()
+            release.wait(10)
+            order.append("holder out")
+
+    t = threading.Thread(target=holder)
+    t.start()
+    entered.wait(10)
+    try:
+        with seeds_lock(seeds_copy, wait=False):
+            order.append("not busy?")
+    except journal.SeedsBusy:
+        order.append("busy")
+    release.set()
+    with seeds_lock(seeds_copy):
+        order.append("waiter in")
+    t.join()
+    assert order == ["holder in", "busy", "holder out", "waiter in"]
