@@ -110,6 +110,12 @@ with tab_method:
         st.caption(t("dt_static_files"))
         st.subheader(t("dt_periods"))
         table_view(queries.method_periods(f.key), caption=t("dt_periods_table"))
+        st.subheader(t("dt_disagree"))
+        disagree = dk.disagreements(f.key, f.lang)
+        if disagree.empty:
+            st.caption(t("dt_disagree_none"))
+        else:
+            table_view(disagree, caption=t("dt_disagree_caption"))
         st.subheader(t("dt_corrections"))
         table_view(queries.corrections(f.key), caption=t("dt_corrections_table"))
         st.subheader(t("dt_seed_files"))

@@ -850,6 +850,10 @@ class Store:
             [dataset, unit_id],
         )
 
+    def published_figures(self) -> pd.DataFrame:
+        """Every published figure per source (several sources may give the same figure)."""
+        return self._query("SELECT * FROM published_figures")
+
     def corrections(self) -> pd.DataFrame:
         """Hand corrections with their reasons."""
         return self._query("SELECT * FROM corrections ORDER BY target_table, target_key")

@@ -18,6 +18,7 @@ from ui.queries import DbKey
 from ui.texts import TEXT
 
 __all__ = [
+    "disagreements",
     "CoverageView",
     "crosswalk_table",
     "observations",
@@ -182,3 +183,13 @@ def crosswalk_table(key: DbKey, lang: str) -> pd.DataFrame:
         }
     )
     return out
+
+
+@queries.cached(max_entries=4)
+def disagreements(key: DbKey, lang: str) -> pd.DataFrame:
+    """Where an imported official table and a report give different figures (both kept)."""
+    from analysis.ingest.disagree import sources_disagree
+
+    frame = sources_disagree(queries.store_for(key).published_figures())
+    names = unit_names(queries.units(key, None))
+    return frame.assign(unit=[names.get(u, u) for u in frame["unit_id"]])

@@ -99,4 +99,13 @@ TEXT = {
         "Bảng các tệp seeds: tên, số dòng và mã băm.",
         "The seed files: name, rows and hash.",
     ),
+    "dt_disagree": ("Nguồn không khớp nhau", "Sources that disagree"),
+    "dt_disagree_none": (
+        "Không có con số nào mà bảng chính thức đã nhập khác với số trong bài báo.",
+        "No figure of an imported official table differs from a report's.",
+    ),
+    "dt_disagree_caption": (
+        "Bảng chính thức (nguồn gốc) được dùng; số của bài báo vẫn được giữ để đối chiếu.",
+        "The official table (primary source) is used; the report's figure is kept beside it.",
+    ),
 }

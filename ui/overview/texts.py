@@ -7,7 +7,7 @@ TEXT = {
         "The selected year's PAR Index: block average, units that improved, top and bottom units, map and distribution of scores.",
     ),
     "ov_year": ("Năm đánh giá", "Year evaluated"),
-    "ov_block_avg": ("Điểm trung bình khối quận, huyện", "District-block average"),
+    "ov_block_avg": ("Điểm trung bình khối", "Block average"),
     "ov_block_avg_src_published": ("theo số liệu công bố", "as published"),
     "ov_block_avg_src_mean": ("trung bình của {n} đơn vị", "mean of {n} units"),
     "ov_improved": (

@@ -3,12 +3,12 @@
 TEXT = {
     "pf_title": ("Hồ sơ đơn vị", "Unit profile"),
     "pf_intro": (
-        "Phiếu kết quả của một quận, huyện, thị xã: điểm và thứ hạng qua các năm, các lĩnh vực "
-        "thành phần so với trung bình thành phố và đơn vị tốt nhất, các mô hình, sáng kiến cải "
-        "cách, và nguồn của từng con số.",
-        "Report card of one district-level unit: score and rank over the years, its component "
-        "areas against the city average and the best unit, its reform initiatives, and the "
-        "source of every figure.",
+        "Phiếu kết quả của một đơn vị: điểm và thứ hạng qua các năm, các lĩnh vực thành phần so "
+        "với nhóm cùng loại và cả khối, các mô hình, sáng kiến cải cách, và nguồn của từng con "
+        "số.",
+        "Report card of one unit: score and rank over the years, its component areas against "
+        "its own group and the whole block, its reform initiatives, and the source of every "
+        "figure.",
     ),
     "pf_unit": ("Đơn vị", "Unit"),
     "pf_no_units": (
