@@ -102,7 +102,10 @@ class StatResult:
     status : str
         ``"ok"`` or ``"insufficient"``.
     reason : str or None
-        Why the result is insufficient (or a note on an undefined part).
+        Why the result is insufficient; on an "ok" result, a note on a part that is not
+        given or qualified (e.g. an interval shown at its achieved level, or none below the
+        n where it reaches 95%). An insufficient result may still carry ``estimate`` when
+        only the test is undefined (every unit changed by the same amount).
 
     Examples
     --------
