@@ -235,7 +235,9 @@ else:
             (m2, "rk_stab_spearman", spearman),
         ):
             col.metric(t(label), num(res.estimate))
-            if res.ci_low is None:
+            if res.ci_low is None and label == "rk_stab_kendall":
+                col.caption(t("rk_stab_ci_kendall", n=res.n))
+            elif res.ci_low is None:
                 col.caption(t("rk_stab_ci_none", n=res.n, m=RANK_CI_MIN))
             else:
                 col.caption(t("rk_stab_ci", lo=num(res.ci_low), hi=num(res.ci_high), n=res.n))

@@ -51,10 +51,12 @@ __all__ = [
     "MIN_RANK_UNITS",
     "MIN_TREND_UNITS",
     "MIN_YEARS",
+    "PAGE_EXACT_UNITS",
     "UNIT_TREND_COLUMNS",
     "biggest_falls",
     "citywide_direction",
     "citywide_trend",
+    "page_method",
     "most_improved",
     "rank_movement",
     "rank_stability",
@@ -424,11 +426,14 @@ def citywide_trend(
             unit="complete units",
             warning=warning,
         )
-    increasing = stats.page_trend_test(matrix)
+    how = page_method(n_units, k)
+    increasing = stats.page_trend_test(matrix, method=how)
     if alternative == "increasing":
         pvalue = float(increasing.pvalue)
     else:
-        decreasing = stats.page_trend_test(matrix, predicted_ranks=list(range(k, 0, -1)))
+        decreasing = stats.page_trend_test(
+            matrix, predicted_ranks=list(range(k, 0, -1)), method=how
+        )
         pvalue = float(decreasing.pvalue)
         if alternative == "two-sided":
             pvalue = min(1.0, 2 * min(float(increasing.pvalue), pvalue))
@@ -451,6 +456,25 @@ def citywide_trend(
         estimate=float(np.median(slopes)),
         warning=warning,
     )
+
+
+#: Most complete units for which Page's p is computed exactly when there are 3 or 4 years.
+PAGE_EXACT_UNITS = 60
+
+
+def page_method(n_units: int, k: int) -> str:
+    """The ``method`` of ``scipy.stats.page_trend_test`` the app uses.
+
+    SciPy's "auto" takes the normal approximation from 13 units on; with 3 or 4 years L is
+    so discrete that it rejects up to 5.7% of true nulls at 5% (bench/README.md), so the
+    exact distribution is used there (cheap: 0.05 s for 30 units and 4 years).
+
+    Examples
+    --------
+    >>> page_method(30, 4), page_method(30, 6)
+    ('exact', 'auto')
+    """
+    return "exact" if k <= 4 and n_units <= PAGE_EXACT_UNITS else "auto"
 
 
 def citywide_direction(result: StatResult, alpha: float = 0.05) -> str | None:
@@ -502,9 +526,10 @@ def rank_stability(
 
     Ranks come from :func:`analysis.stats.result.unit_ranks` (published ranks when the panel
     has a ``rank`` column, otherwise competition ranks of the scores, 1 = best), over the
-    units ranked in both years. CIs use Fisher's z with SE sqrt(0.437/(n-4)) for tau-b
-    and sqrt((1 + rho²/2)/(n-3)) for rho (Bonett & Wright 2000), from 10 units (below, no
-    interval: they cover far less than 95% for strongly related rankings); rho's p-value
+    units ranked in both years. Rho's CI uses Fisher's z with SE sqrt((1 + rho²/2)/(n-3))
+    (Bonett & Wright 2000), from 10 units (below, none: it covers far less than 95% for
+    strongly related rankings); tau-b gets no interval, because Fisher's z with Fieller's
+    SE sqrt(0.437/(n-4)) covers as little as 92.5% there (bench/README.md). Rho's p-value
     is exact up to 9 units and from the Edgeworth series above, as R's ``cor.test``.
 
     Minimum n: 5 units ranked in both years (for each statistic); constant ranks give
@@ -577,7 +602,15 @@ def rank_stability(
         r = float(res.statistic)
         low, high = fisher_z_ci(r, n, kind)
         ci_reason = None
-        if n < RANK_CI_MIN:
+        if kind == "kendall":
+            # Fisher z with Fieller's SE covers as little as 92.5% for the strongly
+            # related rankings of two years (bench/README.md): no interval is labelled 95%.
+            low = high = math.nan
+            ci_reason = (
+                "no interval for Kendall's tau: its Fisher-z interval covers less than 95% "
+                "for strongly related rankings; read Spearman's interval"
+            )
+        elif n < RANK_CI_MIN:
             # Below 10 units the Fisher-z intervals of tau and rho cover far less than
             # 95% for the strong correlations of rankings (bench/README.md).
             low = high = math.nan

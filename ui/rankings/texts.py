@@ -220,6 +220,12 @@ TEXT = {
     "rk_stab_kendall": ("Kendall tau-b", "Kendall tau-b"),
     "rk_stab_spearman": ("Spearman rho", "Spearman rho"),
     "rk_stab_ci": ("KTC 95% [{lo}; {hi}] · n = {n} đơn vị", "95% CI [{lo}; {hi}] · n = {n} units"),
+    "rk_stab_ci_kendall": (
+        "n = {n} đơn vị · không có khoảng tin cậy: với hai bảng xếp hạng gần nhau, khoảng thông thường của "
+        "Kendall tau chỉ phủ khoảng 92–94%; xem khoảng của Spearman",
+        "n = {n} units · no interval: for closely related rankings the usual interval for Kendall's tau "
+        "covers only about 92–94%; see Spearman's",
+    ),
     "rk_stab_ci_none": (
         "n = {n} đơn vị: dưới {m} đơn vị không hiển thị khoảng tin cậy vì không khoảng nào đạt độ phủ 95%",
         "n = {n} units: below {m} units no interval is shown, as none reaches 95% coverage",
@@ -227,9 +233,10 @@ TEXT = {
     "rk_stab_explain": (
         "Hệ số tương quan giữa thứ hạng năm {a} và năm {b} của {n} đơn vị có thứ hạng ở cả hai năm: "
         "1 = thứ tự giữ nguyên, 0 = hai thứ tự không liên quan, âm = đảo ngược. "
-        "Khoảng tin cậy 95% theo biến đổi Fisher z.",
+        "Khoảng tin cậy 95% của Spearman theo Bonett–Wright (từ 10 đơn vị).",
         "Correlation between the ranks of {a} and {b} of the {n} units ranked in both years: "
-        "1 = same order, 0 = unrelated orders, negative = reversed. 95% CIs by Fisher's z.",
+        "1 = same order, 0 = unrelated orders, negative = reversed. Spearman's 95% CI by Bonett–Wright "
+        "(from 10 units).",
     ),
     "rk_stab_insufficient": (
         "Chưa tính được hệ số ổn định thứ hạng: chỉ {n} đơn vị có thứ hạng ở cả năm {a} và {b}, cần ít nhất {m}.",
