@@ -343,7 +343,7 @@ def simulate(runs: int, seed: int = 2026) -> list[tuple[str, str, dict[int, floa
                 fisher_cover(kendall_tau_b(x, y), n, "kendall", 2 / math.pi * math.asin(0.8))
             )
         fwer[n] = _rate(component_rest_fwer(rng, runs, n))
-    add("Spearman test (exact up to 9, t above)", "size", size_sp)
+    add("Spearman test (exact up to 9, Edgeworth above)", "size", size_sp)
     add("Pearson test", "size", size_pe)
     add("Spearman 95% CI, Bonett-Wright (rho = 0)", "coverage", cov_sp0)
     add("Spearman 95% CI, Bonett-Wright (normal rho = 0.5)", "coverage", cov_sp5)

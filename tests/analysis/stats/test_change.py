@@ -325,7 +325,7 @@ def test_bootstrap_states_the_coverage_caveat_at_small_n():
 
 
 def test_bootstrap_of_constant_changes_is_a_point():
-    res = paired_change([1.0, 2, 3, 4, 5, 6], [3.0, 4, 5, 6, 7, 8]).bootstrap
+    res = paired_change([1.0, 2, 3, 4, 5, 6, 7, 8], [3.0, 4, 5, 6, 7, 8, 9, 10]).bootstrap
     assert (res.ci_low, res.ci_high) == pytest.approx((2.0, 2.0))
 
 
