@@ -53,6 +53,19 @@ def district_by_default(query: dict[str, str]) -> dict[str, str]:
     return query
 
 
+def open_exact(page: str, **query: str) -> AppTest:
+    """The app on ``pages/<page>.py`` as a link with exactly ``query`` opens it (no level added)."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    return at
+
+
 def open_linked(page: str, **query: str) -> AppTest:
     """The app on ``page`` as a copied link carrying ``query`` opens it (needs ``page_db``).
 

@@ -4,24 +4,10 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.pages.conftest import ROOT, texts
+from tests.pages.conftest import open_exact, texts
 
 PAGES = ["overview", "rankings", "components", "change", "profile", "whatif", "data", "upload"]
-
-
-def _open(page: str, **query: str) -> AppTest:
-    """The app on ``page`` as a link with exactly ``query`` opens it (no level added)."""
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    return at
 
 
 def _units(db, block: str) -> dict[str, str]:
@@ -41,7 +27,7 @@ def _units(db, block: str) -> dict[str, str]:
     ids=["published-has-no-2025-figures", "demo-has-2025"],
 )
 def test_a_link_without_level_opens_on_the_level_of_the_latest_year(page_db, dataset, level):
-    at = _open("overview", dataset=dataset)
+    at = open_exact("overview", dataset=dataset)
     assert not at.exception
     assert at.session_state["level"] == level
     shown = texts(at)
@@ -50,21 +36,21 @@ def test_a_link_without_level_opens_on_the_level_of_the_latest_year(page_db, dat
 
 
 def test_a_link_whose_years_are_district_years_opens_districts(page_db):
-    at = _open("overview", dataset="demo", years="2019-2024")
+    at = open_exact("overview", dataset="demo", years="2019-2024")
     assert at.session_state["level"] == "district"
 
 
 @pytest.mark.parametrize("dataset", ["published", "demo"])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_at_the_commune_level(page_db, page, dataset):
-    at = _open(page, dataset=dataset, level="commune")
+    at = open_exact(page, dataset=dataset, level="commune")
     assert not at.exception, at.exception
     assert "Cấp phường, xã" in texts(at)
 
 
 @pytest.mark.parametrize("page", ["overview", "rankings", "profile", "data"])
 def test_commune_pages_in_english(page_db, page):
-    at = _open(page, dataset="demo", level="commune")
+    at = open_exact(page, dataset="demo", level="commune")
     at.session_state["lang"] = "en"  # after opening: AppTest keeps a radio's first labels
     at.run()
     assert not at.exception
@@ -73,7 +59,7 @@ def test_commune_pages_in_english(page_db, page):
 
 @pytest.mark.parametrize(("block", "n"), [("phường", 51), ("xã", 75)])
 def test_rankings_run_within_the_chosen_block(page_db, block, n):
-    at = _open("rankings", dataset="demo", level="commune", types=block)
+    at = open_exact("rankings", dataset="demo", level="commune", types=block)
     assert not at.exception
     table = next(d.value for d in at.dataframe if "history" in d.value.columns)
     assert len(table) == n
@@ -84,7 +70,7 @@ def test_rankings_run_within_the_chosen_block(page_db, block, n):
 
 
 def test_changing_the_block_rewrites_the_link(page_db):
-    at = _open("rankings", dataset="demo", level="commune")
+    at = open_exact("rankings", dataset="demo", level="commune")
     assert at.session_state["types"] == ["phường"]
     at.session_state["_block"] = "xã"
     at.run()
@@ -94,7 +80,7 @@ def test_changing_the_block_rewrites_the_link(page_db):
 
 
 def test_switching_level_resets_years_types_and_units(page_db):
-    at = _open("rankings", dataset="demo", level="district", years="2019-2024", types="quận")
+    at = open_exact("rankings", dataset="demo", level="district", years="2019-2024", types="quận")
     at.session_state["level"] = "commune"
     at.run()
     assert not at.exception
@@ -104,13 +90,13 @@ def test_switching_level_resets_years_types_and_units(page_db):
 
 @pytest.mark.parametrize("bad", ["province", "", "commune'--", "x" * 3000])
 def test_a_hostile_level_falls_back(page_db, bad):
-    at = _open("overview", level=bad)
+    at = open_exact("overview", level=bad)
     assert not at.exception
     assert at.session_state["level"] in ("district", "commune")
 
 
 def test_the_commune_map_draws_a_symbol_per_unit_of_the_block(page_db):
-    at = _open("overview", dataset="demo", level="commune", types="xã")
+    at = open_exact("overview", dataset="demo", level="commune", types="xã")
     assert not at.exception
     spec = next(e.proto.spec for e in at.get("vega_lite_chart") if "geoshape" in e.proto.spec)
     assert '"longitude"' in spec and '"point_lon"' in spec
@@ -119,7 +105,7 @@ def test_the_commune_map_draws_a_symbol_per_unit_of_the_block(page_db):
 
 
 def test_a_commune_profile_names_its_predecessors_and_opens_one(page_db):
-    at = _open("profile", dataset="demo", level="commune", unit="p_hong_ha")
+    at = open_exact("profile", dataset="demo", level="commune", unit="p_hong_ha")
     assert not at.exception
     shown = texts(at)
     assert "Đơn vị tiền thân" in shown and "không phải cùng một đơn vị" in shown
@@ -133,7 +119,7 @@ def test_a_commune_profile_names_its_predecessors_and_opens_one(page_db):
 
 
 def test_the_data_page_offers_the_crosswalk(page_db):
-    at = _open("data", level="commune")
+    at = open_exact("data", level="commune")
     at.session_state["dt_tab"] = at.tabs[4].label
     at.run()
     assert not at.exception

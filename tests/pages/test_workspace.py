@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analysis.ingest import workspace as ws
-from tests.pages.conftest import ROOT, texts
+from tests.pages.conftest import open_exact, texts
 
 T2016 = "KẾT QUẢ CHỈ SỐ CCHC NĂM 2016\nĐơn vị;Tổng điểm;Xếp hạng\nBa Vì;80,10;1\nMỹ Đức;79,00;2\n"
 T2017 = "Năm;Đơn vị;Tổng điểm\n2017;Ba Vì;81,20\n2017;Mỹ Đức;78,30\n"
@@ -25,20 +24,8 @@ def token(root) -> str:
     return ws.create(files).token
 
 
-def _open(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    return at
-
-
 def test_a_workspace_link_opens_its_data_and_years(page_db, token):
-    at = _open("rankings", ws=token)
+    at = open_exact("rankings", ws=token)
     assert not at.exception
     assert at.session_state["dataset"] == "workspace"
     # The year range follows the workspace's years, not the default 2019-2024.
@@ -53,12 +40,12 @@ def test_a_workspace_link_opens_its_data_and_years(page_db, token):
 
 @pytest.mark.parametrize("page", ["overview", "change", "profile", "data", "upload"])
 def test_every_page_renders_a_workspace(page_db, token, page):
-    at = _open(page, ws=token)
+    at = open_exact(page, ws=token)
     assert not at.exception
 
 
 def test_a_session_without_the_link_sees_nothing_of_it(page_db, token):
-    at = _open("rankings")
+    at = open_exact("rankings")
     assert not at.exception
     assert "workspace" not in at.sidebar.radio[0].options
     assert "2016.csv" not in texts(at)
@@ -66,7 +53,7 @@ def test_a_session_without_the_link_sees_nothing_of_it(page_db, token):
 
 @pytest.mark.parametrize("bad", ["nonsense", "A" * 32, "../../etc/passwd", "<b>x</b>"])
 def test_a_missing_or_malformed_token_says_so_and_shows_published(page_db, root, bad):
-    at = _open("overview", ws=bad)
+    at = open_exact("overview", ws=bad)
     assert not at.exception
     assert at.session_state["dataset"] == "published"
     assert "Không mở được không gian làm việc" in texts(at)
@@ -75,13 +62,13 @@ def test_a_missing_or_malformed_token_says_so_and_shows_published(page_db, root,
 
 def test_an_expired_workspace_gets_a_message(page_db, token, root):
     ws.delete(token)
-    at = _open("overview", ws=token)
+    at = open_exact("overview", ws=token)
     assert not at.exception
     assert "Không mở được không gian làm việc" in texts(at)
 
 
 def test_the_upload_page_shows_the_workspace_link_files_and_download(page_db, token):
-    at = _open("upload", ws=token)
+    at = open_exact("upload", ws=token)
     assert not at.exception
     assert f"?ws={token}" in [c.value for c in at.code]
     files = next(d.value for d in at.dataframe if "Tệp" in d.value.columns)
@@ -91,8 +78,8 @@ def test_the_upload_page_shows_the_workspace_link_files_and_download(page_db, to
 
 def test_promotion_is_offered_only_with_an_administrator_key(page_db, token, monkeypatch):
     monkeypatch.delenv("PAR_ADMIN_KEY", raising=False)
-    at = _open("upload", ws=token)
+    at = open_exact("upload", ws=token)
     assert not any(e.label.startswith("Quản trị") for e in at.expander)
     monkeypatch.setenv("PAR_ADMIN_KEY", "s3cret")
-    at = _open("upload", ws=token)
+    at = open_exact("upload", ws=token)
     assert any(e.label.startswith("Quản trị") for e in at.expander)
