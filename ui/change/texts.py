@@ -166,6 +166,7 @@ TEXT = {
         "permutations, ties included) up to 50 units. Holm-adjusted p (the unadjusted p, the statistic V "
         "and the Hodges–Lehmann estimate are in the download).",
     ),
+    "chg_col_rb": ("r hạng-nhị phân", "Rank-biserial r"),
     "chg_col_rb_help": (
         "Cỡ hiệu ứng của Wilcoxon, từ −1 (mọi đơn vị giảm) đến +1 (mọi đơn vị tăng).",
         "Effect size of the Wilcoxon test, from −1 (every unit fell) to +1 (every unit rose).",

@@ -7,6 +7,8 @@ reader never sees a raw field name such as ``unit_id`` or ``value_text``.
 
 _COLUMNS = {
     "dataset": ("Bộ dữ liệu", "Dataset"),
+    "method": ("Phương pháp", "Method"),
+    "confidence": ("Độ tin cậy của con số", "Confidence in the figure"),
     "unit_id": ("Mã đơn vị", "Unit code"),
     "unit": ("Đơn vị", "Unit"),
     "name": ("Đơn vị", "Unit"),
