@@ -152,6 +152,10 @@ def _match_column(header: str) -> ColumnMatch | None:
     words = _words(header)
     if not words or words in _STT or _NOT_FIGURE.search(words):
         return None
+    if not words.replace("%", "").strip():
+        # A bare "%" names a unit of measure, not an indicator: guessing "the total" would
+        # read a component's column as the index without a word of warning.
+        return None
     comp = None
     comp_at = -1
     for ind, pattern in _COMPILED:

@@ -273,6 +273,8 @@ def test_two_files_saved_as_a_workspace_survive_a_reload_and_open_in_another_bro
         ).click()
         p.wait_for_timeout(500)
         _settle(p)
+        # Sections below the first screen render as they come: wait for the last one's text.
+        p.wait_for_selector("text=Toàn bộ thay đổi thứ hạng", timeout=60000)
         body = p.inner_text("body")
         assert p.locator("[data-testid='stException']").count() == 0, body[:1500]
         return body

@@ -189,7 +189,7 @@ Huyện Phú Xuyên;91,61;30
 
 def _analyse_upload(app):
     at = app("pages/upload.py")
-    at.number_input(key="up_year").set_value(2023).run()
+    at.selectbox(key="up_year").set_value("2023").run()
     at.file_uploader(key="up_file").upload("bang_2023.csv", UPLOAD, "text/csv").run()
     next(b for b in at.button if "Phân tích" in b.label).click().run()
     assert not at.exception and at.sidebar.radio(key="dataset").value == "upload"

@@ -198,6 +198,7 @@ def test_match_column(header: str, expected: tuple) -> None:
         "Foo",
         "",
         "Đơn vị tính",
+        "%",  # a unit of measure alone names no indicator
     ],
 )
 def test_match_column_none(header: str) -> None:
