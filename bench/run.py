@@ -111,6 +111,14 @@ def bench_build(tmp: Path, repeats: int) -> dict:
 
 
 # --- 2. pages on the demo panel -----------------------------------------------------------
+# Each page at both levels: the 30 districts (2019-2024) and the 126 phường and xã (2025),
+# whose pages compute within a block; the commune rows carry the suffix in their name.
+LEVEL_QUERIES = (
+    ("", {"dataset": "demo", "level": "district", "years": "2019-2024"}),
+    (" [phường, xã]", {"dataset": "demo", "level": "commune"}),
+)
+
+
 def bench_pages(db: Path, pages, reruns: int, scenarios=("sidebar", "page")) -> dict:
     out: dict = {"floor": {}, "pages": {}}
     for scenario in scenarios:
@@ -120,24 +128,24 @@ def bench_pages(db: Path, pages, reruns: int, scenarios=("sidebar", "page")) -> 
             scenario=scenario,
             reruns=reruns,
             script=HERE / "floor_app.py",
-            query={"dataset": "demo"},
+            query=LEVEL_QUERIES[0][1],
         )
         out["floor"][scenario] = floor.as_dict()
         _progress(f"floor {scenario}: {floor.as_dict()['median_ms']} ms")
     out["page_floors"] = {}
-    for page, url in pages:
-        out["pages"][url], out["page_floors"][url] = {}, {}
-        for scenario in scenarios:
-            timing = time_reruns(
-                page, db=db, scenario=scenario, reruns=reruns, query={"dataset": "demo"}
-            )
-            out["pages"][url][scenario] = timing.as_dict()
-            _progress(f"{url} {scenario}: {timing.as_dict()['median_ms']} ms ({timing.widget})")
-            floor = time_same_widget_floor(
-                page, db=db, scenario=scenario, reruns=reruns, query={"dataset": "demo"}
-            )
-            out["page_floors"][url][scenario] = floor.as_dict()
-            _progress(f"  its same-widget floor: {floor.as_dict()['median_ms']} ms")
+    for page, base_url in pages:
+        for suffix, query in LEVEL_QUERIES:
+            url = base_url + suffix
+            out["pages"][url], out["page_floors"][url] = {}, {}
+            for scenario in scenarios:
+                timing = time_reruns(page, db=db, scenario=scenario, reruns=reruns, query=query)
+                out["pages"][url][scenario] = timing.as_dict()
+                _progress(f"{url} {scenario}: {timing.as_dict()['median_ms']} ms ({timing.widget})")
+                floor = time_same_widget_floor(
+                    page, db=db, scenario=scenario, reruns=reruns, query=query
+                )
+                out["page_floors"][url][scenario] = floor.as_dict()
+                _progress(f"  its same-widget floor: {floor.as_dict()['median_ms']} ms")
     return out
 
 
