@@ -83,3 +83,27 @@ def test_promotion_is_offered_only_with_an_administrator_key(page_db, token, mon
     monkeypatch.setenv("PAR_ADMIN_KEY", "s3cret")
     at = open_exact("upload", ws=token)
     assert any(e.label.startswith("Quản trị") for e in at.expander)
+
+
+@pytest.fixture
+def commune_token(root) -> str:
+    """A workspace holding the official 2025 appendix of the 126 phường and xã."""
+    from tests.analysis.ingest.test_official_layouts import COMMUNES, appendix_grid, csv_bytes
+
+    grid, _ = appendix_grid(COMMUNES, 2025, seed=7, prefix=False)
+    return ws.create([("PL 2025.csv", csv_bytes(grid))]).token
+
+
+@pytest.mark.parametrize("page", ["overview", "rankings", "components", "profile", "data"])
+def test_a_workspace_of_2025_communes_opens_on_the_commune_level(page_db, commune_token, page):
+    at = open_exact(page, ws=commune_token)
+    assert not at.exception, at.exception
+    assert at.session_state["dataset"] == "workspace"
+    assert at.session_state["level"] == "commune"  # the latest year with data is 2025
+
+
+def test_a_commune_workspace_ranks_within_the_chosen_block(page_db, commune_token):
+    at = open_exact("rankings", ws=commune_token, types="xã")
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "history" in d.value.columns)
+    assert len(table) == 75 and sorted(table["rank"].astype(int)) == list(range(1, 76))
