@@ -23,7 +23,7 @@ from ui.layout import (
 )
 from ui.rankings import sections as rk
 from ui.rankings import trends as rt
-from ui.sidebar import current_filters
+from ui.sidebar import current_filters, first_commune_year
 
 PAGE = "rankings"
 K = 4  # units at each end of the ranking shown by default in the multi-unit charts
@@ -60,7 +60,10 @@ table_view(
         "unit": st.column_config.TextColumn(t("rk_col_unit"), pinned=True),
         "type": st.column_config.TextColumn(t("rk_col_type"), width="small"),
         "score": st.column_config.NumberColumn(t("rk_col_score", year=end)),
-        "move": st.column_config.TextColumn(
+        # The first commune year has no previous year of the same units: no movement column.
+        "move": None
+        if f.level == "commune" and end - 1 < first_commune_year()
+        else st.column_config.TextColumn(
             t("rk_col_move", prev=end - 1), help=t("rk_col_move_help"), width="small"
         ),
         "history": st.column_config.LineChartColumn(

@@ -18,7 +18,15 @@ from ui import plain, queries, state, workspace
 from ui.i18n import LANGS, t
 from ui.memo import Ids
 
-__all__ = ["Filters", "sidebar", "current_filters", "LEVELS", "UNIT_TYPES", "DEFAULT_YEARS"]
+__all__ = [
+    "Filters",
+    "sidebar",
+    "current_filters",
+    "first_commune_year",
+    "LEVELS",
+    "UNIT_TYPES",
+    "DEFAULT_YEARS",
+]
 
 #: The scored levels: districts until the 2024 index, phường and xã from the 2025 index.
 LEVELS = ("district", "commune")
@@ -94,6 +102,11 @@ def _unit_lists(key: queries.DbKey) -> _UnitLists:
         names_vi=MappingProxyType(dict(zip(ids, units["name_vi"], strict=True))),
         names_en=MappingProxyType(dict(zip(ids, units["name_en"], strict=True))),
     )
+
+
+def first_commune_year() -> int:
+    """The first year scored at the commune level (the index of 2025)."""
+    return _FIRST_COMMUNE_YEAR
 
 
 def _held(key: queries.DbKey, dataset: str, level: str) -> list[int]:
