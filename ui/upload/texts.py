@@ -3,10 +3,14 @@
 TEXT = {
     "up_title": ("Nhập bảng của bạn", "Bring your own table"),
     "up_intro": (
-        "Tải lên bảng kết quả Chỉ số CCHC (phụ lục quyết định công bố hằng năm, CSV hoặc Excel). "
-        "Bảng chỉ dùng trong phiên làm việc này của bạn; người khác không thấy. Không công thức nào trong tệp được thực thi.",
-        "Upload the PAR Index results table (the appendix of the yearly decision, CSV or Excel). "
-        "It is used in this browser session only; nobody else sees it. No formula in the file is ever evaluated.",
+        "Tải lên bảng kết quả Chỉ số CCHC (phụ lục quyết định công bố hằng năm, CSV hoặc Excel), "
+        "một hoặc nhiều tệp. Bảng được kiểm tra trong phiên của bạn; chỉ khi bạn lưu thành không "
+        "gian làm việc, nó mới được giữ trên máy chủ và ai có liên kết mới xem được. Không công "
+        "thức nào trong tệp được thực thi.",
+        "Upload the PAR Index results tables (the appendix of the yearly decision, CSV or "
+        "Excel), one file or several. They are checked in your session; only when you save them "
+        "as a workspace are they kept on the server, for whoever has its link. No formula in a "
+        "file is ever evaluated.",
     ),
     "up_year": ("Năm đánh giá của bảng", "Year evaluated in the table"),
     "up_file": ("Tệp CSV hoặc XLSX (tối đa 5 MB)", "CSV or XLSX file (5 MB at most)"),
