@@ -152,10 +152,6 @@ def _match_column(header: str) -> ColumnMatch | None:
     words = _words(header)
     if not words or words in _STT or _NOT_FIGURE.search(words):
         return None
-    if not words.replace("%", "").strip():
-        # A bare "%" names a unit of measure, not an indicator: guessing "the total" would
-        # read a component's column as the index without a word of warning.
-        return None
     comp = None
     comp_at = -1
     for ind, pattern in _COMPILED:
@@ -179,7 +175,8 @@ def _match_column(header: str) -> ColumnMatch | None:
         maxima = [(pos, text) for pos, text in maxima if pos > start]
     maxima.sort()
     if comp is None:
-        if not (_TOTAL.search(words) or rank):
+        # A percent sign alone ("A%", "%") names no indicator: the total needs a word.
+        if not (_TOTAL.search(words.replace("%", " ")) or rank):
             return None
         if _UNIT_HEADER.search(words) and not rank and not pct and not pts:
             return None
@@ -191,6 +188,15 @@ def _match_column(header: str) -> ColumnMatch | None:
     cues.append((pts[-1] if pts else -1, "pts"))
     pos, cue = max(cues)
     out_of = _number(maxima[-1][1]) if maxima else None
+    if (
+        cue == "pct"
+        and rank
+        and comp is None
+        and not _TOTAL.search(_RANK.sub(" ", words).replace("%", " "))
+    ):
+        # "Thứ hạng %": a rank with a percent sign after it names no score; reading its
+        # ranks as the index would be silently wrong.
+        return None
     if pos < 0 or cue == "pct":
         return ColumnMatch(indicator, "score_pct", None)
     if cue == "rank":

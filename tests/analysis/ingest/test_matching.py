@@ -199,6 +199,8 @@ def test_match_column(header: str, expected: tuple) -> None:
         "",
         "Đơn vị tính",
         "%",  # a unit of measure alone names no indicator
+        "A%",
+        "Thứ hạng %",  # a rank with a percent sign names no score
     ],
 )
 def test_match_column_none(header: str) -> None:
