@@ -38,6 +38,7 @@ __all__ = [
     "Problem",
     "RawTable",
     "TableError",
+    "first_sheet_grid",
     "read_table",
     "too_large_message",
 ]
@@ -398,8 +399,10 @@ def _table_from_grid(
 # --------------------------------------------------------------------------- CSV
 
 
-def _too_many_rows(filename: str, sheet: str | None = None) -> str:
+def _too_many_rows(filename: str, sheet: str | None = None, limit: int = _MAX_ROWS) -> str:
     where = f", sheet '{sheet}'," if sheet else ""
+    if limit != _MAX_ROWS:  # an export of the app's figures, not a table of units
+        return f"{filename}{where} has more than {limit:,} rows; is this the right file?"
     return (
         f"{filename}{where} has more than {_MAX_ROWS} rows; a PAR Index table has one row per "
         "unit — is this the right file?"
@@ -681,7 +684,9 @@ _CELL_COLUMN = re.compile(r"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})\d+\"")
 _ROW_TAG = re.compile(r"<(?:\w+:)?row[\s>/]")
 
 
-def _sheet_bounds(xml: str, filename: str, title: str) -> tuple[int, int]:
+def _sheet_bounds(
+    xml: str, filename: str, title: str, max_rows: int = _MAX_ROWS
+) -> tuple[int, int]:
     """(last row with content, last column) of a worksheet, from its XML in linear time.
 
     The declared ``<dimension>`` is not trusted (a 2 KB file can declare 1,048,576 rows):
@@ -689,15 +694,15 @@ def _sheet_bounds(xml: str, filename: str, title: str) -> tuple[int, int]:
     with content are refused before any is read.
     """
     if not xml:
-        return _MAX_ROWS, _MAX_COLUMNS
+        return max_rows, _MAX_COLUMNS
     content = _LAST_CONTENT.match(xml)
     if content is None:
         return 0, 0
     head = xml[: content.end()]
     ref = _LAST_REF.match(head)
     last_row = int(ref.group(1)) if ref else len(_ROW_TAG.findall(head))
-    if last_row > _MAX_ROWS:
-        raise TableError(_too_many_rows(filename, title))
+    if last_row > max_rows:
+        raise TableError(_too_many_rows(filename, title, max_rows))
     from openpyxl.utils.cell import column_index_from_string
 
     letters = set(_CELL_COLUMN.findall(xml))
@@ -729,22 +734,22 @@ def _merged_ranges(
     return out
 
 
-def _sheet_grid(ws: Any, xml: str, filename: str) -> list[list[str]]:
+def _sheet_grid(ws: Any, xml: str, filename: str, max_rows: int = _MAX_ROWS) -> list[list[str]]:
     """Cell texts by row (index 0 = row 1), merged ranges filled with their top-left text.
 
     Reads only up to the last row with content and the last used column (at most
     ``_MAX_ROWS`` × ``_MAX_COLUMNS``); a cell longer than a spreadsheet cell can be is refused.
     """
     merges = _merged_ranges(xml, filename, ws.title)  # counted before any cell is read
-    last_row, last_col = _sheet_bounds(xml, filename, ws.title)
+    last_row, last_col = _sheet_bounds(xml, filename, ws.title, max_rows)
     ws.reset_dimensions()
     grid: list[list[str]] = []
     if last_row == 0:
         return grid
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=last_row, max_col=last_col), 1):
-        if r > _MAX_ROWS:
+        if r > max_rows:
             if any(c.value is not None for c in row):
-                raise TableError(_too_many_rows(filename, ws.title))
+                raise TableError(_too_many_rows(filename, ws.title, max_rows))
             break
         cells = []
         for c in row:
@@ -811,6 +816,60 @@ def _formulas(data: bytes, title: str, bounds: tuple[int, int]) -> dict[tuple[in
     finally:
         wb.close()
     return out
+
+
+def first_sheet_grid(
+    data: bytes, filename: str, *, max_rows: int = _MAX_ROWS, header_only: bool = False
+) -> tuple[list[list[str]], str]:
+    """The cell texts of a workbook's first visible sheet, and its name, within every bound
+    of :func:`read_table` (parts, merged ranges, cells, rows up to ``max_rows``).
+
+    ``header_only`` reads the first row alone. For readers of other layouts (the app's own
+    exports): a workbook goes through the same bounds whoever reads it.
+
+    Raises
+    ------
+    TableError
+        For a damaged, foreign or oversized workbook, or one without a visible sheet.
+    """
+    import openpyxl
+
+    _check_zip(data, filename)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    try:
+        wb = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
+        )
+    except Exception as exc:  # openpyxl raises many kinds on damaged workbooks
+        raise TableError(
+            f"{filename} is not a readable XLSX workbook ({type(exc).__name__})"
+        ) from exc
+    try:
+        visible = [
+            t
+            for t in wb.sheetnames
+            if hasattr(wb[t], "iter_rows") and getattr(wb[t], "sheet_state", "visible") == "visible"
+        ]
+        if not visible:
+            raise TableError(f"{filename} has no visible sheet")
+        ws = wb[visible[0]]
+        if header_only:
+            ws.reset_dimensions()
+            rows = ws.iter_rows(min_row=1, max_row=1, max_col=_MAX_COLUMNS, values_only=True)
+            first = next(iter(rows), ())
+            cells = [_xlsx_text(v, None) for v in first]
+            if any(len(c) > _MAX_CELL_CHARS for c in cells):
+                raise TableError(f"{filename}: a cell of the first row is too long")
+            return [cells], ws.title
+        return _sheet_grid(ws, _sheet_xml(archive, ws), filename, max_rows), ws.title
+    except TableError:
+        raise
+    except Exception as exc:
+        raise TableError(
+            f"{filename} is not a readable XLSX workbook ({type(exc).__name__})"
+        ) from exc
+    finally:
+        wb.close()
 
 
 def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> RawTable:

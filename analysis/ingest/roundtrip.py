@@ -22,7 +22,7 @@ from analysis.ingest.matching import (
     _frame,
     _year_of,
 )
-from analysis.ingest.reader import Problem, RawTable, TableError
+from analysis.ingest.reader import Problem, RawTable, TableError, first_sheet_grid
 from analysis.warehouse.build import MEASURES
 from analysis.warehouse.export import FORMULA_PREFIXES
 
@@ -32,6 +32,8 @@ __all__ = ["EXPORT_KEY_COLUMNS", "is_app_export", "read_app_export"]
 EXPORT_KEY_COLUMNS = ("unit_id", "year", "indicator_id", "measure", "value")
 _SIMULATED = re.compile(r"simulated|sim_demo_panel", re.IGNORECASE)
 _ZIP = b"PK\x03\x04"
+# An export of every figure the app holds (both levels, all datasets) stays far below this.
+_MAX_EXPORT_ROWS = 200_000
 
 
 def _unescape(text: str) -> str:
@@ -41,26 +43,13 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _grid(data: bytes, filename: str) -> tuple[list[list[str]], str | None]:
+def _grid(
+    data: bytes, filename: str, header_only: bool = False
+) -> tuple[list[list[str]], str | None]:
     if data.startswith(_ZIP):
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(
-                io.BytesIO(data), read_only=True, data_only=True, keep_links=False
-            )
-        except Exception as exc:  # openpyxl raises many kinds on damaged workbooks
-            raise TableError(f"{filename} is not a readable XLSX workbook") from exc
-        try:
-            ws = wb[wb.sheetnames[0]]
-            rows = []
-            for i, row in enumerate(ws.iter_rows(values_only=True, max_col=64)):
-                if i > 200_000:
-                    raise TableError(f"{filename} has too many rows")
-                rows.append(["" if v is None else _cell_text(v) for v in row])
-            return rows, ws.title
-        finally:
-            wb.close()
+        # The reader's bounds (parts, merged ranges, cells, rows) before any cell is read:
+        # a hostile workbook costs no more here than in read_table.
+        return first_sheet_grid(data, filename, max_rows=_MAX_EXPORT_ROWS, header_only=header_only)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -68,12 +57,6 @@ def _grid(data: bytes, filename: str) -> tuple[list[list[str]], str | None]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)], None
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _header(row: list[str]) -> list[str]:
@@ -92,7 +75,7 @@ def is_app_export(data: bytes, filename: str = "") -> bool:
     """
     try:
         if data.startswith(_ZIP):
-            rows, _ = _grid(data, filename)
+            rows, _ = _grid(data, filename, header_only=True)
             head = _header(rows[0]) if rows else []
         else:
             line = data[:4000].decode("utf-8-sig", errors="replace").splitlines()

@@ -1,118 +1,25 @@
 """Tiny hostile files that used to cost minutes or gigabytes: each is answered within a
 generous time bound with a clear message that quotes at most a few dozen characters.
 
-The files are generated here at test time (one holds a 94 MB cell: too big to commit).
+The files are generated at test time by ``tests/fixtures/hostile.py`` (one holds a 94 MB cell:
+too big to commit); the same files go through a running server in
+``tests/reliability/test_hostile_uploads.py``.
 """
 
 from __future__ import annotations
 
-import io
+import functools
 import time
-import zipfile
 
 import pytest
 
+from analysis.ingest.importer import check_upload, reference_frames
 from analysis.ingest.reader import TableError, read_table
+from tests.fixtures.hostile import NS as _NS
+from tests.fixtures.hostile import TABLE, hostile_files, xlsx
+from tests.fixtures.hostile import row as _row
 
 BOUND_S = 2.0  # generous for CI; the files took 7–36 s before the bounds
-
-_CT = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.sheet.main+xml"/>'
-    "{sheets}"
-    "{shared}"
-    "</Types>"
-)
-_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-_RNS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-_PKG_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-)
-
-
-def xlsx(sheets: list[tuple[str, str, str]], shared: list[str] | str | None = None) -> bytes:
-    """A minimal workbook: ``sheets`` as (name, state, sheetData and after), shared strings."""
-    sheet_ct = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        for i in range(1, len(sheets) + 1)
-    )
-    shared_ct = (
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.spreadsheetml.sharedStrings+xml"/>'
-        if shared is not None
-        else ""
-    )
-    wb = (
-        f'<?xml version="1.0" encoding="UTF-8"?><workbook {_NS} {_RNS}><sheets>'
-        + "".join(
-            f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"'
-            + (f' state="{state}"' if state != "visible" else "")
-            + "/>"
-            for i, (name, state, _) in enumerate(sheets, 1)
-        )
-        + "</sheets></workbook>"
-    )
-    rels = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        + "".join(
-            f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
-            f'2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            for i in range(1, len(sheets) + 1)
-        )
-        + (
-            f'<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
-            if shared is not None
-            else ""
-        )
-        + "</Relationships>"
-    )
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        z.writestr("[Content_Types].xml", _CT.format(sheets=sheet_ct, shared=shared_ct))
-        z.writestr("_rels/.rels", _PKG_RELS)
-        z.writestr("xl/workbook.xml", wb)
-        z.writestr("xl/_rels/workbook.xml.rels", rels)
-        for i, (_, _, body) in enumerate(sheets, 1):
-            z.writestr(
-                f"xl/worksheets/sheet{i}.xml",
-                f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}>{body}</worksheet>',
-            )
-        if shared is not None:
-            if isinstance(shared, str):  # already XML (huge, written in pieces)
-                z.writestr("xl/sharedStrings.xml", shared)
-            else:
-                items = "".join(f"<si><t>{t}</t></si>" for t in shared)
-                z.writestr(
-                    "xl/sharedStrings.xml",
-                    f'<?xml version="1.0" encoding="UTF-8"?><sst {_NS}>{items}</sst>',
-                )
-    return buf.getvalue()
-
-
-def _row(r: int, *cells: str) -> str:
-    """A row of cells: numbers as values, other texts as inline strings."""
-    out = []
-    for j, text in enumerate(cells):
-        ref = f"{chr(65 + j)}{r}"
-        try:
-            float(text)
-            out.append(f'<c r="{ref}"><v>{text}</v></c>')
-        except ValueError:
-            out.append(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
-    return f'<row r="{r}">{"".join(out)}</row>'
-
-
-TABLE = _row(1, "STT", "Đơn vị", "Tổng điểm") + _row(2, "1", "Ba Đình", "95.1")
 
 
 def _timed(data: bytes, name: str, **kw):
@@ -291,3 +198,44 @@ def test_messages_about_a_huge_cell_quote_a_few_dozen_characters(tmp_path) -> No
         in (messages)
     )
     assert all(len(m) < 300 for m in messages), [m[:300] for m in messages]
+
+
+# --------------------------------------------------------------------------- the whole check
+
+# What the upload check answers for each file of tests/fixtures/hostile.py.
+ANSWERS = {
+    "millionth row": "has more than 5000 rows",
+    "500 sheets of a million rows": "no sheet has a header row",
+    "400,000 merged ranges": "has more than 2,000 merged cell ranges",
+    "a 94 MB cell": "a worksheet unpacks to 94.1 MB; the limit is 24 MB",
+    "93 MB of shared strings": "the shared texts part (sharedStrings.xml) unpacks to 95.5 MB",
+    "a CSV against the sniffer": "no header row found",
+    "a CSV cell over the field limit": "a cell holds more than 131,072 characters",
+    "5,000,013 bytes": "is 5,000,013 bytes; the limit is 5,000,000 bytes",
+}
+
+
+@functools.cache
+def _hostile() -> dict[str, tuple[str, bytes]]:
+    return hostile_files()
+
+
+def test_every_hostile_file_has_an_expected_answer() -> None:
+    assert set(ANSWERS) == set(_hostile())
+
+
+@pytest.mark.parametrize("label", sorted(ANSWERS))
+def test_the_whole_upload_check_answers_each_hostile_file_at_once(label: str) -> None:
+    # check_upload, not only read_table: the check of the app's own export format opened
+    # workbooks without the reader's bounds (36 s for the shared strings, a MemoryError for
+    # the merged ranges).
+    units, indicators = reference_frames()
+    name, data = _hostile()[label]
+    start = time.perf_counter()
+    report = check_upload(data, name, None, units, indicators)
+    seconds = time.perf_counter() - start
+    assert report.unreadable and not report.ok
+    message = report.problems[0].message
+    assert ANSWERS[label] in message, message
+    _assert_short_quotes(message)
+    assert seconds < BOUND_S
