@@ -3,8 +3,9 @@
 Checks run in a worker process with a time and a memory limit
 (:func:`analysis.ingest.sandbox.check_upload_isolated`), so a hostile file neither holds the
 server's interpreter nor outlives the session that sent it. Their reports are kept in the
-session (never in a process-wide cache: they went away only when 32 newer ones pushed them
-out), at most ``REPORT_BUDGET_BYTES`` per session, and are freed with the session.
+session (never in a cache shared by sessions: they went away only when 32 newer ones pushed
+them out), at most ``REPORT_BUDGET_BYTES`` per session, and :mod:`ui.upload.janitor` empties
+them, and frees the session's uploaded files, when its browser goes away.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from analysis.ingest.importer import ImportReport, published_from_seeds, referen
 from analysis.ingest.sandbox import check_upload_isolated
 from ui import plain
 from ui.queries import UPLOAD_KEY, upload_digest
+from ui.upload import janitor
 
 __all__ = [
     "save_workspace",
@@ -34,8 +36,8 @@ __all__ = [
     "report_bytes",
 ]
 
-REPORT_BUDGET_BYTES = 24_000_000  # reports kept per session (a 5 MB table's is ~5–15 MB)
 _REPORTS = "_upload_reports"  # session_state: OrderedDict (sha256, name, year) -> (report, bytes)
+REPORT_BUDGET_BYTES = 24_000_000  # reports kept per session (a 5 MB table's is ~5–15 MB)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -74,8 +76,14 @@ def checked(data: bytes, filename: str, year: int | None) -> ImportReport:
 
     ``year`` None: the file says its year (a year column, sheet names, title or headers).
     """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    janitor.start()
+    ctx = get_script_run_ctx()
     key = (hashlib.sha256(data).hexdigest(), filename, year)
     kept: OrderedDict = st.session_state.setdefault(_REPORTS, OrderedDict())
+    if ctx is not None:
+        janitor.watch(ctx.session_id, kept)
     if key in kept:
         kept.move_to_end(key)
         return kept[key][0]
