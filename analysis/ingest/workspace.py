@@ -6,7 +6,8 @@ size, upload time, years and provenance), ``observations.parquet`` (the figures 
 shape of the ``observations`` view, dataset ``"workspace"``) and the original files under
 ``files/``. It is written to a temporary file and renamed over the old one, under a
 per-token lock, so two saves at once or a process killed mid-save leave the old or the new
-workspace whole, never a mix. "Last opened" is the file's modification time: opening a
+workspace whole, never a mix; what a killed save leaves behind (its temporary file, the lock
+file of a workspace never made) is removed by the next save of any workspace. "Last opened" is the file's modification time: opening a
 workspace touches it, and :func:`expire` deletes those unopened for N days
 (``PAR_WORKSPACE_DAYS``, default 90).
 
@@ -38,6 +39,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
@@ -90,6 +92,10 @@ MAX_FILES = 20
 MAX_TOTAL_BYTES = 25_000_000
 MAX_WORKSPACES = 1_000
 _VERSION = 1
+#: What a save leaves in the folder besides ``<token>.zip``: its lock file and, while it
+#: writes, its temporary file (``tempfile.mkstemp`` adds 8 characters, no dot).
+_LOCK_FILE = re.compile(r"\.([A-Za-z0-9_-]{32})\.lock")
+_TEMP_FILE = re.compile(r"\.([A-Za-z0-9_-]{32})\.[^.]+\.tmp")
 _NOT_FOUND = (
     "This workspace does not exist or has expired (unused workspaces are deleted after "
     "{days} days). Upload the files again to make a new one."
@@ -197,22 +203,103 @@ def _path(token: object, root: Path) -> Path:
     return root / f"{token}.zip"
 
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: the atomic rename still protects
+    fcntl = None  # type: ignore[assignment]
+
+
+def _lock_path(root: Path, token: str) -> Path:
+    return root / f".{token}.lock"
+
+
+def _acquire(path: Path, *, wait: bool) -> IO[str] | None:
+    """The lock file at ``path``, opened and locked; None when ``wait`` is False and it is held.
+
+    A lock file is removed by whoever holds it (see :func:`_lock`), so a process that opened
+    it just before may be granted a lock on a file no longer in the folder: it checks that the
+    file it locked is still the one at ``path``, and else starts again on the new one.
+    """
+    while True:
+        fh = open(path, "a+")  # closed below, or by _release
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.close()
+            return None
+        except BaseException:
+            fh.close()
+            raise
+        try:
+            same = os.path.samestat(os.fstat(fh.fileno()), os.stat(path))
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fh
+        fh.close()
+
+
+def _release(fh: IO[str], root: Path, token: str) -> None:
+    """Unlock, first removing the lock file when no workspace of ``token`` is left.
+
+    Removed while still held, so no other writer holds it then (:func:`_acquire` makes those
+    that wait on it start again on a new file).
+    """
+    try:
+        if not (root / f"{token}.zip").exists():
+            _lock_path(root, token).unlink(missing_ok=True)
+    finally:
+        fh.close()  # closing the last descriptor releases the lock
+
+
 @contextlib.contextmanager
 def _lock(root: Path, token: str) -> Iterator[None]:
     """One writer per workspace at a time (an advisory lock file beside it)."""
     root.mkdir(parents=True, exist_ok=True)
-    path = root / f".{token}.lock"
+    # Not POSIX (no fcntl): no lock, the atomic rename alone keeps the workspace whole.
+    fh = _acquire(_lock_path(root, token), wait=True) if fcntl is not None else None
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: the atomic rename still protects
         yield
+    finally:
+        if fh is not None:
+            _release(fh, root, token)
+
+
+def _sweep(root: Path) -> None:
+    """Remove what killed saves left: temporary files, lock files of workspaces never made.
+
+    A writer holds its token's lock for as long as its temporary file exists, and the kernel
+    releases a ``flock`` when the process holding it dies, however it dies. So a lock that can
+    be taken at once (without waiting) has no living writer, and the temporary files of its
+    token are orphans. A lock that is held is skipped, never waited for: the sweep must not
+    make one workspace's save wait on another's.
+    """
+    if fcntl is None or not root.is_dir():  # pragma: no cover - not POSIX: no liveness test
         return
-    with open(path, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    names = set(os.listdir(root))
+    suspects = set()
+    for name in names:
+        temp, lock = _TEMP_FILE.fullmatch(name), _LOCK_FILE.fullmatch(name)
+        if temp:
+            suspects.add(temp.group(1))
+        elif lock and f"{lock.group(1)}.zip" not in names:
+            suspects.add(lock.group(1))
+    for token in sorted(suspects):
+        _sweep_token(root, token)
+
+
+def _sweep_token(root: Path, token: str) -> None:
+    fh = _acquire(_lock_path(root, token), wait=False)
+    if fh is None:  # a writer of this token is alive: its files are its own
+        return
+    try:
+        orphans = list(root.glob(f".{token}.*.tmp"))
+        for tmp in orphans:
+            tmp.unlink(missing_ok=True)
+        if orphans:
+            log.info("workspace %s: removed %d file(s) of a killed save", token[:8], len(orphans))
+    finally:
+        _release(fh, root, token)
 
 
 # --------------------------------------------------------------------------- checking
@@ -396,6 +483,7 @@ def create(
     reports = _check(files, year, Path(seeds_dir), max_bytes)
     if not all(r.ok for r in reports):
         raise WorkspaceRejected(_refusal(reports), reports)
+    _sweep(folder)
     token = secrets.token_urlsafe(24)
     when = _now()
     entries, originals = _entries(reports, files, 1, when)
@@ -424,6 +512,7 @@ def extend(
     """
     folder = _root(root)
     path = _path(token, folder)
+    _sweep(folder)
     with _lock(folder, token):
         manifest, observations, originals = _read(path)
         held = {f["sha256"]: f["name"] for f in manifest["files"]}
@@ -485,11 +574,11 @@ def delete(token: str, *, root: Path | str | None = None) -> None:
     """Delete a workspace; :class:`WorkspaceNotFound` if there is none."""
     folder = _root(root)
     path = _path(token, folder)
-    with _lock(folder, token):
+    _sweep(folder)
+    with _lock(folder, token):  # removes the lock file too once the workspace is gone
         if not path.exists():
             raise WorkspaceNotFound(_NOT_FOUND.format(days=expiry_days()))
         path.unlink()
-    (folder / f".{token}.lock").unlink(missing_ok=True)
 
 
 def list_workspaces(root: Path | str | None = None) -> pd.DataFrame:
@@ -520,28 +609,25 @@ def list_workspaces(root: Path | str | None = None) -> pd.DataFrame:
 def expire(
     days: int | None = None, *, root: Path | str | None = None, now: float | None = None
 ) -> list[str]:
-    """Delete workspaces not opened for ``days`` (default :func:`expiry_days`); their tokens."""
+    """Delete workspaces not opened for ``days`` (default :func:`expiry_days`); their tokens.
+
+    Also removes what saves killed midway left behind (as every save does first).
+    """
     folder = _root(root)
+    _sweep(folder)
     limit = (now if now is not None else time.time()) - 86_400 * (days or expiry_days())
     gone = []
     for path in sorted(folder.glob("*.zip")) if folder.is_dir() else []:
         token = path.stem
         if not TOKEN_PATTERN.fullmatch(token):
             continue
-        with _lock(folder, token):
+        with _lock(folder, token):  # removes the lock file too when it deletes the workspace
             try:
                 if path.stat().st_mtime < limit:
                     path.unlink()
                     gone.append(token)
             except FileNotFoundError:
                 continue
-        if token in gone:
-            (folder / f".{token}.lock").unlink(missing_ok=True)
-    # Temporary files left by a process killed mid-save.
-    for tmp in folder.glob(".*.tmp") if folder.is_dir() else []:
-        with contextlib.suppress(OSError):
-            if tmp.stat().st_mtime < (now or time.time()) - 3600:
-                tmp.unlink()
     return gone
 
 

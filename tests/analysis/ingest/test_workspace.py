@@ -3,6 +3,7 @@ concurrent saves, a process killed mid-save; promotion with the administrator ke
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import logging
@@ -204,7 +205,40 @@ def test_a_process_killed_mid_save_leaves_a_whole_workspace(tmp_path: Path) -> N
         with zipfile.ZipFile(tmp_path / f"{created.token}.zip") as z:
             assert {n[len("files/") :] for n in z.namelist() if n.startswith("files/")} == names
         assert loaded.files[0].name == "f0.csv"
-    ws.expire(root=tmp_path, now=time.time() + 7200)  # clears temporary files left behind
+    # The next save removes what the kills left behind (no waiting for an expiry).
+    ws.extend(created.token, _files(B), root=tmp_path)
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        [f"{created.token}.zip", f".{created.token}.lock"]
+    )
+
+
+def test_the_next_save_removes_what_killed_saves_left_never_a_live_save_s_files(
+    tmp_path: Path,
+) -> None:
+    kept = ws.create(_files(A), root=tmp_path)
+    dead, alive = "d" * 32, "L" * 32
+    # A killed create leaves its lock file and temporary file; a killed extend, a temporary file.
+    (tmp_path / f".{dead}.lock").touch()
+    (tmp_path / f".{dead}.abcd1234.tmp").write_bytes(b"half a zip")
+    (tmp_path / f".{kept.token}.k1lled00.tmp").write_bytes(b"half a zip")
+    # A save in progress elsewhere: its temporary file, its lock held (flock is per open file,
+    # so holding it here stands for another process).
+    (tmp_path / f".{alive}.busy0000.tmp").write_bytes(b"being written")
+    with open(tmp_path / f".{alive}.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        saving = threading.Thread(target=ws.create, args=(_files(B),), kwargs={"root": tmp_path})
+        saving.start()
+        saving.join(timeout=60)
+        assert not saving.is_alive()  # the sweep never waits on another save's lock
+        made = next(p.stem for p in tmp_path.glob("*.zip") if p.stem != kept.token)
+        assert sorted(n for n in os.listdir(tmp_path) if n.startswith(".")) == sorted(
+            [f".{kept.token}.lock", f".{made}.lock", f".{alive}.busy0000.tmp", f".{alive}.lock"]
+        )
+    # Once its process is gone (the kernel releases its lock), its files are orphans too.
+    ws.expire(root=tmp_path)
+    assert sorted(n for n in os.listdir(tmp_path) if n.startswith(".")) == sorted(
+        [f".{kept.token}.lock", f".{made}.lock"]
+    )
 
 
 # --------------------------------------------------------------------------- promotion
