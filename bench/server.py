@@ -13,7 +13,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["free_port", "rss_mb", "tree_rss_mb", "cpu_seconds", "machine_busy", "streamlit_server"]
+__all__ = [
+    "free_port",
+    "rss_mb",
+    "tree_rss_mb",
+    "tree_pss_mb",
+    "cpu_seconds",
+    "machine_busy",
+    "streamlit_server",
+]
 
 
 def free_port() -> int:
@@ -63,19 +71,44 @@ def _children(pid: int) -> list[int]:
 
 
 def tree_rss_mb(pid: int) -> float | None:
-    """RSS of a process and its descendants in MiB (the server spawns none, but be safe)."""
+    """RSS of a process and its descendants in MiB (the upload checks' workers included)."""
+    return _tree_sum(pid, rss_mb)
+
+
+def _tree_sum(pid: int, measure) -> float | None:
     total, stack, seen = 0.0, [pid], set()
     while stack:
         p = stack.pop()
         if p in seen:
             continue
         seen.add(p)
-        value = rss_mb(p)
+        value = measure(p)
         if value is None and p == pid:
             return None
         total += value or 0.0
         stack.extend(_children(p))
     return total
+
+
+def _pss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def tree_pss_mb(pid: int) -> float | None:
+    """Proportional set size of a process and its descendants in MiB.
+
+    The upload checks run in processes forked from a worker server: a fork shares its
+    parent's pages, and a sum of RSS counts each shared page once per process. PSS divides a
+    shared page among the processes that map it, so the sum is the memory the tree uses.
+    """
+    return _tree_sum(pid, _pss_mb)
 
 
 @contextmanager

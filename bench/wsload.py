@@ -54,23 +54,30 @@ class _Run:
     widgets: list[_Widget] = field(default_factory=list)
     pages: list[_Page] = field(default_factory=list)
     status: str = ""
+    alerts: list[tuple[str, str]] = field(default_factory=list)  # (format, body)
+    uploaders: list[str] = field(default_factory=list)  # file uploader widget ids
 
 
 class _Session:
     """One websocket session and what the last run showed."""
 
-    def __init__(self, ws):
+    def __init__(self, ws, query: str = "dataset=demo"):
         self.ws = ws
+        self.query = query
+        self.session_id = ""
         self.pages: list[_Page] = []
         self.current = ""
         self.widgets: list[_Widget] = []
 
-    async def rerun(self, *, page_hash: str = "", page_name: str = "", widget=None) -> _Run:
+    async def rerun(
+        self, *, page_hash: str = "", page_name: str = "", widget=None, states=()
+    ) -> _Run:
+        """Ask for a rerun (a page, a moved widget, or ready-made ``WidgetState`` protos)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         msg = BackMsg()
         state = msg.rerun_script
-        state.query_string = "dataset=demo"
+        state.query_string = self.query
         state.page_script_hash = page_hash
         state.page_name = page_name
         if widget is not None:
@@ -82,6 +89,8 @@ class _Session:
                 ws.double_array_value.data.extend(widget.value)
             else:  # a select slider sends its formatted options
                 ws.string_array_value.data.extend(widget.options[int(v)] for v in widget.value)
+        for given in states:
+            state.widget_states.widgets.add().CopyFrom(given)
         await self.ws.send(msg.SerializeToString())
         return await self._collect()
 
@@ -98,7 +107,9 @@ class _Session:
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
-            if kind == "navigation":
+            if kind == "new_session":
+                self.session_id = fwd.new_session.initialize.session_id
+            elif kind == "navigation":
                 run.pages = [
                     _Page(p.page_script_hash, p.url_pathname) for p in fwd.navigation.app_pages
                 ]
@@ -119,6 +130,11 @@ def _read_element(element, run: _Run) -> None:
     kind = element.WhichOneof("type")
     if kind == "exception":
         run.exceptions.append(f"{element.exception.type}: {element.exception.message}"[:300])
+    elif kind == "alert":
+        fmt = element.alert.Format.Name(element.alert.format)
+        run.alerts.append((fmt, element.alert.body))
+    elif kind == "file_uploader":
+        run.uploaders.append(element.file_uploader.id)
     elif kind == "slider":
         s = element.slider
         value = list(s.value) if s.set_value else list(s.default)

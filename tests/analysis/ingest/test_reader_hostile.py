@@ -15,8 +15,8 @@ import pytest
 
 from analysis.ingest.importer import check_upload, reference_frames
 from analysis.ingest.reader import TableError, read_table
+from tests.fixtures.hostile import ANSWERS, TABLE, hostile_files, xlsx
 from tests.fixtures.hostile import NS as _NS
-from tests.fixtures.hostile import TABLE, hostile_files, xlsx
 from tests.fixtures.hostile import row as _row
 
 BOUND_S = 2.0  # generous for CI; the files took 7–36 s before the bounds
@@ -201,18 +201,6 @@ def test_messages_about_a_huge_cell_quote_a_few_dozen_characters(tmp_path) -> No
 
 
 # --------------------------------------------------------------------------- the whole check
-
-# What the upload check answers for each file of tests/fixtures/hostile.py.
-ANSWERS = {
-    "millionth row": "has more than 5000 rows",
-    "500 sheets of a million rows": "no sheet has a header row",
-    "400,000 merged ranges": "has more than 2,000 merged cell ranges",
-    "a 94 MB cell": "a worksheet unpacks to 94.1 MB; the limit is 24 MB",
-    "93 MB of shared strings": "the shared texts part (sharedStrings.xml) unpacks to 95.5 MB",
-    "a CSV against the sniffer": "no header row found",
-    "a CSV cell over the field limit": "a cell holds more than 131,072 characters",
-    "5,000,013 bytes": "is 5,000,013 bytes; the limit is 5,000,000 bytes",
-}
 
 
 @functools.cache
