@@ -1,10 +1,10 @@
 """The benchmark: build time, page reruns against the framework floor, national scale, memory
-and a load run. Not part of the test suite.
+a load run, hostile uploads and the memory run of uploads. Not part of the test suite.
 
 Usage::
 
     python bench/run.py [--quick] [--out bench/results/latest.json]
-                        [--only build,demo,national,load]
+                        [--only build,demo,national,load,uploads]
 
 Everything is written to a temporary folder (databases, server log); nothing goes into
 seeds/ or data/. See bench/README.md for what each figure means and the targets.
@@ -49,8 +49,15 @@ TARGETS = {
     "load_p95_ms": 2000.0,
     "load_errors": 0,
     "server_rss_mb": 600.0,
+    # Issue 16: a hostile file answered in 2 s, another session's rerun meanwhile in 0.5 s,
+    # at most 300 MB above idle (PSS of the server and its workers); after 20 sessions each
+    # uploaded a 5 MB table and closed, the server back within 50 MB of idle (RSS).
+    "hostile_answer_ms": 2000.0,
+    "hostile_other_rerun_ms": 500.0,
+    "hostile_peak_above_idle_mb": 300.0,
+    "uploads_back_to_idle_mb": 50.0,
 }
-SECTIONS = ("build", "demo", "national", "load")
+SECTIONS = ("build", "demo", "national", "load", "uploads")
 
 
 def _machine() -> dict:
@@ -256,6 +263,102 @@ def bench_load(
     return memory_and_ws_load(db, paths, sessions=sessions, duration=duration, log=log)
 
 
+# --- 6. hostile files and the memory run of uploads -----------------------------------------
+def bench_uploads(db: Path, tmp: Path, sessions: int, settle_s: float) -> dict:
+    """Hostile files against a running server, then the memory run on a fresh one."""
+    from server import streamlit_server
+    from uploads import hostile_check, memory_run
+
+    from tests.fixtures.hostile import hostile_files
+
+    with streamlit_server(db, log=tmp / "hostile.log") as (url, pid):
+        hostile = hostile_check(url, pid, hostile_files())
+    with streamlit_server(db, log=tmp / "memory.log") as (url, pid):
+        memory = memory_run(url, pid, sessions=sessions, settle_s=settle_s)
+    return {"hostile": hostile, "memory": memory}
+
+
+def _upload_checks(up: dict) -> list[dict]:
+    checks = []
+    for label, r in up["hostile"]["files"].items():
+        ok = r["status"] == "FINISHED_SUCCESSFULLY" and not r["exceptions"]
+        checks += [
+            {
+                "target": f"hostile file {label}: answer",
+                "value": f"{r['answer_s'] * 1000:.0f} ms",
+                "limit": "< 2000 ms, no exception",
+                "result": _verdict(ok and r["answer_s"] * 1000 < TARGETS["hostile_answer_ms"]),
+            },
+            {
+                "target": f"hostile file {label}: other session's rerun (max)",
+                "value": f"{(r['other_rerun_max_s'] or 0) * 1000:.0f} ms",
+                "limit": "< 500 ms",
+                "result": _verdict(
+                    r["other_rerun_max_s"] is not None
+                    and r["other_rerun_max_s"] * 1000 < TARGETS["hostile_other_rerun_ms"]
+                ),
+            },
+            {
+                "target": f"hostile file {label}: peak above idle",
+                "value": f"{r['peak_above_idle_mb']} MB",
+                "limit": "< 300 MB",
+                "result": _verdict(
+                    r["peak_above_idle_mb"] is not None
+                    and r["peak_above_idle_mb"] < TARGETS["hostile_peak_above_idle_mb"]
+                ),
+            },
+        ]
+    mem = up["memory"]
+    above = mem.get("above_idle_after_close_mb")
+    checks.append(
+        {
+            "target": f"{mem['sessions']} sessions x 5 MB uploads, closed: back to idle",
+            "value": f"{above} MB above idle after {mem['after_close_s']} s",
+            "limit": "< 50 MB",
+            "result": _verdict(above is not None and above < TARGETS["uploads_back_to_idle_mb"]),
+        }
+    )
+    return checks
+
+
+def _upload_lines(up: dict) -> list[str]:
+    h, mem = up["hostile"], up["memory"]
+    lines = [
+        f"**Hostile files** (each uploaded through Streamlit's protocol while another session "
+        f"moves the overview's year slider; memory as PSS of the server and its workers, idle "
+        f"{h['idle_mb']} MB):",
+        "",
+        "| file | bytes | answer ms | other session's reruns: n, median / max ms "
+        "| peak above idle MB | message (start) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, r in h["files"].items():
+        other = (
+            f"{r['other_reruns']}, {(r['other_rerun_median_s'] or 0) * 1000:.0f} / "
+            f"{(r['other_rerun_max_s'] or 0) * 1000:.0f}"
+        )
+        message = r["message"].replace("\\", "").replace("|", "/")[:90]
+        lines.append(
+            f"| {label} | {r['bytes']:,} | {r['answer_s'] * 1000:.0f} | {other} "
+            f"| {r['peak_above_idle_mb']} | {message} |"
+        )
+    lines += [
+        "",
+        f"**Memory run** ({mem['sessions']} sessions, each uploading a different table of "
+        f"{mem['table_bytes']:,} bytes, then all closed; RSS of the server and its workers):",
+        "",
+        "| figure | MB |",
+        "|---|---|",
+        f"| idle (after a warm-up upload) | {mem['idle_mb']} |",
+        f"| {mem['sessions']} sessions open / all uploaded / peak | {mem['sessions_open_mb']} / "
+        f"{mem['all_uploaded_mb']} / {mem['peak_mb']} |",
+        f"| after all closed ({mem['after_close_s']} s later) | {mem['after_close_mb']} "
+        f"({mem['above_idle_after_close_mb']} above idle) |",
+        "",
+    ]
+    return lines
+
+
 # --- targets and the table ------------------------------------------------------------------
 def _verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "FAIL")
@@ -346,6 +449,8 @@ def check_targets(results: dict) -> list[dict]:
                 ),
             },
         ]
+    if results.get("uploads"):
+        checks += _upload_checks(results["uploads"])
     return checks
 
 
@@ -443,6 +548,8 @@ def report(results: dict) -> str:
                 f"CPU during the sessions (cores, of {results['machine']['nproc']}): server "
                 f"{ld.get('server_cores_used')}, whole machine {ld.get('machine_cores_used')}"
             )
+    if "uploads" in results:
+        parts.append("\n" + "\n".join(_upload_lines(results["uploads"])))
     checks = results.get("targets", [])
     if checks:
         parts.append(
@@ -578,6 +685,8 @@ def markdown(results: dict) -> str:
                 f"| errors | {ld['errors']} |",
                 "",
             ]
+    if "uploads" in results:
+        lines += _upload_lines(results["uploads"])
     checks = results.get("targets", [])
     if checks:
         lines += ["**Targets**:", "", "| | target | measured | limit |", "|---|---|---|---|"]
@@ -669,6 +778,11 @@ def main(argv: list[str] | None = None) -> int:
                 sessions=args.sessions,
                 duration=20 if quick else 120,
                 client=args.load_client,
+            )
+        if "uploads" in only:
+            _progress("hostile files and the memory run of uploads")
+            results["uploads"] = bench_uploads(
+                demo_db, tmp, sessions=args.sessions, settle_s=60 if quick else 90
             )
     finally:
         if old_db is None:
