@@ -658,7 +658,8 @@ def validate_table(
                 None,
                 None,
                 f"{raw.filename}: the file does not say its year (no year column, sheet name, "
-                "title line or column header names one); give the year (--year)",
+                "title line or column header names one); choose its year on the upload page "
+                "(or give --year on the command line)",
             )
         )
     for y, where in {(table_year, "the year")} if table_year is not None else set():

@@ -285,7 +285,8 @@ def test_a_file_without_any_year_asks_for_one() -> None:
     )
     assert [p.message for p in report.errors] == [
         "t.csv: the file does not say its year (no year column, sheet name, title line or "
-        "column header names one); give the year (--year)"
+        "column header names one); choose its year on the upload page "
+        "(or give --year on the command line)"
     ]
 
 

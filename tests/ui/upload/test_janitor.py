@@ -69,6 +69,22 @@ def test_trim_answers_without_raising():
     assert janitor.trim() in (True, False)
 
 
-def test_start_does_nothing_outside_a_server():
-    janitor.start()  # no Streamlit runtime in a test process: no thread
-    assert janitor._thread is None or not janitor._thread.is_alive()
+def test_start_does_nothing_outside_a_server(monkeypatch):
+    from streamlit import runtime
+
+    monkeypatch.setattr(janitor, "_thread", None)
+    monkeypatch.setattr(runtime, "exists", lambda: False)
+    janitor.start()
+    assert janitor._thread is None
+
+
+def test_start_runs_one_thread_inside_a_server(monkeypatch):
+    from streamlit import runtime
+
+    monkeypatch.setattr(janitor, "_thread", None)
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    monkeypatch.setattr(janitor, "SWEEP_EVERY_S", 3600.0)
+    janitor.start()
+    first = janitor._thread
+    janitor.start()
+    assert first is not None and first.is_alive() and janitor._thread is first
