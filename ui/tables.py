@@ -92,6 +92,11 @@ def _prepare(frame: pd.DataFrame, language: str) -> Styler:
     # A shallow copy: pandas copies on write, so a caller changing its frame later cannot
     # change what this kept Styler shows.
     data = frame.copy(deep=False)
+    # A column with no value at all goes to Arrow as type null, which the grid draws as
+    # "None" whatever the display text says: it is sent as its display text, "—".
+    empty = [c for c in data.columns if data[c].isna().all()] if data.columns.is_unique else []
+    for name in empty if len(data) else []:
+        data[name] = MISSING
     styler = Styler(data, uuid="par")
     # The display texts, written column by column: what Streamlit would get from rendering a
     # Styler formatted with these functions (Styler.format + marshall_styler), in a tenth of

@@ -133,3 +133,15 @@ def test_a_column_of_several_measures_writes_ranks_as_whole_numbers():
     # A column of scores with one that happens to be whole keeps two decimals everywhere.
     scores = pd.DataFrame({"value": [94.0, 89.59, 91.25, 78.6, 93.1]})
     assert _shown(tables.styled(scores, "vi"))["value"].tolist()[0] == "94,00"
+
+
+def test_a_column_without_any_value_is_sent_as_dashes_not_as_a_null_column():
+    # An all-None column becomes an Arrow column of type null, which the grid draws as
+    # "None" whatever its display text (seen on the upload preview's "Out of" column).
+    frame = pd.DataFrame({"unit": ["Ba Vì", "Sơn Tây"], "out_of": [None, None]})
+    styler = tables.styled(frame, "vi")
+    assert styler.data["out_of"].tolist() == ["—", "—"]
+    assert pa.types.is_string(
+        pa.Table.from_pandas(styler.data)["out_of"].type
+    ) or pa.types.is_large_string(pa.Table.from_pandas(styler.data)["out_of"].type)
+    assert frame["out_of"].isna().all()  # the caller's frame is untouched
