@@ -3,7 +3,7 @@
 Usage::
 
     python bench/profile_page.py pages/overview.py [--db PATH | --national] [--scenario page]
-        [--reruns 5] [--top 30] [--query dataset=demo]
+        [--reruns 5] [--top 30] [--query dataset=demo] [--callers FUNCTION]
 
 The page is opened and warmed as in ``bench/run.py``; then ``--reruns`` widget changes are
 profiled. The script runs in AppTest's runner thread, so the runner's ``exec`` is wrapped
@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reruns", type=int, default=5)
     p.add_argument("--top", type=int, default=30)
     p.add_argument("--query", action="append", default=["dataset=demo"])
+    p.add_argument("--callers", action="append", default=[], help="print who calls FUNCTION")
     args = p.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="par-profile-"))
     if args.db:
@@ -87,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     out = io.StringIO()
     stats = pstats.Stats(PROFILE, stream=out)
     stats.sort_stats("cumulative").print_stats(args.top)
+    for name in args.callers:
+        stats.print_callers(name)
     print(out.getvalue())
     return 0
 

@@ -230,13 +230,17 @@ def draw_chart(
 
     Numbers follow the reader's language, fields get their titles in it, and ``summary``
     becomes the chart's alternative text: Streamlit's ``alt`` (the accessible name a screen
-    reader reads) and the Vega ``description`` (kept in downloaded specs).
+    reader reads, on SVG and canvas alike) and the Vega ``description`` of downloaded specs.
     """
     chart = with_texts(localised(chart, lang()), description=summary, titles=chart_texts())
     kwargs = {"on_select": on_select, "key": key} if on_select else {"key": key}
+    spec = _streamlit_spec(chart)
     if summary:
         kwargs["alt"] = summary  # Streamlit 1.67's accessible name for the chart
-    return st.vega_lite_chart(_streamlit_spec(chart), width="stretch", **kwargs)
+        # With a description in the spec too, Streamlit logs a warning with a stack trace
+        # for every chart on every rerun (server log spam, ~1 ms each); alt says it already.
+        spec.pop("description", None)
+    return st.vega_lite_chart(spec, width="stretch", **kwargs)
 
 
 def chart_block(

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.reports.summary import coverage_status
 from ui import queries
 from ui.i18n import indicator_name, t, unit_names
+from ui.layout import as_arrow
 from ui.queries import DbKey
 from ui.texts import TEXT
 
@@ -91,9 +93,12 @@ def observations_shown(
     indicator: str,
     measure: str,
     lang: str,
-) -> pd.DataFrame:
-    """The figures as a reader sees them: names instead of codes, measures named."""
-    return named(observations(key, dataset, years, unit_ids, indicator, measure), key)
+) -> pa.Table:
+    """The figures as a reader sees them: names instead of codes, measures named.
+
+    Kept as Arrow, so a rerun shows the same table without fingerprinting 3,000 rows.
+    """
+    return as_arrow(named(observations(key, dataset, years, unit_ids, indicator, measure), key))
 
 
 @queries.cached(max_entries=64)
