@@ -31,16 +31,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def rss_mb(pid: int) -> float | None:
-    """Resident set size of one process in MiB (VmRSS from /proc), None if it is gone."""
+def _kib_field(path: str, name: str) -> float | None:
+    """A "Name:   123 kB" line of a /proc file, in MiB; None if the process is gone."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        with open(path, encoding="ascii") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(name):
                     return int(line.split()[1]) / 1024
     except OSError:
         return None
     return None
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident set size of one process in MiB (VmRSS from /proc), None if it is gone."""
+    return _kib_field(f"/proc/{pid}/status", "VmRSS:")
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -91,14 +96,7 @@ def _tree_sum(pid: int, measure) -> float | None:
 
 
 def _pss_mb(pid: int) -> float | None:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
+    return _kib_field(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def tree_pss_mb(pid: int) -> float | None:

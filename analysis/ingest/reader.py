@@ -17,6 +17,7 @@ message naming the file, never another exception.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
@@ -24,6 +25,7 @@ import math
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -832,19 +834,7 @@ def first_sheet_grid(
     TableError
         For a damaged, foreign or oversized workbook, or one without a visible sheet.
     """
-    import openpyxl
-
-    _check_zip(data, filename)
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    try:
-        wb = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
-        )
-    except Exception as exc:  # openpyxl raises many kinds on damaged workbooks
-        raise TableError(
-            f"{filename} is not a readable XLSX workbook ({type(exc).__name__})"
-        ) from exc
-    try:
+    with _workbook(data, filename) as (archive, wb):
         visible = [
             t
             for t in wb.sheetnames
@@ -862,6 +852,27 @@ def first_sheet_grid(
                 raise TableError(f"{filename}: a cell of the first row is too long")
             return [cells], ws.title
         return _sheet_grid(ws, _sheet_xml(archive, ws), filename, max_rows), ws.title
+
+
+@contextlib.contextmanager
+def _workbook(data: bytes, filename: str) -> Iterator[tuple[zipfile.ZipFile, Any]]:
+    """The checked archive and the workbook (read-only, no links, no macros), closed after.
+
+    Any failure inside that is not already a :class:`TableError` becomes one naming the file.
+    """
+    import openpyxl
+
+    archive = _check_zip(data, filename)  # every part's size, before openpyxl reads any
+    try:
+        wb = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
+        )
+    except Exception as exc:  # openpyxl raises many kinds on damaged workbooks
+        raise TableError(
+            f"{filename} is not a readable XLSX workbook ({type(exc).__name__})"
+        ) from exc
+    try:
+        yield archive, wb
     except TableError:
         raise
     except Exception as exc:
@@ -873,18 +884,7 @@ def first_sheet_grid(
 
 
 def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> RawTable:
-    import openpyxl
-
-    archive = _check_zip(data, filename)
-    try:
-        wb = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
-        )
-    except Exception as exc:  # openpyxl raises many kinds on damaged workbooks
-        raise TableError(
-            f"{filename} is not a readable XLSX workbook ({type(exc).__name__})"
-        ) from exc
-    try:
+    with _workbook(data, filename) as (archive, wb):
         titles = list(wb.sheetnames)
         if sheet is not None and sheet not in titles:
             shown = ", ".join(f"'{shorten(t)}'" for t in titles[:20])
@@ -912,14 +912,6 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> RawTable:
             if not xml or re.search(r"<(?:\w+:)?f[\s>/]", xml):
                 _formula_problems(table, data, title, _sheet_bounds(xml, filename, title))
             return table
-    except TableError:
-        raise
-    except Exception as exc:
-        raise TableError(
-            f"{filename} is not a readable XLSX workbook ({type(exc).__name__})"
-        ) from exc
-    finally:
-        wb.close()
     if last_error is not None and sheet is not None:
         raise last_error
     if last_error is not None and len(order) == 1 and not hidden:
