@@ -89,6 +89,8 @@ def table_view(
         )
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
+    # The grid draws a missing cell as "None" whatever the Styler's text for it says.
+    kwargs.setdefault("placeholder", tables.MISSING)
     names = frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
     kwargs["column_config"] = column_labels(names, kwargs.get("column_config"))
     where.dataframe(tables.styled(frame, lang()), **kwargs)

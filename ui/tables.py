@@ -93,7 +93,7 @@ def _prepare(frame: pd.DataFrame, language: str) -> Styler:
     # change what this kept Styler shows.
     data = frame.copy(deep=False)
     # A column with no value at all goes to Arrow as type null, which the grid draws as
-    # "None" whatever the display text says: it is sent as its display text, "—".
+    # "None" whatever the display text or the table's placeholder says: it is sent as "—".
     empty = [c for c in data.columns if data[c].isna().all()] if data.columns.is_unique else []
     for name in empty if len(data) else []:
         data[name] = MISSING

@@ -69,3 +69,20 @@ def test_table_view_sends_a_kept_arrow_table_as_is_and_caps_it_like_a_frame(monk
     # the same rows either way: the first three, and the page says it cut the table
     assert kept.equals(converted) and kept["unit"].tolist() == ["a", "b", "c"]
     assert sum("3" in c.value for c in at.caption) == 2
+
+
+def test_table_view_asks_the_grid_to_draw_missing_cells_as_a_dash():
+    # Streamlit's grid draws a null cell as "None" whatever the Styler's text for it says
+    # (seen on the data page's "Out of" column); its placeholder is what it draws instead.
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import pandas as pd
+
+        import ui.layout as layout
+
+        layout.table_view(pd.DataFrame({"unit": ["a", "b"], "out_of": [30.0, None]}))
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert at.dataframe[0].proto.placeholder == "—"
