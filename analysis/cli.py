@@ -55,6 +55,9 @@ def _emit(frame, args: argparse.Namespace, title: str, dataset: str, why: str | 
     if args.json:
         # dump_table writes what json.dump(indent=1) would, without one Python call per cell.
         header = {"title": title, "dataset": dataset, "simulated": dataset == "demo"}
+        if getattr(args, "level", None):
+            header["level"] = args.level
+            header["block"] = args.block if args.level == "commune" else "district"
         if why:
             header["nothing_computed"] = why
         dump_table(header, frame, sys.stdout)
@@ -67,6 +70,50 @@ def _emit(frame, args: argparse.Namespace, title: str, dataset: str, why: str | 
         if len(frame):
             print(format_table(frame))
     return 0
+
+
+# The district-level units were scored up to 2024, the phường and xã from 2025 (1 July 2025).
+_LEVEL_YEARS = {"district": (0, 2024), "commune": (2025, 9999)}
+_DEFAULT_YEARS = {
+    "trend": {"district": (2019, 2024), "commune": (2025, 2026)},
+    "yoy": {"district": (2022, 2023), "commune": (2025, 2026)},
+    "corr": {"district": 2023, "commune": 2025},
+}
+
+
+def _scope(store, args: argparse.Namespace, years: tuple[int, int]) -> tuple[list[str] | None, str]:
+    """The units compared (None: the whole district level) and how a title names them.
+
+    Communes are ranked and tested within their block, so ``--level commune`` needs
+    ``--block``; no command mixes the levels (the units and the method changed in 2025).
+    """
+    lo, hi = _LEVEL_YEARS[args.level]
+    if min(years) < lo or max(years) > hi:
+        raise SystemExit(
+            f"error: the {'phường and xã' if args.level == 'commune' else 'district-level units'}"
+            f" were scored {'from 2025' if args.level == 'commune' else 'up to 2024'}; "
+            f"{'-'.join(map(str, sorted(set(years))))} is outside that (no command compares "
+            "2024 with 2025: the units and the method changed)"
+        )
+    if args.level == "district":
+        if args.block:
+            raise SystemExit("error: --block is for --level commune (phường or xã)")
+        return None, ""
+    if not args.block:
+        raise SystemExit(
+            "error: --level commune needs --block phường or --block xã: communes are ranked "
+            "and tested within their block"
+        )
+    units = store.units("commune", years=(min(years), max(years)))
+    return units.loc[units["block"] == args.block, "unit_id"].tolist(), f", {args.block}"
+
+
+def _years(args: argparse.Namespace, command: str) -> tuple[int, int]:
+    default = _DEFAULT_YEARS[command][args.level]
+    return (
+        args.year_from if args.year_from is not None else default[0],
+        args.year_to if args.year_to is not None else default[1],
+    )
 
 
 def _no_values(panel, dataset: str, span: str) -> str | None:
@@ -122,25 +169,28 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_trend(args: argparse.Namespace) -> int:
     from analysis.reports.tables import trend_report
 
-    if args.year_from > args.year_to:
-        raise SystemExit(
-            f"error: --from {args.year_from} is after --to {args.year_to}; "
-            "give the earlier year first"
-        )
+    first, last = _years(args, "trend")
+    if first > last:
+        raise SystemExit(f"error: --from {first} is after --to {last}; give the earlier year first")
     store = _open_store(args)
     _check_dataset(store, args.dataset)
+    unit_ids, block = _scope(store, args, (first, last))
     # The trend is of the total only: reading the components too would read nine times the
     # rows (and validate them) for nothing.
     indicator = "total"
     panel = store.panel(
-        args.dataset, years=(args.year_from, args.year_to), indicator_ids=[indicator]
+        args.dataset,
+        years=(first, last),
+        indicator_ids=[indicator],
+        unit_ids=unit_ids,
+        level=args.level,
     )
-    frame = trend_report(panel, args.year_from, args.year_to, _periods(store), indicator)
-    span = f"{args.year_from}–{args.year_to}"
+    frame = trend_report(panel, first, last, _periods(store), indicator)
+    span = f"{first}–{last}"
     return _emit(
         frame,
         args,
-        f"Trends {span} ({args.dataset})",
+        f"Trends {span}{block} ({args.dataset})",
         args.dataset,
         _no_values(panel, args.dataset, span),
     )
@@ -149,39 +199,46 @@ def _cmd_trend(args: argparse.Namespace) -> int:
 def _cmd_corr(args: argparse.Namespace) -> int:
     from analysis.reports.tables import corr_report
 
+    year = args.year if args.year is not None else _DEFAULT_YEARS["corr"][args.level]
     store = _open_store(args)
     _check_dataset(store, args.dataset)
-    panel = store.panel(args.dataset, years=(args.year, args.year))
-    frame = corr_report(panel, args.year, args.method)
+    unit_ids, block = _scope(store, args, (year, year))
+    panel = store.panel(args.dataset, years=(year, year), unit_ids=unit_ids, level=args.level)
+    frame = corr_report(panel, year, args.method)
     return _emit(
         frame,
         args,
-        f"Component correlations {args.year}, {args.method} ({args.dataset})",
+        f"Component correlations {year}{block}, {args.method} ({args.dataset})",
         args.dataset,
-        _no_values(panel, args.dataset, str(args.year)),
+        _no_values(panel, args.dataset, str(year)),
     )
 
 
 def _cmd_yoy(args: argparse.Namespace) -> int:
     from analysis.reports.tables import yoy_report
 
-    if args.year_from == args.year_to:
+    start, end = _years(args, "yoy")
+    if start == end:
         raise SystemExit(
-            f"error: --from and --to are the same year ({args.year_from}); "
+            f"error: --from and --to are the same year ({start}); "
             "a change needs two different years"
         )
     store = _open_store(args)
     _check_dataset(store, args.dataset)
+    unit_ids, block = _scope(store, args, (start, end))
     panel = store.panel(
-        args.dataset, years=(min(args.year_from, args.year_to), max(args.year_from, args.year_to))
+        args.dataset,
+        years=(min(start, end), max(start, end)),
+        unit_ids=unit_ids,
+        level=args.level,
     )
-    frame = yoy_report(panel, args.year_from, args.year_to, _periods(store))
+    frame = yoy_report(panel, start, end, _periods(store))
     return _emit(
         frame,
         args,
-        f"Change {args.year_from}→{args.year_to} ({args.dataset})",
+        f"Change {start}→{end}{block} ({args.dataset})",
         args.dataset,
-        _no_values(panel, args.dataset, f"{args.year_from} and {args.year_to}"),
+        _no_values(panel, args.dataset, f"{start} and {end}"),
     )
 
 
@@ -347,24 +404,36 @@ def _parser() -> argparse.ArgumentParser:
     def dataset(sp):
         sp.add_argument("--dataset", default="demo", help="published or demo (default demo)")
         sp.add_argument("--json", action="store_true", help="print JSON in the shared vocabulary")
+        sp.add_argument(
+            "--level",
+            choices=["district", "commune"],
+            default="district",
+            help="district: the 30 district-level units up to 2024 (default); commune: the "
+            "phường and xã from 2025, one --block at a time",
+        )
+        sp.add_argument(
+            "--block",
+            choices=["phường", "xã"],
+            help="with --level commune: the block compared (units are ranked within it)",
+        )
 
     sp = sub.add_parser("trend", help="per-unit and city-wide trends")
     common(sp)
     dataset(sp)
-    sp.add_argument("--from", dest="year_from", type=int, default=2019)
-    sp.add_argument("--to", dest="year_to", type=int, default=2024)
+    sp.add_argument("--from", dest="year_from", type=int, help="default 2019 (commune: 2025)")
+    sp.add_argument("--to", dest="year_to", type=int, help="default 2024 (commune: 2026)")
 
     sp = sub.add_parser("corr", help="correlations between component indices")
     common(sp)
     dataset(sp)
-    sp.add_argument("--year", type=int, default=2023)
+    sp.add_argument("--year", type=int, help="default 2023 (commune: 2025)")
     sp.add_argument("--method", choices=["spearman", "pearson"], default="spearman")
 
     sp = sub.add_parser("yoy", help="significance of year-over-year change")
     common(sp)
     dataset(sp)
-    sp.add_argument("--from", dest="year_from", type=int, default=2022)
-    sp.add_argument("--to", dest="year_to", type=int, default=2023)
+    sp.add_argument("--from", dest="year_from", type=int, help="default 2022 (commune: 2025)")
+    sp.add_argument("--to", dest="year_to", type=int, help="default 2023 (commune: 2026)")
 
     sp = sub.add_parser("export", help="the observations as a tidy long table")
     common(sp)
@@ -399,7 +468,7 @@ def _parser() -> argparse.ArgumentParser:
     wl = wsub.add_parser("list", help="list the workspaces")
     wl.add_argument("--json", action="store_true")
     wd = wsub.add_parser("delete", help="delete a workspace")
-    wd.add_argument("token")
+    wd.add_argument("token", help="the token of the link (write -- TOKEN for one starting with -)")
     we = wsub.add_parser("expire", help="delete workspaces not opened for N days")
     we.add_argument("--days", type=int, default=None, help="default $PAR_WORKSPACE_DAYS or 90")
     for w in (wc, wl, wd, we):

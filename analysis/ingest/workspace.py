@@ -252,6 +252,15 @@ def _release(fh: IO[str], root: Path, token: str) -> None:
         fh.close()  # closing the last descriptor releases the lock
 
 
+def _new_token() -> str:
+    """An unguessable token that does not start with "-" (one in 64 would: a command line
+    reads it as an option, ``workspace delete -Ab…`` fails with "token is required")."""
+    while True:
+        token = secrets.token_urlsafe(24)
+        if not token.startswith("-"):
+            return token
+
+
 @contextlib.contextmanager
 def _lock(root: Path, token: str) -> Iterator[None]:
     """One writer per workspace at a time (an advisory lock file beside it)."""
@@ -484,7 +493,7 @@ def create(
     if not all(r.ok for r in reports):
         raise WorkspaceRejected(_refusal(reports), reports)
     _sweep(folder)
-    token = secrets.token_urlsafe(24)
+    token = _new_token()
     when = _now()
     entries, originals = _entries(reports, files, 1, when)
     manifest = {"version": _VERSION, "token": token, "created_at": when, "files": entries}

@@ -250,9 +250,13 @@ def test_corr_on_a_year_with_only_the_total_says_why_nothing_was_computed(capsys
 
 
 def test_corr_on_a_year_without_data_names_the_year(capsys, built_db):
-    code, out, _ = _run(capsys, "corr", "--db", str(built_db), "--year", "2031")
+    argv = ("corr", "--db", str(built_db), "--year", "2031", "--level", "commune")
+    code, out, _ = _run(capsys, *argv, "--block", "xã")
     assert code == 0
     assert "Nothing was computed: the dataset 'demo' holds no values in 2031" in out
+    # The district-level units were not scored after 2024: said as such.
+    code, _, err = _run(capsys, "corr", "--db", str(built_db), "--year", "2031")
+    assert code != 0 and "scored up to 2024" in err
 
 
 def test_trend_with_the_range_reversed_is_refused(capsys, built_db):
@@ -401,3 +405,52 @@ def test_disagree_lists_an_official_table_beside_a_news_report(capsys, tmp_path,
     [row] = [r for r in rows if r["unit_id"] == "cau_giay" and r["measure"] == "score_pct"]
     assert (row["primary_value"], row["other_value"]) == (95.3, 95.22)
     assert row["other_source_id"] == "vietnamplus_2024_02_20"
+
+
+def test_corr_at_the_commune_level_is_computed_within_the_block(capsys, built_db):
+    import duckdb
+    from scipy import stats
+
+    code, out, err = _run(
+        capsys, "corr", "--db", str(built_db), "--level", "commune", "--block", "phường", "--json"
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["level"] == "commune" and doc["block"] == "phường" and doc["simulated"]
+    assert "2025, phường" in doc["title"]
+    rows = {r["indicator"]: r for r in doc["results"]}
+    pair = next(r for r in doc["results"] if r["x"] == "direction" and r["y"] == "institutions")
+    # Independent: the 51 phường's 2025 scores straight from the database, scipy's Spearman.
+    con = duckdb.connect(str(built_db), read_only=True)
+    wide = (
+        con.execute(
+            """SELECT o.unit_id, o.indicator_id, o.value FROM observations o
+           JOIN units u USING (unit_id)
+           WHERE o.dataset = 'demo' AND o.year = 2025 AND o.measure = 'score_pct'
+             AND u.level = 'commune' AND u.unit_type = 'phường'"""
+        )
+        .df()
+        .pivot(index="unit_id", columns="indicator_id", values="value")
+    )
+    con.close()
+    assert len(wide) == 51 and pair["n"] == 51 and len(rows) > 1
+    # scipy.stats.spearmanr(direction, institutions) over the same 51 units
+    expected = stats.spearmanr(wide["direction"], wide["institutions"]).statistic
+    assert pair["statistic"] == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("corr", "--level", "commune"), "needs --block phường or --block xã"),
+        (("corr", "--block", "xã"), "--block is for --level commune"),
+        (("yoy", "--from", "2024", "--to", "2025"), "no command compares 2024 with 2025"),
+        (
+            ("yoy", "--level", "commune", "--block", "xã", "--from", "2024", "--to", "2025"),
+            "no command compares 2024 with 2025",
+        ),
+    ],
+)
+def test_the_levels_are_never_mixed_and_communes_need_a_block(capsys, built_db, argv, message):
+    code, _, err = _run(capsys, *argv, "--db", str(built_db))
+    assert code != 0 and message in err and "Traceback" not in err

@@ -219,12 +219,16 @@ def test_two_sessions_saving_at_once_one_killed_keeps_every_save_of_the_other(
     stop = tmp_path / "stop"
     # Their figures are of different years, so no save of one refuses a save of the other.
     survivor = _start(root, token, stop, "s", 0, (2012, 6))
+    amid = 0
     for k in range(VICTIM_KILLS):
         victim = _start(root, token, stop, "v", 100 * k, (2019, 6))
         time.sleep(rng.uniform(0, 0.8))
         _kill(victim)
+        amid += survivor.poll() is None
         assert _whole(root, token)["a.csv"] == A.encode()
-    assert survivor.poll() is None  # it saved all along: every kill came amid its saves
+    # The survivor has 48 files to save; on a fast machine it may finish before the last
+    # kills, so the test asks for kills amid its saves, not for every kill to be.
+    assert amid >= VICTIM_KILLS // 2, amid
     stop.touch()
     out, _ = survivor.communicate(timeout=120)
     assert survivor.returncode == 0

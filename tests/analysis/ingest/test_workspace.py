@@ -334,3 +334,11 @@ def test_a_failure_in_the_middle_of_a_promotion_leaves_seeds_and_database_old(
     assert calls["n"] == 2 and not all(r.ok for r in reports)
     assert _snapshot(seeds_copy) == before
     assert db.read_bytes() == db_before
+
+
+def test_a_new_token_never_starts_with_a_dash(tmp_path: Path, monkeypatch) -> None:
+    # One token in 64 from token_urlsafe starts with "-", which a command line takes for an
+    # option (`python -m analysis workspace delete -Ab…` said "token is required").
+    given = iter(["-" + "a" * 31, "b" * 32])
+    monkeypatch.setattr(ws.secrets, "token_urlsafe", lambda n: next(given))
+    assert ws.create(_files(A), root=tmp_path).token == "b" * 32
