@@ -42,6 +42,7 @@ __all__ = [
     "error_reported",
     "damage_tail",
     "N_SEED_UNITS",
+    "SmallDisk",
 ]
 
 
@@ -157,6 +158,42 @@ def seeds_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, target)
     return target
+
+
+@dataclass
+class SmallDisk:
+    """A real 32 MiB file system (tmpfs) that a test can fill and free."""
+
+    root: Path
+
+    def fill(self, leave: int = 256 * 1024) -> None:
+        """Leave about ``leave`` bytes free (a build needs several MiB)."""
+        free = shutil.disk_usage(self.root).free
+        with (self.root / "filler").open("ab") as fh:
+            fh.write(bytes(max(0, free - leave)))
+
+    def free(self) -> None:
+        (self.root / "filler").unlink(missing_ok=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A tmpfs mounted for the test: a real full disk, not a patched ENOSPC (needs root)."""
+    import subprocess
+
+    root = tmp_path / "disk"
+    root.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("a real full disk needs a tmpfs mount, which needs root")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(root)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()[:200]}")
+    try:
+        yield SmallDisk(root)
+    finally:
+        subprocess.run(["umount", "-l", str(root)], capture_output=True)
 
 
 # --- one broken seed per validation rule ---------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -201,8 +202,9 @@ def _attach(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _first_line(exc: BaseException) -> str:
+    """The error's first line without the server's folders (it is shown on pages)."""
     lines = str(exc).splitlines()
-    return (lines[0] if lines else type(exc).__name__)[:400]
+    return _no_folders(lines[0] if lines else type(exc).__name__)[:400]
 
 
 def _stored_digest(path: Path) -> str | None:
@@ -356,13 +358,34 @@ def _failure_text(exc: BaseException) -> tuple[str, tuple[str, ...], bool]:
     if isinstance(exc, SeedProblems):
         lines = tuple(str(e) for e in exc.errors[:50])
         return f"the seeds have {len(exc.errors)} problem(s)", lines, False
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full", (f"{type(exc).__name__}: {exc.strerror}",), True
+    first = _first_line(exc)[:200]
+    if _disk_full(exc):
+        return "the disk is full", (f"{type(exc).__name__}: {first}",), True
     return (
-        f"building failed ({type(exc).__name__}: {_first_line(exc)[:200]})",
-        (f"{type(exc).__name__}: {_first_line(exc)[:200]}",),
+        f"building failed ({type(exc).__name__}: {first})",
+        (f"{type(exc).__name__}: {first}",),
         True,
     )
+
+
+# DuckDB reports a full disk as its own exception (IOException, TransactionException or
+# FatalException, depending on whether the table, the WAL or the checkpoint hit it), with the
+# operating system's words in the text; these are glibc's strerror texts.
+_DISK_FULL_TEXTS = ("No space left on device", "Disk quota exceeded")
+
+
+def _disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(exc, duckdb.Error) and any(t in str(exc) for t in _DISK_FULL_TEXTS)
+
+
+# The server's folders are nobody's business on a page: keep a file's name, drop its folders.
+_FOLDERS = re.compile(r"(?:/[^/\s\"'()]+)+/([^/\s\"'()]+)")
+
+
+def _no_folders(text: str) -> str:
+    return _FOLDERS.sub(r"\1", text)
 
 
 def _try_build(path: Path, seeds_dir: Path) -> BaseException | None:

@@ -135,3 +135,22 @@ def test_a_full_disk_says_so_and_recovers_once_space_is_back(served, monkeypatch
     _every_page_serves(at)
     assert served.is_file()
     assert not at.error
+
+
+def test_a_real_full_disk_says_so_on_every_page_and_serves_once_freed(
+    small_disk, monkeypatch, router_nav
+):
+    # A real tmpfs, filled: DuckDB's own words for a full disk reach the page, not a patch.
+    path = small_disk.root / "par_index.duckdb"
+    monkeypatch.setenv("PAR_DB", str(path))
+    monkeypatch.setattr(store_module, "RETRY_AFTER_S", 0.0)
+    small_disk.fill()
+    at = new_app(dataset="demo")
+    for page, _ in discover_pages():
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.message[:300] for e in at.exception])
+        shown = texts(at)
+        assert "disk is full" in shown and str(small_disk.root) not in shown, shown[:400]
+    small_disk.free()
+    _every_page_serves(at)
+    assert path.is_file() and not at.error

@@ -194,6 +194,57 @@ def test_a_full_disk_is_survived_and_left_once_space_is_back(tmp_path, monkeypat
     assert len(shared_store(path).units()) == 30
 
 
+def test_a_real_full_disk_says_so_without_folders_and_builds_once_freed(small_disk):
+    # DuckDB reports a full disk as its own IOException/TransactionException/FatalException,
+    # not as an OSError: only a real file system shows which one, and with what words.
+    path = small_disk.root / "par_index.duckdb"
+    small_disk.fill()
+    status = ensure_database(path, SEEDS_DIR, retry_after=0)
+    assert status.action == "unavailable" and not status.serving
+    assert "the disk is full" in status.notice, status.notice
+    assert str(small_disk.root) not in status.notice + " ".join(status.problems)
+    assert sorted(p.name for p in small_disk.root.iterdir()) == ["filler"]
+    small_disk.free()
+    status = ensure_database(path, SEEDS_DIR, retry_after=0)
+    assert status.action == "built", status.message
+    assert len(shared_store(path).units()) == 30
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc")
+def test_a_database_deleted_on_a_full_disk_is_rebuilt_in_the_space_its_store_held(small_disk):
+    path = small_disk.root / "par_index.duckdb"
+    assert ensure_database(path, SEEDS_DIR).action == "built"
+    assert len(shared_store(path).units()) == 30  # a page holds the file open
+    # 2 MiB free is too little for a build (its peak is about 7 MiB for a 6 MiB file); the
+    # deleted file's space, once its store lets go, is enough.
+    small_disk.fill(leave=2 * 2**20)
+    path.unlink()  # the space stays taken while the store holds the deleted file
+    assert len(_open_deleted(path)) == 1
+    status = ensure_database(path, SEEDS_DIR, retry_after=0)
+    assert status.action == "built", status.message
+    assert _open_deleted(path) == []
+    assert len(shared_store(path).units()) == 30
+
+
+@pytest.mark.parametrize(
+    ("exc", "full"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), True),
+        (OSError(errno.EDQUOT, "Disk quota exceeded"), True),
+        (OSError(errno.EACCES, "Permission denied"), False),
+        (duckdb.IOException('Could not write file "/a/b.tmp": No space left on device'), True),
+        (duckdb.FatalException("Failed to create checkpoint: Disk quota exceeded"), True),
+        (duckdb.IOException('Could not read file "/a/b": Permission denied'), False),
+        (ValueError("No space left on device"), False),
+    ],
+)
+def test_a_full_disk_is_recognised_in_duckdb_errors_too(exc, full):
+    why, problems, retry = store_module._failure_text(exc)
+    assert (why == "the disk is full") is full, why
+    assert retry
+    assert "/a/" not in why + " ".join(problems)
+
+
 def _open_deleted(path: Path) -> list[str]:
     out = []
     for fd in os.listdir("/proc/self/fd"):
