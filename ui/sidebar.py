@@ -23,6 +23,7 @@ __all__ = [
     "sidebar",
     "current_filters",
     "first_commune_year",
+    "database_notice",
     "LEVELS",
     "UNIT_TYPES",
     "DEFAULT_YEARS",
@@ -163,23 +164,21 @@ def _follow_level(level: str) -> None:
 
 def sidebar() -> Filters:
     """Draw the sidebar and return the filters."""
+    state.bind("lang", "vi", state.choice(LANGS))  # first: every notice below is in it
     key, status = queries.database()
     notices: list[str] = []
     if not status.serving:
         _no_database(status)  # stops the run: there is nothing to read
-    if status.action == "kept-stale":
-        notices.append(t("db_stale", msg=plain.text(status.notice)))
-    elif status.level:
-        notices.append(t("db_rebuilt", msg=plain.text(status.notice)))
+    if status.level:
+        notices.append(database_notice(status))
     sb = st.sidebar
     state.bind(workspace.TOKEN_KEY, "", workspace.codec())
     held = workspace.opened()
     if held.problem:
-        notices.append(t("ws_unavailable", msg=plain.text(held.problem)))
+        notices.append(t("ws_unavailable", msg=plain.text(workspace.error_text(held.problem))))
     options = _dataset_options(held.workspace is not None)
     if st.session_state.get("dataset") not in (None, *options):
         st.session_state["dataset"] = "published"  # e.g. an upload that this session no longer has
-    state.bind("lang", "vi", state.choice(LANGS))
     # A link with a workspace opens on it.
     default_dataset = "workspace" if held.workspace is not None else "published"
     state.bind("dataset", default_dataset, state.choice(options), always=True)
@@ -285,9 +284,19 @@ def sidebar() -> Filters:
     )
 
 
+def database_notice(status) -> str:
+    """What ensure_database did, in the session's language (file names only, no Markdown)."""
+    aside = status.kept_aside.name if status.kept_aside else ""
+    cause = t(f"db_cause_{status.cause}", n=status.count) if status.cause else ""
+    kept = t("db_unreadable_kept", aside=aside) if aside and status.action == "unavailable" else ""
+    return plain.text(
+        t(f"db_{status.action}", name=status.path.name, aside=aside, cause=cause, kept=kept)
+    )
+
+
 def _no_database(status) -> None:
     """Say that no database can be served, and why, then end the run (no page can draw)."""
-    st.error(t("db_unavailable", msg=plain.text(status.notice)), icon=":material/error:")
+    st.error(database_notice(status), icon=":material/error:")
     if status.problems:
         with st.expander(t("db_problems")):
             st.text("\n".join(status.problems))  # seed lines as written, never Markdown

@@ -11,14 +11,28 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from analysis.ingest import workspace as ws
+from analysis.ingest.reader import Problem
 from analysis.paths import workspaces_dir
+from ui.i18n import num, t
+from ui.texts import TEXT
 
-__all__ = ["TOKEN_KEY", "Opened", "codec", "opened", "token", "forget", "use", "store_frame"]
+__all__ = [
+    "TOKEN_KEY",
+    "Opened",
+    "codec",
+    "opened",
+    "token",
+    "forget",
+    "use",
+    "store_frame",
+    "error_text",
+]
 
 TOKEN_KEY = "ws"  # session_state and the URL's query parameter
 _MAX_TOKEN_TEXT = 100
@@ -31,7 +45,9 @@ _CACHE_SIZE = 8  # workspaces held in memory by the process (each at most a few 
 class Opened:
     """The workspace this session shows (or why it cannot)."""
 
-    def __init__(self, workspace: ws.Workspace | None, problem: str | None, version: int):
+    def __init__(
+        self, workspace: ws.Workspace | None, problem: ws.WorkspaceError | None, version: int
+    ):
         self.workspace = workspace
         self.problem = problem
         self.version = version
@@ -51,7 +67,7 @@ def _version(tok: str) -> int:
         return 0
 
 
-def _load(tok: str) -> tuple[ws.Workspace | None, str | None, int]:
+def _load(tok: str) -> tuple[ws.Workspace | None, ws.WorkspaceError | None, int]:
     version = _version(tok)
     with _lock:
         hit = _CACHE.get((tok, version))
@@ -63,7 +79,7 @@ def _load(tok: str) -> tuple[ws.Workspace | None, str | None, int]:
         # modification time, so the version is read again after.
         loaded = ws.load(tok)
     except ws.WorkspaceError as exc:
-        return None, str(exc), 0
+        return None, exc, 0
     version = _version(tok)
     with _lock:
         _CACHE[(tok, version)] = loaded
@@ -132,3 +148,32 @@ def store_frame(tok: str) -> pd.DataFrame | None:
     """The figures of workspace ``tok`` (process cache), None when it cannot be opened."""
     workspace, _, _ = _load(tok)
     return None if workspace is None else workspace.observations
+
+
+def error_text(
+    error: ws.WorkspaceError | str, problem_text: Callable[[Problem], str] | None = None
+) -> str:
+    """A workspace error in the session's language (plain text: callers escape it).
+
+    ``problem_text`` says a file's first problem when files were refused (the upload page's
+    renderer); without it the problem's own message is used.
+    """
+    if isinstance(error, str):  # already composed for the page
+        return error
+    if not error.code or f"wserr_{error.code}" not in TEXT:
+        return error.message
+    params = dict(error.params)
+    if error.code == "too_many_bytes":
+        params = {"max_mb": num(params["max_mb"], 0), "given_mb": num(params["given_mb"], 1)}
+    if error.code == "refused":
+        say = problem_text or (lambda p: p.message)
+        parts = []
+        for report in params.pop("refused", ()):
+            errors = report.errors
+            first = say(errors[0]) if errors else t("wserr_refused_file")
+            part = first if first.startswith(report.filename) else f"{report.filename}: {first}"
+            if len(errors) > 1:
+                part += t("wserr_more", n=len(errors) - 1)
+            parts.append(part)
+        params["files"] = "; ".join(parts)
+    return t(f"wserr_{error.code}", **params)

@@ -104,11 +104,17 @@ _MALFORMED = "This is not a valid workspace link; check that it was copied whole
 
 
 class WorkspaceError(Exception):
-    """A workspace action that cannot be done; ``message`` is fit to show to anyone."""
+    """A workspace action that cannot be done; ``message`` is fit to show to anyone.
 
-    def __init__(self, message: str):
+    ``code`` and ``params`` say the same for a page to put in its own language (the English
+    ``message`` is the command line's).
+    """
+
+    def __init__(self, message: str, code: str = "", **params: object):
         super().__init__(message)
         self.message = message
+        self.code = code
+        self.params = params
 
 
 class WorkspaceNotFound(WorkspaceError):
@@ -122,8 +128,10 @@ class WorkspaceLimit(WorkspaceError):
 class WorkspaceRejected(WorkspaceError):
     """Files that cannot be imported; ``reports`` say why, file by file."""
 
-    def __init__(self, message: str, reports: list[ImportReport]):
-        super().__init__(message)
+    def __init__(
+        self, message: str, reports: list[ImportReport], code: str = "refused", **params: object
+    ):
+        super().__init__(message, code, **params)
         self.reports = reports
 
 
@@ -199,7 +207,7 @@ def _now() -> str:
 def _path(token: object, root: Path) -> Path:
     """The workspace's file; the token is checked before any path is built from it."""
     if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
-        raise WorkspaceNotFound(_MALFORMED)
+        raise WorkspaceNotFound(_MALFORMED, "malformed")
     return root / f"{token}.zip"
 
 
@@ -330,10 +338,14 @@ def _check(
     return reports
 
 
+def _refused(reports: list[ImportReport]) -> tuple[ImportReport, ...]:
+    """The reports of the files that failed (old files of a workspace may fail too)."""
+    return tuple(r for r in reports if not r.ok)
+
+
 def _refusal(reports: list[ImportReport]) -> str:
-    bad = [r for r in reports if not r.ok]
     parts = []
-    for r in bad:
+    for r in _refused(reports):
         first = r.errors[0].message if r.errors else "refused"
         more = len(r.errors) - 1
         named = first if first.startswith(r.filename) else f"{r.filename}: {first}"
@@ -395,14 +407,18 @@ def _read(path: Path) -> tuple[dict, pd.DataFrame, dict[str, bytes]]:
                 n[len("files/") :]: z.read(n) for n in z.namelist() if n.startswith("files/")
             }
     except FileNotFoundError:
-        raise WorkspaceNotFound(_NOT_FOUND.format(days=expiry_days())) from None
+        days = expiry_days()
+        raise WorkspaceNotFound(_NOT_FOUND.format(days=days), "not_found", days=days) from None
     except Exception:  # a damaged file: tell the user plainly, log the detail
         log.exception("workspace %s cannot be read", path.stem)
         raise WorkspaceNotFound(
-            "This workspace cannot be read (its file is damaged); upload the files again."
+            "This workspace cannot be read (its file is damaged); upload the files again.",
+            "damaged",
         ) from None
     if manifest.get("version") != _VERSION or manifest.get("token") != path.stem:
-        raise WorkspaceNotFound("This workspace was saved in a form this app cannot read.")
+        raise WorkspaceNotFound(
+            "This workspace was saved in a form this app cannot read.", "old_format"
+        )
     return manifest, observations, originals
 
 
@@ -438,14 +454,19 @@ def _entries(
 
 def _check_limits(files: Sequence[tuple[str, bytes]], had_files: int, had_bytes: int) -> None:
     if not files:
-        raise WorkspaceError("No file was given.")
+        raise WorkspaceError("No file was given.", "no_file")
     if had_files + len(files) > MAX_FILES:
-        raise WorkspaceLimit(f"A workspace holds at most {MAX_FILES} files.")
+        raise WorkspaceLimit(
+            f"A workspace holds at most {MAX_FILES} files.", "too_many_files", max=MAX_FILES
+        )
     total = had_bytes + sum(len(d) for _, d in files)
     if total > MAX_TOTAL_BYTES:
         raise WorkspaceLimit(
             f"A workspace holds at most {MAX_TOTAL_BYTES / 1e6:g} MB of files "
-            f"({total / 1e6:.1f} MB given)."
+            f"({total / 1e6:.1f} MB given).",
+            "too_many_bytes",
+            max_mb=MAX_TOTAL_BYTES / 1e6,
+            given_mb=total / 1e6,
         )
 
 
@@ -488,10 +509,12 @@ def create(
     folder = _root(root)
     _check_limits(files, 0, 0)
     if folder.is_dir() and sum(1 for _ in folder.glob("*.zip")) >= MAX_WORKSPACES:
-        raise WorkspaceLimit("The server holds too many workspaces; try again later.")
+        raise WorkspaceLimit(
+            "The server holds too many workspaces; try again later.", "server_full"
+        )
     reports = _check(files, year, Path(seeds_dir), max_bytes)
     if not all(r.ok for r in reports):
-        raise WorkspaceRejected(_refusal(reports), reports)
+        raise WorkspaceRejected(_refusal(reports), reports, refused=_refused(reports))
     _sweep(folder)
     token = _new_token()
     when = _now()
@@ -529,14 +552,18 @@ def extend(
             digest = hashlib.sha256(data).hexdigest()
             if digest in held:
                 raise WorkspaceRejected(
-                    f"Not saved: {name} is already in the workspace (as {held[digest]}).", []
+                    f"Not saved: {name} is already in the workspace (as {held[digest]}).",
+                    [],
+                    "duplicate",
+                    name=name,
+                    held=held[digest],
                 )
         _check_limits(files, len(manifest["files"]), sum(f["size"] for f in manifest["files"]))
         old = [(f["name"], originals[f["stored_as"]]) for f in manifest["files"]]
         reports = _check([*old, *files], year, Path(seeds_dir), max_bytes)
         new_reports = reports[len(old) :]
         if not all(r.ok for r in new_reports) or not all(r.ok for r in reports[: len(old)]):
-            raise WorkspaceRejected(_refusal(reports), new_reports)
+            raise WorkspaceRejected(_refusal(reports), new_reports, refused=_refused(reports))
         entries, added = _entries(new_reports, files, len(manifest["files"]) + 1, _now())
         manifest["files"] = [*manifest["files"], *entries]
         observations = pd.concat([observations, _frame(new_reports)], ignore_index=True)
@@ -586,7 +613,8 @@ def delete(token: str, *, root: Path | str | None = None) -> None:
     _sweep(folder)
     with _lock(folder, token):  # removes the lock file too once the workspace is gone
         if not path.exists():
-            raise WorkspaceNotFound(_NOT_FOUND.format(days=expiry_days()))
+            days = expiry_days()
+            raise WorkspaceNotFound(_NOT_FOUND.format(days=days), "not_found", days=days)
         path.unlink()
 
 
@@ -686,7 +714,9 @@ def promote(
     as they were. Raises :class:`WorkspaceError` for a wrong or missing key.
     """
     if not check_admin_key(admin_key, configured_key):
-        raise WorkspaceError("Only an administrator can add a workspace to the shared data.")
+        raise WorkspaceError(
+            "Only an administrator can add a workspace to the shared data.", "admin_only"
+        )
     folder = _root(root)
     path = _path(token, folder)
     manifest, _, originals = _read(path)

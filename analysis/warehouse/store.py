@@ -13,6 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -111,6 +112,12 @@ class DatabaseStatus:
     is for logs and the command line (full paths); ``notice`` is for the pages (file names
     only); ``level`` says how to show it (``"info"``, ``"warning"``, ``"error"``, or ``""``
     for nothing to show); ``problems`` lists the seed problems or the error behind a failure.
+
+    The English ``notice`` is also told in parts, so a page can say it in its own language:
+    ``cause`` is why a build failed (``"seeds"`` with ``count`` problems, ``"disk-full"``,
+    ``"error"``, or ``"set-aside"`` when an unreadable file could not be moved), ``detail``
+    the technical first line behind it, and ``reason`` why the file on disk could not be read
+    (all without the server's folders).
     """
 
     path: Path
@@ -119,6 +126,10 @@ class DatabaseStatus:
     kept_aside: Path | None = None
     notice: str = ""
     problems: tuple[str, ...] = field(default=())
+    cause: str = ""
+    detail: str = ""
+    count: int = 0
+    reason: str = ""
 
     @property
     def serving(self) -> bool:
@@ -353,19 +364,27 @@ def _aside_name(path: Path) -> Path:
     )
 
 
-def _failure_text(exc: BaseException) -> tuple[str, tuple[str, ...], bool]:
-    """(why in a sentence, problem lines, retry later?) for a failed build."""
+class _Failure(NamedTuple):
+    """A failed build: why in a sentence, problem lines, retry later?, and its parts."""
+
+    why: str
+    problems: tuple[str, ...]
+    retry: bool
+    cause: str
+    detail: str = ""
+    count: int = 0
+
+
+def _failure_text(exc: BaseException) -> _Failure:
+    """What a failed build means for the pages."""
     if isinstance(exc, SeedProblems):
         lines = tuple(str(e) for e in exc.errors[:50])
-        return f"the seeds have {len(exc.errors)} problem(s)", lines, False
-    first = _first_line(exc)[:200]
+        n = len(exc.errors)
+        return _Failure(f"the seeds have {n} problem(s)", lines, False, "seeds", count=n)
+    first = f"{type(exc).__name__}: {_first_line(exc)[:200]}"
     if _disk_full(exc):
-        return "the disk is full", (f"{type(exc).__name__}: {first}",), True
-    return (
-        f"building failed ({type(exc).__name__}: {first})",
-        (f"{type(exc).__name__}: {first}",),
-        True,
-    )
+        return _Failure("the disk is full", (first,), True, "disk-full", first)
+    return _Failure(f"building failed ({first})", (first,), True, "error", first)
 
 
 # DuckDB reports a full disk as its own exception (IOException, TransactionException or
@@ -463,7 +482,10 @@ def ensure_database(
         return status
 
 
-def _unavailable(path: Path, why: str, problems: tuple[str, ...], aside: Path | None):
+def _unavailable(path: Path, failure: _Failure, aside: Path | None, reason: str = ""):
+    why = failure.why
+    if reason:
+        why = f"{reason}; rebuilding failed: {why}"
     kept = f" The unreadable file was kept as {aside.name}." if aside else ""
     return DatabaseStatus(
         path,
@@ -472,7 +494,11 @@ def _unavailable(path: Path, why: str, problems: tuple[str, ...], aside: Path | 
         aside,
         f"No data can be shown: the database {path.name} cannot be built ({why}).{kept} "
         "Pages will show data again as soon as it can be built.",
-        problems,
+        failure.problems,
+        failure.cause,
+        failure.detail,
+        failure.count,
+        reason,
     )
 
 
@@ -483,8 +509,8 @@ def _ensure(path: Path, seeds_dir: Path) -> tuple[DatabaseStatus, bool]:
         release_stores(path)  # stores of a deleted file hold its disk space
         exc = _try_build(path, seeds_dir)
         if exc is not None:
-            why, problems, retry = _failure_text(exc)
-            return _unavailable(path, why, problems, None), retry
+            failure = _failure_text(exc)
+            return _unavailable(path, failure, None), failure.retry
         return DatabaseStatus(
             path,
             "built",
@@ -500,12 +526,12 @@ def _ensure(path: Path, seeds_dir: Path) -> tuple[DatabaseStatus, bool]:
             os.replace(path, aside)
         except OSError as err:
             why = f"{exc.reason}, and it could not be set aside ({err.strerror})"
-            return _unavailable(path, why, (), None), True
-        failure = _try_build(path, seeds_dir)
-        if failure is not None:
-            why, problems, retry = _failure_text(failure)
-            why = f"{exc.reason}; rebuilding failed: {why}"
-            return _unavailable(path, why, problems, aside), retry
+            stuck = _Failure(why, (), True, "set-aside", str(err.strerror or err))
+            return _unavailable(path, stuck, None), True
+        error = _try_build(path, seeds_dir)
+        if error is not None:
+            failure = _failure_text(error)
+            return _unavailable(path, failure, aside, exc.reason), failure.retry
         return DatabaseStatus(
             path,
             "rebuilt-corrupt",
@@ -514,11 +540,13 @@ def _ensure(path: Path, seeds_dir: Path) -> tuple[DatabaseStatus, bool]:
             aside,
             f"The database {path.name} could not be read ({exc.reason}); it was kept as "
             f"{aside.name} and rebuilt from the seeds.",
+            reason=exc.reason,
         ), False
     if have != want:
-        failure = _try_build(path, seeds_dir)
-        if failure is not None:
-            why, problems, retry = _failure_text(failure)
+        error = _try_build(path, seeds_dir)
+        if error is not None:
+            failure = _failure_text(error)
+            why = failure.why
             status = DatabaseStatus(
                 path,
                 "kept-stale",
@@ -526,9 +554,12 @@ def _ensure(path: Path, seeds_dir: Path) -> tuple[DatabaseStatus, bool]:
                 "serving the last good database.",
                 None,
                 f"Showing the last good database: the seeds changed but cannot be built ({why}).",
-                problems,
+                failure.problems,
+                failure.cause,
+                failure.detail,
+                failure.count,
             )
-            return status, retry
+            return status, failure.retry
         return DatabaseStatus(
             path,
             "rebuilt-stale",

@@ -28,6 +28,50 @@ TEXT = {
         "Không mở được không gian làm việc trong liên kết: {msg} Đang hiển thị số liệu đã công bố.",
         "The workspace in the link cannot be opened: {msg} Showing the published figures.",
     ),
+    # Workspace errors by code (analysis.ingest.workspace.WorkspaceError.code); the English
+    # texts are the errors' own messages.
+    "wserr_malformed": (
+        "Liên kết không gian làm việc không hợp lệ; hãy kiểm tra liên kết đã được sao chép đầy đủ.",
+        "This is not a valid workspace link; check that it was copied whole.",
+    ),
+    "wserr_not_found": (
+        "Không gian làm việc này không tồn tại hoặc đã hết hạn (không gian làm việc không được "
+        "mở trong {days} ngày sẽ bị xóa). Hãy tải các tệp lên lại để tạo không gian mới.",
+        "This workspace does not exist or has expired (unused workspaces are deleted after "
+        "{days} days). Upload the files again to make a new one.",
+    ),
+    "wserr_damaged": (
+        "Không đọc được không gian làm việc này (tệp lưu đã bị hỏng); hãy tải các tệp lên lại.",
+        "This workspace cannot be read (its file is damaged); upload the files again.",
+    ),
+    "wserr_old_format": (
+        "Không gian làm việc này được lưu theo định dạng mà ứng dụng không đọc được.",
+        "This workspace was saved in a form this app cannot read.",
+    ),
+    "wserr_no_file": ("Chưa có tệp nào được chọn.", "No file was given."),
+    "wserr_too_many_files": (
+        "Mỗi không gian làm việc chứa tối đa {max} tệp.",
+        "A workspace holds at most {max} files.",
+    ),
+    "wserr_too_many_bytes": (
+        "Mỗi không gian làm việc chứa tối đa {max_mb} MB tệp (đã chọn {given_mb} MB).",
+        "A workspace holds at most {max_mb} MB of files ({given_mb} MB given).",
+    ),
+    "wserr_server_full": (
+        "Máy chủ đang giữ quá nhiều không gian làm việc; hãy thử lại sau.",
+        "The server holds too many workspaces; try again later.",
+    ),
+    "wserr_duplicate": (
+        "Chưa lưu: {name} đã có trong không gian làm việc (với tên {held}).",
+        "Not saved: {name} is already in the workspace (as {held}).",
+    ),
+    "wserr_refused": ("Chưa lưu: {files}", "Not saved: {files}"),
+    "wserr_refused_file": ("bị từ chối", "refused"),
+    "wserr_more": (" (và {n} lỗi khác)", " (and {n} more)"),
+    "wserr_admin_only": (
+        "Chỉ quản trị viên mới thêm được không gian làm việc vào dữ liệu chung.",
+        "Only an administrator can add a workspace to the shared data.",
+    ),
     "sb_dataset_help": (
         "Số liệu đã công bố chỉ có khoảng 20 điểm số của đơn vị; bảng mô phỏng đủ 30 đơn vị × 2019–2024 "
         "để trình diễn, khớp mọi số đã công bố nhưng các số còn lại là giả lập.",
@@ -133,14 +177,42 @@ TEXT = {
     "rank": ("Thứ hạng", "Rank"),
     "indicator": ("Chỉ số", "Indicator"),
     "source": ("Nguồn", "Source"),
-    "db_rebuilt": ("Đã dựng lại cơ sở dữ liệu: {msg}", "The database was rebuilt: {msg}"),
-    "db_stale": (
-        "Dữ liệu mới chưa dùng được; đang hiển thị cơ sở dữ liệu tốt gần nhất. {msg}",
-        "New data could not be used; showing the last good database. {msg}",
+    # What ensure_database did (DatabaseStatus: action, cause); technical details stay in the
+    # "Details" list, so the sentences are whole in either language.
+    "db_built": (
+        "Chưa có cơ sở dữ liệu {name}; đã dựng từ dữ liệu gốc.",
+        "The database {name} was missing; it was built from the seeds.",
+    ),
+    "db_rebuilt-stale": (
+        "Dữ liệu gốc đã thay đổi; cơ sở dữ liệu đã được dựng lại.",
+        "The seeds changed; the database was rebuilt.",
+    ),
+    "db_rebuilt-corrupt": (
+        "Không đọc được cơ sở dữ liệu {name}; tệp đó được giữ lại với tên {aside} và cơ sở dữ "
+        "liệu đã được dựng lại từ dữ liệu gốc.",
+        "The database {name} could not be read; it was kept as {aside} and rebuilt from the seeds.",
+    ),
+    "db_kept-stale": (
+        "Dữ liệu gốc đã thay đổi nhưng chưa dựng lại được ({cause}); đang hiển thị cơ sở dữ "
+        "liệu tốt gần nhất.",
+        "The seeds changed but cannot be built ({cause}); showing the last good database.",
     ),
     "db_unavailable": (
-        "Hiện chưa hiển thị được dữ liệu. {msg}",
-        "No data can be shown right now. {msg}",
+        "Hiện chưa hiển thị được dữ liệu: chưa dựng được cơ sở dữ liệu {name} ({cause}).{kept} "
+        "Các trang sẽ hiển thị lại dữ liệu ngay khi dựng được.",
+        "No data can be shown right now: the database {name} cannot be built ({cause}).{kept} "
+        "Pages will show data again as soon as it can be built.",
+    ),
+    "db_unreadable_kept": (
+        " Tệp cũ không đọc được nên đã được giữ lại với tên {aside}.",
+        " The old file could not be read; it was kept as {aside}.",
+    ),
+    "db_cause_seeds": ("dữ liệu gốc có {n} lỗi", "the seeds have {n} problem(s)"),
+    "db_cause_disk-full": ("ổ đĩa đã đầy", "the disk is full"),
+    "db_cause_error": ("lỗi kỹ thuật, xem Chi tiết", "a technical error, see Details"),
+    "db_cause_set-aside": (
+        "tệp hiện có không đọc được và không chuyển sang chỗ khác được",
+        "the file there cannot be read and cannot be moved aside",
     ),
     "db_problems": ("Chi tiết", "Details"),
     "db_read_failed": (
@@ -151,10 +223,6 @@ TEXT = {
     "db_building": (
         "Đang dựng cơ sở dữ liệu từ seeds/ (lần đầu)…",
         "Building the database from seeds/ (first start)…",
-    ),
-    "db_error": (
-        "Không mở được cơ sở dữ liệu {path}: {msg}. Hãy chạy `python -m analysis build`.",
-        "Cannot open the database {path}: {msg}. Run `python -m analysis build`.",
     ),
     "select_placeholder": ("Chọn…", "Choose…"),
     "select_units_placeholder": ("Chọn đơn vị…", "Choose units…"),

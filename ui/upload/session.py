@@ -182,7 +182,7 @@ def save_workspace(files: list[tuple[str, bytes]], year: int | None) -> None:
     try:
         saved = ws.extend(held, files, year=year) if held else ws.create(files, year=year)
     except ws.WorkspaceError as exc:
-        st.session_state["_ws_error"] = str(exc)
+        st.session_state["_ws_error"] = exc  # said in the language shown
         return
     st.session_state.pop("_ws_error", None)
     workspace.use(saved.token)
@@ -196,7 +196,7 @@ def delete_workspace(token: str) -> None:
     try:
         ws.delete(token)
     except ws.WorkspaceError as exc:
-        st.session_state["_ws_error"] = str(exc)
+        st.session_state["_ws_error"] = exc  # said in the language shown
     workspace.forget()
 
 
@@ -209,7 +209,7 @@ def promote_workspace(token: str) -> None:
     try:
         reports = ws.promote(token, key)
     except ws.WorkspaceError as exc:
-        st.session_state["_ws_error"] = str(exc)
+        st.session_state["_ws_error"] = exc  # said in the language shown
         return
     if all(r.ok for r in reports):
         st.session_state["_ws_promoted"] = len(reports)

@@ -239,10 +239,11 @@ def test_a_database_deleted_on_a_full_disk_is_rebuilt_in_the_space_its_store_hel
     ],
 )
 def test_a_full_disk_is_recognised_in_duckdb_errors_too(exc, full):
-    why, problems, retry = store_module._failure_text(exc)
-    assert (why == "the disk is full") is full, why
-    assert retry
-    assert "/a/" not in why + " ".join(problems)
+    failure = store_module._failure_text(exc)
+    assert (failure.why == "the disk is full") is full, failure.why
+    assert (failure.cause == "disk-full") is full
+    assert failure.retry
+    assert "/a/" not in failure.why + failure.detail + " ".join(failure.problems)
 
 
 def _open_deleted(path: Path) -> list[str]:
