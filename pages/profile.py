@@ -76,7 +76,7 @@ else:
         delta, colour = report_card.rank_delta(change)
         m2.metric(
             t("pf_latest_rank", year=change["year"]),
-            t("pf_rank_value", rank=change["rank"]),
+            t("pf_rank_value", rank=change["rank"], total=card.ranked_together),
             delta,
             delta_color=colour,
         )
@@ -119,6 +119,7 @@ else:
             y_title=t("rank"),
             status_order=order,
             tooltips=tips,
+            n_units=card.ranked_together,
         ),
         lang(),
     )
@@ -220,7 +221,7 @@ else:
             years=(comp_year,),
         )
         if comp.smallest < 10:
-            st.warning(t("pf_comp_small_n", n=comp.smallest))
+            st.warning(t("pf_comp_small_n", n=comp.smallest, total=f.ranked_together))
 
 # --- initiatives -------------------------------------------------------------------------------
 st.subheader(t("pf_init_header"))

@@ -55,7 +55,10 @@ table_view(
     height=min(35 * (ranking.n_units + 1) + 3, 1100),
     column_config={
         "rank": st.column_config.NumberColumn(
-            t("rk_col_rank"), format="%d", help=t("rk_col_rank_help"), width="small"
+            t("rk_col_rank"),
+            format="%d",
+            help=t("rk_col_rank_help", total=f.ranked_together),
+            width="small",
         ),
         "unit": st.column_config.TextColumn(t("rk_col_unit"), pinned=True),
         "type": st.column_config.TextColumn(t("rk_col_type"), width="small"),
@@ -261,7 +264,7 @@ else:
         empty_state(f, t("rk_no_movement", a=a, b=b))
     else:
         if f.dataset == "published":
-            st.caption(t("rk_movement_few", n=len(movement)))
+            st.caption(t("rk_movement_few", n=len(movement), total=f.ranked_together))
 
         config = {
             "unit": st.column_config.TextColumn(t("rk_col_unit")),

@@ -144,7 +144,10 @@ if f.dataset == "published":
             n=res["n"],
             year=year,
             unit=name,
-            official=t("wi_official_none") if official is None else f"{official}/30",
+            official=t("wi_official_none")
+            if official is None
+            else t("wi_rank_value", rank=official, n=f.ranked_together),
+            total=f.ranked_together,
         )
     )
 st.caption(t("wi_weighted_mean", now=pct(res["now_mean"]), sim=pct(res["sim_mean"])))

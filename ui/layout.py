@@ -140,7 +140,7 @@ def page_header(title_key: str, f: Filters, intro_key: str | None = None) -> Non
     st.title(t(title_key))
     dataset_banner(f)
     if f.level == "commune":
-        block = " · ".join(t(f"type_{b}") for b in f.types) or "—"
+        block = " · ".join(t(f"block_{b}") for b in f.types) or "—"
         st.caption(t("level_shown_commune", block=block))
     else:
         st.caption(t("level_shown_district"))

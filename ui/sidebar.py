@@ -72,6 +72,13 @@ class Filters:
         """The year range."""
         return (self.year_from, self.year_to)
 
+    @property
+    def ranked_together(self) -> int:
+        """How many units the index ranks together here: the 30 districts, or the block's."""
+        units = queries.units(self.key)
+        block = self.types[0] if self.level == "commune" and self.types else "district"
+        return int((units["block"] == block).sum())
+
 
 def _dataset_options(with_workspace: bool) -> list[str]:
     options = ["published", "demo"]

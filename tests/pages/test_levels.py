@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import pytest
 
@@ -126,3 +128,28 @@ def test_the_data_page_offers_the_crosswalk(page_db):
     table = next(d.value for d in at.dataframe if "Quận, huyện cũ" in d.value.columns)
     assert table["unit_id"].nunique() == 126
     assert table["former_unit_id"].nunique() == 30
+
+
+@pytest.mark.parametrize(
+    ("level", "unit", "total"),
+    [("commune", "p_hong_ha", 51), ("commune", None, 75), ("district", "ba_dinh", 30)],
+    ids=["phường", "xã", "district"],
+)
+def test_a_rank_is_out_of_the_units_ranked_with_it(page_db, level, unit, total):
+    # A commune's rank is its place in its block (51 phường or 75 xã), never "of 30".
+    unit = unit or sorted(_units(page_db, "xã"))[0]
+    years = "2025-2025" if level == "commune" else "2019-2024"
+    types = "xã" if total == 75 else "phường" if level == "commune" else "quận,huyện,thị xã"
+    at = open_exact("profile", dataset="demo", level=level, unit=unit, years=years, types=types)
+    assert not at.exception
+    rank = next(m.value for m in at.metric if m.label.startswith("Thứ hạng"))
+    assert rank.endswith(f"/{total}"), rank
+    assert f"/{total}" in texts(at) and ("/30" in texts(at)) == (total == 30)
+
+
+@pytest.mark.parametrize(("block", "total"), [("phường", 51), ("xã", 75)])
+def test_the_rank_column_says_how_many_are_ranked_together(page_db, block, total):
+    at = open_exact("rankings", dataset="demo", level="commune", types=block)
+    table = next(d for d in at.dataframe if "history" in d.value.columns)
+    help_text = json.loads(table.proto.columns)["rank"]["help"]
+    assert help_text.startswith(f"Thứ hạng trong {total} đơn vị"), help_text

@@ -33,9 +33,9 @@ TEXT = {
     ),
     "chg_published_sparse": (
         "Số liệu đã công bố chỉ có điểm của vài đơn vị mỗi năm, nên phần lớn các phép so sánh giữa hai năm "
-        "không đủ dữ liệu. Chọn “Bảng mô phỏng (demo)” ở thanh bên để xem trang với đủ 30 đơn vị.",
+        "không đủ dữ liệu. Chọn “Bảng mô phỏng (demo)” ở thanh bên để xem trang với đủ mọi đơn vị.",
         "The published figures hold scores for only a few units a year, so most comparisons between two "
-        "years lack data. Choose the “Simulated demo panel” in the sidebar to see the page with all 30 units.",
+        "years lack data. Choose the “Simulated demo panel” in the sidebar to see the page with every unit.",
     ),
     # dumbbell
     "chg_dumbbell_title": ("{ind}: điểm {a} và {b}", "{ind}: {a} and {b}"),

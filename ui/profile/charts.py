@@ -12,6 +12,7 @@ __all__ = [
     "peer_ranges",
     "history_score",
     "history_rank",
+    "rank_ticks",
     "benchmarks",
 ]
 
@@ -47,7 +48,13 @@ def history_score(
     height: int = 300,
 ) -> alt.LayerChart:
     """The unit's total by year: a line through the scores, markers by status, values printed."""
-    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False, nice=True, padding=18))
+    # "~f" drops trailing zeros: one year's score alone made the axis print "91,630000".
+    y = alt.Y(
+        "value:Q",
+        title=y_title,
+        scale=alt.Scale(zero=False, nice=True, padding=18),
+        axis=alt.Axis(format=".1~f"),
+    )
     return _history(
         frame.dropna(subset=["value"]),
         y,
@@ -92,6 +99,15 @@ def _history(
     )
 
 
+def rank_ticks(n_units: int) -> list[int]:
+    """Rank axis ticks: 1, then every 5 (to 30) or 10 places, and the last place if apart."""
+    step = 5 if n_units <= 30 else 10
+    ticks = [1, *range(step, n_units + 1, step)]
+    if n_units - ticks[-1] >= step / 2:
+        ticks.append(n_units)  # the block's last place (75 xã), unless it crowds the one before
+    return ticks
+
+
 @cached_spec
 def history_rank(
     frame: pd.DataFrame,
@@ -104,12 +120,12 @@ def history_rank(
     n_units: int = 30,
     height: int = 300,
 ) -> alt.LayerChart:
-    """The unit's rank by year (1 at the top), markers by status, '#rank' printed."""
+    """The unit's rank by year (1 at the top) among ``n_units``, markers by status, '#rank'."""
     y = alt.Y(
         "rank:Q",
         title=y_title,
         scale=alt.Scale(domain=[1, n_units], reverse=True, nice=False),
-        axis=alt.Axis(values=[1, 5, 10, 15, 20, 25, 30], format="d"),
+        axis=alt.Axis(values=rank_ticks(n_units), format="d"),
     )
     return _history(
         frame.dropna(subset=["rank"]),

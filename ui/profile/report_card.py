@@ -155,17 +155,16 @@ def history_download(hist: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def rank_sentence(change: dict | None, unit: str) -> str | None:
+def rank_sentence(change: dict | None, unit: str, total: int) -> str | None:
     """'In 2023 Ba Đình ranked 6 of 30; in 2022 it ranked 8: up 2 places.'"""
     if change is None:
         return None
+    rank = {"year": change["year"], "unit": unit, "rank": change["rank"], "total": total}
     if change["previous_rank"] is None:
-        return t("pf_rank_sentence_single", year=change["year"], unit=unit, rank=change["rank"])
+        return t("pf_rank_sentence_single", **rank)
     return t(
         "pf_rank_sentence",
-        year=change["year"],
-        unit=unit,
-        rank=change["rank"],
+        **rank,
         prev_year=change["previous_year"],
         prev=change["previous_rank"],
         move=rank_move(change),

@@ -43,6 +43,7 @@ class Card:
     change: dict | None  # analysis.reports.unit_report.rank_change
     n_years: int  # years with a score or a rank
     sentence: str | None
+    ranked_together: int  # units ranked with it (its block)
     span: list[int]  # years with a figure
     score_summary: str
     rank_summary: str
@@ -55,7 +56,11 @@ def card(key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: s
     scored = hist.dropna(subset=["value"])
     last = scored.iloc[-1] if not scored.empty else None
     change = rank_change(hist.assign(unit_id=unit_id, indicator_id="total"), unit_id)
-    name = unit_name(queries.units(key), unit_id)
+    units = queries.units(key)
+    name = unit_name(units, unit_id)
+    # Ranked together with its block: the 30 districts, or the 51 phường or the 75 xã.
+    block = units.loc[units.unit_id == unit_id, "block"]
+    total = int((units["block"] == block.iloc[0]).sum()) if len(block) else len(units)
     return Card(
         history=hist,
         download=report_card.history_download(hist),
@@ -66,7 +71,8 @@ def card(key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: s
         else (int(last.year), float(last.value), str(last.value_status)),
         change=change,
         n_years=int((hist.value.notna() | hist["rank"].notna()).sum()),
-        sentence=report_card.rank_sentence(change, name),
+        sentence=report_card.rank_sentence(change, name, total),
+        ranked_together=total,
         span=report_card.figure_years(hist),
         score_summary=report_card.score_summary(hist),
         rank_summary=report_card.rank_summary(hist),

@@ -27,17 +27,17 @@ TEXT = {
     "pf_card": ("Phiếu kết quả", "Report card"),
     "pf_latest_score": ("Tổng điểm {year}", "Total {year}"),
     "pf_latest_rank": ("Thứ hạng {year}", "Rank {year}"),
-    "pf_rank_value": ("{rank}/30", "{rank} of 30"),
+    "pf_rank_value": ("{rank}/{total}", "{rank} of {total}"),
     "pf_rank_delta_up": ("tăng {k} bậc so với {year}", "up {k} places on {year}"),
     "pf_rank_delta_down": ("giảm {k} bậc so với {year}", "down {k} places on {year}"),
     "pf_rank_delta_same": ("giữ nguyên so với {year}", "unchanged on {year}"),
     "pf_rank_sentence": (
-        "Năm {year} {unit} xếp thứ {rank}/30; năm {prev_year} xếp thứ {prev}: {move}.",
-        "In {year} {unit} ranked {rank} of 30; in {prev_year} it ranked {prev}: {move}.",
+        "Năm {year} {unit} xếp thứ {rank}/{total}; năm {prev_year} xếp thứ {prev}: {move}.",
+        "In {year} {unit} ranked {rank} of {total}; in {prev_year} it ranked {prev}: {move}.",
     ),
     "pf_rank_sentence_single": (
-        "Năm {year} {unit} xếp thứ {rank}/30 (không có thứ hạng năm trước để so sánh).",
-        "In {year} {unit} ranked {rank} of 30 (no earlier rank to compare with).",
+        "Năm {year} {unit} xếp thứ {rank}/{total} (không có thứ hạng năm trước để so sánh).",
+        "In {year} {unit} ranked {rank} of {total} (no earlier rank to compare with).",
     ),
     "pf_places": ("bậc so với {year}", "places on {year}"),
     "pf_total_plain": ("Tổng điểm", "Total score"),
@@ -116,9 +116,9 @@ TEXT = {
     ),
     "pf_comp_small_n": (
         "Lưu ý: trung bình và “tốt nhất” chỉ tính trên các đơn vị có điểm công bố (n trong "
-        "bảng), ở đây có lĩnh vực chỉ có {n} đơn vị — không phải trung bình của 30 đơn vị.",
+        "bảng), ở đây có lĩnh vực chỉ có {n} đơn vị — không phải trung bình của {total} đơn vị.",
         "Note: the mean and the “best” use only the units with a published score (n in the "
-        "table); some areas here have only {n} unit(s) — this is not the mean of 30 units.",
+        "table); some areas here have only {n} unit(s) — this is not the mean of {total} units.",
     ),
     "pf_tt_area": ("Lĩnh vực", "Area"),
     "pf_tt_who": ("Đơn vị / số đơn vị", "Unit / number of units"),

@@ -20,8 +20,9 @@ TEXT = {
     "rk_table_header": ("Bảng xếp hạng năm {year}", "Ranking {year}"),
     "rk_col_rank": ("Hạng", "Rank"),
     "rk_col_rank_help": (
-        "Thứ hạng trong 30 quận, huyện, thị xã (1 = cao nhất), theo số liệu của bộ dữ liệu đang chọn.",
-        "Place among the 30 district-level units (1 = best), as given by the chosen dataset.",
+        "Thứ hạng trong {total} đơn vị được xếp hạng cùng nhau (1 = cao nhất), theo số liệu của "
+        "bộ dữ liệu đang chọn.",
+        "Place among the {total} units ranked together (1 = best), as given by the chosen dataset.",
     ),
     "rk_col_unit": ("Đơn vị", "Unit"),
     "rk_col_type": ("Loại", "Type"),
@@ -255,8 +256,8 @@ TEXT = {
         "No unit is ranked in both {a} and {b}, so no ranks can be compared.",
     ),
     "rk_movement_few": (
-        "{n} đơn vị có thứ hạng công bố ở cả hai năm; thứ hạng là vị trí trong 30 đơn vị như đã công bố.",
-        "{n} units have a published rank in both years; ranks are places among the 30 units as published.",
+        "{n} đơn vị có thứ hạng công bố ở cả hai năm; thứ hạng là vị trí trong {total} đơn vị như đã công bố.",
+        "{n} units have a published rank in both years; ranks are places among the {total} units as published.",
     ),
     "rk_col_rank_y": ("Hạng {year}", "Rank {year}"),
     "rk_col_places": ("Số bậc", "Places"),

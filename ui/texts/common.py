@@ -73,10 +73,12 @@ TEXT = {
         "Only an administrator can add a workspace to the shared data.",
     ),
     "sb_dataset_help": (
-        "Số liệu đã công bố chỉ có khoảng 20 điểm số của đơn vị; bảng mô phỏng đủ 30 đơn vị × 2019–2024 "
-        "để trình diễn, khớp mọi số đã công bố nhưng các số còn lại là giả lập.",
-        "Published figures hold only about 20 unit scores; the simulated panel has all 30 units × "
-        "2019–2024 for demonstrations: it matches every published figure, the rest is invented.",
+        "Số liệu đã công bố chỉ có khoảng 20 điểm số của đơn vị; bảng mô phỏng đủ 30 quận, huyện × "
+        "2019–2024 và 126 phường, xã năm 2025 để trình diễn, khớp mọi số đã công bố nhưng các số còn "
+        "lại là giả lập.",
+        "Published figures hold only about 20 unit scores; the simulated panel has all 30 districts × "
+        "2019–2024 and all 126 wards and communes in 2025 for demonstrations: it matches every "
+        "published figure, the rest is invented.",
     ),
     "sb_years": ("Khoảng năm đánh giá", "Years evaluated"),
     "sb_types": ("Loại đơn vị", "Unit types"),
@@ -91,6 +93,9 @@ TEXT = {
     "type_thị xã": ("Thị xã", "Town (thị xã)"),
     "type_phường": ("Phường", "Ward (phường)"),
     "type_xã": ("Xã", "Commune (xã)"),
+    # A block named inside a sentence ("khối xã", "the commune (xã) block").
+    "block_phường": ("phường", "ward (phường)"),
+    "block_xã": ("xã", "commune (xã)"),
     "sb_level": ("Cấp đơn vị", "Level"),
     "level_district": ("Quận, huyện (2017–2024)", "Districts (2017–2024)"),
     "level_commune": ("Phường, xã (từ 2025)", "Wards and communes (from 2025)"),
@@ -115,7 +120,7 @@ TEXT = {
     "level_shown_commune": (
         "Cấp phường, xã (từ 1/7/2025), khối {block}: xếp hạng và thống kê tính trong khối này. "
         "Không so sánh với năm 2024: đơn vị và phương pháp đã thay đổi.",
-        "Ward and commune level (from 1 July 2025), {block} block: rankings and statistics are "
+        "Ward and commune level (from 1 July 2025), the {block} block: rankings and statistics are "
         "computed within this block. Not compared with 2024: the units and the method changed.",
     ),
     "sb_db_status": ("Cơ sở dữ liệu", "Database"),
@@ -154,9 +159,9 @@ TEXT = {
     "empty_title": ("Chưa có số liệu cho lựa chọn này", "No figures for this selection"),
     "empty_published_hint": (
         "Số liệu theo đơn vị đã công bố rất thưa. Hãy mở rộng khoảng năm, bỏ bớt bộ lọc, hoặc chọn "
-        "“Bảng mô phỏng (demo)” ở thanh bên để xem đủ 30 đơn vị.",
+        "“Bảng mô phỏng (demo)” ở thanh bên để xem đủ mọi đơn vị.",
         "Published per-unit figures are sparse. Widen the years, remove filters, or choose the "
-        "“Simulated demo panel” in the sidebar to see all 30 units.",
+        "“Simulated demo panel” in the sidebar to see every unit.",
     ),
     "not_enough": ("Chưa đủ dữ liệu: {reason}", "Not enough data: {reason}"),
     # downloads

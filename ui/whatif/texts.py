@@ -113,10 +113,10 @@ TEXT = {
     "wi_places": ("bậc", "places"),
     "wi_rank_scope_published": (
         "Thứ hạng ở đây là thứ hạng trong số {n} đơn vị có tổng điểm công bố năm {year}, không "
-        "phải thứ hạng chính thức trong 30 đơn vị (điểm của các đơn vị khác chưa được công bố). "
+        "phải thứ hạng chính thức trong {total} đơn vị (điểm của các đơn vị khác chưa được công bố). "
         "Thứ hạng chính thức đã công bố của {unit}: {official}.",
         "The rank here is among the {n} units with a published {year} total, not the official "
-        "rank among 30 (the other units' scores are not published). {unit}'s published "
+        "rank among {total} (the other units' scores are not published). {unit}'s published "
         "official rank: {official}.",
     ),
     "wi_official_none": ("chưa công bố", "not published"),
