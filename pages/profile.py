@@ -160,7 +160,13 @@ else:
         chart_block(
             pc.peer_ranges(
                 peer.ranges,
-                title=t("pf_peer_title", unit=name, year=peer.year),
+                title=t(
+                    "pf_peer_title",
+                    unit=name,
+                    year=peer.year,
+                    group=peer.group_label,
+                    wide=peer.wide_label,
+                ),
                 note=note,
                 x_title=t("score"),
                 legend=t("pf_peer_legend"),
@@ -179,7 +185,10 @@ else:
             years=(peer.year,),
         )
     else:
-        table_view(peer.table, caption=t("pf_peer_table"))
+        table_view(
+            peer.table,
+            caption=t("pf_peer_table", group=peer.group_label, wide=peer.wide_label),
+        )
 
 # --- components against the city -------------------------------------------------------------
 comp = kp.components(f.key, f.dataset, f.years, unit, f.lang)

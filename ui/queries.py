@@ -40,6 +40,7 @@ __all__ = [
     "unit_panel",
     "observations",
     "units",
+    "block_peers",
     "unit_points",
     "crosswalk",
     "indicators",
@@ -251,6 +252,16 @@ _KEY_LEVEL = "key"
 def units(key: DbKey, level: str | None = _KEY_LEVEL) -> pd.DataFrame:
     """Units of the key's level (or of ``level``; None: every unit) with their ``block``."""
     return store_for(key).units(key.level if level == _KEY_LEVEL else level)
+
+
+@cached(max_entries=256)
+def block_peers(key: DbKey, unit_id: str) -> tuple[str, ...]:
+    """The units ranked with ``unit_id`` (its block), itself included; () for an unknown id."""
+    # The 30 districts are one block; since 2025 phường and xã are ranked apart.
+    blocks = units(key).set_index("unit_id")["block"]
+    if unit_id not in blocks.index:
+        return ()
+    return tuple(blocks.index[blocks == blocks[unit_id]])
 
 
 @cached(max_entries=4)

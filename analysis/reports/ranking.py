@@ -21,6 +21,7 @@ __all__ = [
     "fill_ranks",
     "movement_arrow",
     "pick_units",
+    "rank_axis_ticks",
     "ranking_table",
 ]
 
@@ -62,6 +63,32 @@ def fill_ranks(panel: pd.DataFrame) -> pd.DataFrame:
     data["rank"] = data["rank"].where(~fill, computed)
     data["rank_computed"] = fill.astype(bool)
     return data
+
+
+def rank_axis_ticks(n_units: int) -> list[int]:
+    """Ticks of a rank axis: 1, then every 5 places (to 30), 10 (to 100) or 25, and the last.
+
+    The last place is added unless it would crowd the tick before it.
+
+    Parameters
+    ----------
+    n_units : int
+        Units ranked together (30 districts; since 2025 51 phường or 75 xã).
+
+    Returns
+    -------
+    list of int
+
+    Examples
+    --------
+    >>> rank_axis_ticks(30), rank_axis_ticks(75)
+    ([1, 5, 10, 15, 20, 25, 30], [1, 10, 20, 30, 40, 50, 60, 70, 75])
+    """
+    step = 5 if n_units <= 30 else 10 if n_units <= 100 else 25
+    ticks = [1, *range(step, n_units + 1, step)]
+    if n_units - ticks[-1] >= step / 2:
+        ticks.append(n_units)
+    return ticks
 
 
 def movement_arrow(change: float | None) -> str:

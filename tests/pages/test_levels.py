@@ -153,3 +153,42 @@ def test_the_rank_column_says_how_many_are_ranked_together(page_db, block, total
     table = next(d for d in at.dataframe if "history" in d.value.columns)
     help_text = json.loads(table.proto.columns)["rank"]["help"]
     assert help_text.startswith(f"Thứ hạng trong {total} đơn vị"), help_text
+
+
+@pytest.mark.parametrize(("block", "total"), [("phường", 51), ("xã", 75)])
+def test_the_what_if_ranks_a_commune_within_its_block(page_db, block, total):
+    # It ranked a phường among all 126 units ("hạng 55/126"); the index ranks the blocks apart.
+    at = open_exact("whatif", dataset="demo", level="commune", types=block)
+    assert not at.exception
+    rank = next(m.value for m in at.metric if m.label.startswith("Thứ hạng mô phỏng"))
+    assert rank.endswith(f"/{total}"), rank
+    unit = at.session_state["wi_unit"]
+    assert unit in _units(page_db, block)
+    # The simulated rank before any slider moves is the unit's rank in its block.
+    con = duckdb.connect(str(page_db), read_only=True)
+    try:
+        published = con.execute(
+            "SELECT value, out_of FROM observations WHERE dataset = 'demo' AND unit_id = ?"
+            " AND year = 2025 AND indicator_id = 'total' AND measure = 'rank'",
+            [unit],
+        ).fetchone()
+    finally:
+        con.close()
+    assert published is not None and published[1] in (None, total)
+    assert rank == f"{int(published[0])}/{total}"
+
+
+def test_a_commune_is_placed_in_its_block_never_across_both(page_db):
+    # The published ranks are places within a block: "hạng 5/126 trong toàn khối" was false.
+    at = open_exact("profile", dataset="demo", level="commune", unit="p_hong_ha", types="phường")
+    assert not at.exception
+    shown = texts(at)
+    assert "trong khối phường (theo thứ hạng công bố)" in shown
+    assert "/126" not in shown and "toàn khối" not in shown
+    assert "cả hai khối (126 phường, xã)" in shown
+
+
+def test_a_district_is_still_placed_in_its_group_and_the_whole_block(page_db):
+    at = open_exact("profile", dataset="demo", level="district", unit="ba_dinh", years="2019-2024")
+    assert not at.exception
+    assert "trong toàn khối" in texts(at) and "/30" in texts(at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from analysis.reports.ranking import rank_axis_ticks
 from ui.charts import FIT_X, OKABE_ITO, titled
 from ui.chartspec import cached_spec
 
@@ -12,7 +13,6 @@ __all__ = [
     "peer_ranges",
     "history_score",
     "history_rank",
-    "rank_ticks",
     "benchmarks",
 ]
 
@@ -99,15 +99,6 @@ def _history(
     )
 
 
-def rank_ticks(n_units: int) -> list[int]:
-    """Rank axis ticks: 1, then every 5 (to 30) or 10 places, and the last place if apart."""
-    step = 5 if n_units <= 30 else 10
-    ticks = [1, *range(step, n_units + 1, step)]
-    if n_units - ticks[-1] >= step / 2:
-        ticks.append(n_units)  # the block's last place (75 xã), unless it crowds the one before
-    return ticks
-
-
 @cached_spec
 def history_rank(
     frame: pd.DataFrame,
@@ -125,7 +116,7 @@ def history_rank(
         "rank:Q",
         title=y_title,
         scale=alt.Scale(domain=[1, n_units], reverse=True, nice=False),
-        axis=alt.Axis(values=rank_ticks(n_units), format="d"),
+        axis=alt.Axis(values=rank_axis_ticks(n_units), format="d"),
     )
     return _history(
         frame.dropna(subset=["rank"]),

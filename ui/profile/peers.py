@@ -1,4 +1,5 @@
-"""The unit against its own group (quận with quận, huyện with huyện) and the whole block."""
+"""The unit against its own group (quận with quận, huyện with huyện) and the whole block;
+since 2025 against its block (phường or xã) and both blocks, with no place across them."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ class Peers:
     """What the profile shows of the unit among its peers in one year."""
 
     year: int | None  # latest year in range with the unit's total score or rank
-    group: str  # the unit type (quận, huyện, thị xã)
+    group: str  # the unit type (quận, huyện, thị xã; since 2025 phường or xã: the block)
+    group_label: str  # how texts name the group
+    wide_label: str  # how texts name the wider scope (the district block, or both blocks)
     table: pd.DataFrame | None  # one row per indicator and scope, for reading
     ranges: pd.DataFrame | None  # the total's two rows for the chart (group, block)
     sentence: str
@@ -47,17 +50,25 @@ def peers(key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: 
     own = queries.panel(key, dataset, years, (unit_id,), ("total",))
     own = own[own["value"].notna() | own["rank"].notna()]
     group = str(types.get(unit_id, ""))
+    commune = key.level == "commune"
+    group_label = t(f"pf_peer_group_{group}") if f"pf_peer_group_{group}" in _texts() else group
+    wide_label = t("pf_peer_both_blocks" if commune else "pf_peer_block")
     if own.empty or unit_id not in types:
-        return Peers(None, group, None, None, "", "")
+        return Peers(None, group, group_label, wide_label, None, None, "", "")
     year = int(own["year"].max())
     indicators = ("total", *COMPONENTS)
     panel = queries.panel(key, dataset, (year, year), None, indicators)
     out = peer_comparison(panel, types, unit_id, year, indicators)
     # A component the unit has no score for says nothing about the unit: keep the total always.
-    out = out[(out["indicator_id"] == "total") | out["value"].notna()]
+    out = out[(out["indicator_id"] == "total") | out["value"].notna()].copy()
+    if commune:
+        # The group is the ranking block; the two blocks are never ranked together, and the
+        # published ranks are places within a block: no place across both.
+        both = out["scope"] == "block"
+        out.loc[both, ["position", "position_of"]] = float("nan")
+        out.loc[both, "position_by"] = None
     ind = queries.indicators(key)
-    group_label = t(f"pf_peer_group_{group}") if f"pf_peer_group_{group}" in _texts() else group
-    scope_label = {"group": group_label, "block": t("pf_peer_block")}
+    scope_label = {"group": group_label, "block": wide_label}
     table = pd.DataFrame(
         {
             t("pf_peer_col_indicator"): [indicator_name(ind, i) for i in out["indicator_id"]],
@@ -87,11 +98,13 @@ def peers(key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: 
     return Peers(
         year=year,
         group=group,
+        group_label=group_label,
+        wide_label=wide_label,
         table=table,
         # The chart places the unit among its peers: only when it has a score and peers do.
         ranges=ranges if ranges["n_values"].max() > 1 and ranges["value"].notna().all() else None,
-        sentence=_sentence(total, name, year, group_label),
-        summary=_summary(total, name, year, group_label),
+        sentence=_sentence(total, name, year, group_label, wide_label),
+        summary=_summary(total, name, year, group_label, wide_label),
     )
 
 
@@ -101,10 +114,22 @@ def _texts():
     return TEXT
 
 
-def _sentence(total: pd.DataFrame, name: str, year: int, group_label: str) -> str:
+def _sentence(total: pd.DataFrame, name: str, year: int, group_label: str, wide: str) -> str:
     g, b = total.iloc[0], total.iloc[1]
     parts = []
-    if pd.notna(g.position):
+    if pd.notna(g.position) and pd.isna(b.position):
+        parts.append(
+            t(
+                "pf_peer_place_in_block",
+                unit=name,
+                year=year,
+                place=f"{int(g.position)}/{int(g.position_of)}",
+                note=_place_note(g),
+                group=group_label,
+                by=t(f"pf_peer_by_{g.position_by}"),
+            )
+        )
+    elif pd.notna(g.position):
         parts.append(
             t(
                 "pf_peer_place",
@@ -133,6 +158,7 @@ def _sentence(total: pd.DataFrame, name: str, year: int, group_label: str) -> st
                 gap=signed(g.gap_mean),
                 block_mean=pct(b["mean"]),
                 m=int(b.n_values),
+                wide=wide,
             )
         )
     elif g.n_values <= 1:
@@ -140,7 +166,7 @@ def _sentence(total: pd.DataFrame, name: str, year: int, group_label: str) -> st
     return " ".join(parts)
 
 
-def _summary(total: pd.DataFrame, name: str, year: int, group_label: str) -> str:
+def _summary(total: pd.DataFrame, name: str, year: int, group_label: str, wide: str) -> str:
     g, b = total.iloc[0], total.iloc[1]
     return t(
         "pf_peer_summary",
@@ -155,4 +181,5 @@ def _summary(total: pd.DataFrame, name: str, year: int, group_label: str) -> str
         bhi=pct(b["max"]),
         bmean=pct(b["mean"]),
         iqr=f"{num(g.q1)}–{num(g.q3)}",
+        wide=wide,
     )

@@ -202,10 +202,11 @@ def latest_component_year(
 
 @queries.cached(max_entries=64)
 def benchmarks(key: queries.DbKey, dataset: str, unit_id: str, year: int) -> pd.DataFrame:
-    """The unit's components against the mean and best of all units with a score that year."""
+    """The unit's components against the mean and best of its block's units that year."""
     from analysis.reports.unit_report import component_benchmarks
 
-    panel = queries.panel(key, dataset, (year, year), None, COMPONENT_IDS)
+    peers = queries.block_peers(key, unit_id) or None  # since 2025: the phường or the xã
+    panel = queries.panel(key, dataset, (year, year), peers, COMPONENT_IDS)
     return component_benchmarks(panel, unit_id, year, COMPONENT_IDS)
 
 

@@ -59,8 +59,7 @@ def card(key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: s
     units = queries.units(key)
     name = unit_name(units, unit_id)
     # Ranked together with its block: the 30 districts, or the 51 phường or the 75 xã.
-    block = units.loc[units.unit_id == unit_id, "block"]
-    total = int((units["block"] == block.iloc[0]).sum()) if len(block) else len(units)
+    total = len(queries.block_peers(key, unit_id)) or len(units)
     return Card(
         history=hist,
         download=report_card.history_download(hist),

@@ -264,7 +264,15 @@ TEXT = {
     "pf_peer_group_quận": ("các quận", "the urban districts (quận)"),
     "pf_peer_group_huyện": ("các huyện", "the rural districts (huyện)"),
     "pf_peer_group_thị xã": ("thị xã (chỉ có Sơn Tây)", "the town (thị xã Sơn Tây only)"),
+    "pf_peer_group_phường": ("khối phường", "the ward (phường) block"),
+    "pf_peer_group_xã": ("khối xã", "the commune (xã) block"),
     "pf_peer_block": ("toàn khối quận, huyện, thị xã", "the whole district block"),
+    # Since 2025 the group is the ranking block; the wider scope is both blocks, never ranked
+    # together, so no place is given in it.
+    "pf_peer_both_blocks": (
+        "cả hai khối (126 phường, xã)",
+        "both blocks (all 126 wards and communes)",
+    ),
     "pf_peer_of_published": (
         " có số liệu (cả nhóm có {n} đơn vị)",
         " with a figure ({n} units in all)",
@@ -277,33 +285,37 @@ TEXT = {
         "Năm {year}, {unit} đứng hạng {place} trong {group}{note} và hạng {block} trong toàn khối{bnote} ({by}).",
         "In {year}, {unit} stood {place} among {group}{note} and {block} in the whole block{bnote} ({by}).",
     ),
+    "pf_peer_place_in_block": (
+        "Năm {year}, {unit} đứng hạng {place} trong {group}{note} ({by}).",
+        "In {year}, {unit} stood {place} in {group}{note} ({by}).",
+    ),
     "pf_peer_no_place": (
         "Năm {year}, {unit} chưa có điểm hay thứ hạng để xếp vị trí trong nhóm.",
         "In {year}, {unit} has no score or rank to place it in its group.",
     ),
     "pf_peer_gap": (
-        "Điểm {value} so với trung bình {mean} của {group} (từ {lo} đến {hi}, {n} đơn vị có điểm; chênh lệch {gap}) và trung bình khối {block_mean} ({m} đơn vị có điểm).",
-        "Score {value} against the mean {mean} of {group} (from {lo} to {hi}, {n} units with a score; gap {gap}) and the block mean {block_mean} ({m} units with a score).",
+        "Điểm {value} so với trung bình {mean} của {group} (từ {lo} đến {hi}, {n} đơn vị có điểm; chênh lệch {gap}) và trung bình {wide} {block_mean} ({m} đơn vị có điểm).",
+        "Score {value} against the mean {mean} of {group} (from {lo} to {hi}, {n} units with a score; gap {gap}) and the mean of {wide} {block_mean} ({m} units with a score).",
     ),
     "pf_peer_too_few": (
         "Chỉ {n} đơn vị trong {group} có điểm năm này: chưa đủ để so sánh với nhóm.",
         "Only {n} of {group} have a score that year: too few to compare with the group.",
     ),
     "pf_peer_title": (
-        "{unit} so với nhóm và toàn khối, năm {year}",
-        "{unit} against its group and the block, {year}",
+        "{unit} so với {group} và {wide}, năm {year}",
+        "{unit} against {group} and {wide}, {year}",
     ),
     "pf_peer_summary": (
-        "Năm {year}, {unit} có {value}; {group} từ {glo} đến {ghi} (trung bình {gmean}, nửa giữa {iqr}); toàn khối từ {blo} đến {bhi} (trung bình {bmean}).",
-        "In {year}, {unit} scored {value}; {group} ranged from {glo} to {ghi} (mean {gmean}, middle half {iqr}); the block from {blo} to {bhi} (mean {bmean}).",
+        "Năm {year}, {unit} có {value}; {group} từ {glo} đến {ghi} (trung bình {gmean}, nửa giữa {iqr}); {wide} từ {blo} đến {bhi} (trung bình {bmean}).",
+        "In {year}, {unit} scored {value}; {group} ranged from {glo} to {ghi} (mean {gmean}, middle half {iqr}); {wide} from {blo} to {bhi} (mean {bmean}).",
     ),
     "pf_peer_legend": (
         "Đường mảnh: thấp nhất – cao nhất; thanh dày: nửa giữa (tứ phân vị); vạch đứng: trung bình; chấm tròn có nhãn: đơn vị.",
         "Thin line: lowest to highest; thick bar: the middle half (quartiles); tick: mean; labelled dot: the unit.",
     ),
     "pf_peer_table": (
-        "Bảng so sánh với nhóm và toàn khối: tổng điểm và các lĩnh vực mà đơn vị có điểm.",
-        "The comparison with the group and the block: the total and the areas the unit has a score for.",
+        "Bảng so sánh với {group} và {wide}: tổng điểm và các lĩnh vực mà đơn vị có điểm.",
+        "The comparison with {group} and {wide}: the total and the areas the unit has a score for.",
     ),
     "pf_peer_col_indicator": ("Chỉ số", "Indicator"),
     "pf_peer_col_scope": ("So với", "Against"),

@@ -33,7 +33,7 @@ class Scores:
 @queries.cached(max_entries=256)
 def scores(key: DbKey, dataset: str, year: int, unit_id: str, lang: str) -> Scores:
     """The unit's component scores in ``year`` (what the sliders start from)."""
-    wide = sim.year_scores(key, dataset, year)
+    wide = sim.block_scores(key, dataset, year, unit_id)
     why = sim.cannot_why(wide, unit_id)
     current = {} if why else {c: float(wide.loc[unit_id, c]) for c in sim.COMPONENTS}
     return Scores(why=why, current=current)
@@ -55,7 +55,7 @@ def simulation(
     key: DbKey, dataset: str, year: int, unit_id: str, new: Pairs, weights: Pairs, lang: str
 ) -> Simulation:
     """The unit's total and rank with the component scores in ``new``."""
-    wide = sim.year_scores(key, dataset, year)
+    wide = sim.block_scores(key, dataset, year, unit_id)
     moved, used = dict(new), dict(weights)
     res = sim.simulate(wide, unit_id, moved, used)
     others, marks = sim.strip_frames(wide, queries.units(key), unit_id, res)
@@ -86,7 +86,7 @@ def target(
     key: DbKey, dataset: str, year: int, unit_id: str, place: int, weights: Pairs, lang: str
 ) -> Target:
     """What it takes for ``unit_id`` to reach ``place`` in ``year``."""
-    wide = sim.year_scores(key, dataset, year)
+    wide = sim.block_scores(key, dataset, year, unit_id)
     units = queries.units(key)
     result = sim.target_result(wide, unit_id, place, dict(weights))
     holder, score = sim.target_holder(wide, units, unit_id, place)

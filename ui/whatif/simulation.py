@@ -16,6 +16,7 @@ __all__ = [
     "COMPONENTS",
     "WHATIF_FALLBACK_UNIT",
     "year_scores",
+    "block_scores",
     "official_rank",
     "simulatable_years",
     "opening_unit",
@@ -61,6 +62,13 @@ def year_scores(key: queries.DbKey, dataset: str, year: int) -> pd.DataFrame:
     panel = queries.panel(key, dataset, (year, year), None, INDICATOR_IDS)
     wide = panel.pivot(index="unit_id", columns="indicator_id", values="value")
     return wide.reindex(columns=list(INDICATOR_IDS)).astype(float)
+
+
+def block_scores(key: queries.DbKey, dataset: str, year: int, unit_id: str) -> pd.DataFrame:
+    """The year's scores of the units ranked with ``unit_id``: its block, as the index ranks."""
+    wide = year_scores(key, dataset, year)
+    peers = queries.block_peers(key, unit_id)
+    return wide[wide.index.isin(peers)] if peers else wide
 
 
 def official_rank(key: queries.DbKey, dataset: str, unit_id: str, year: int) -> int | None:

@@ -132,7 +132,9 @@ class UnitPage:
     dataset: str
     group_type: str | None  # None: the unit's type has no other unit that year
     group_size: int
+    block_type: str | None  # since 2025 the block is a type (phường or xã); None: districts
     block_size: int
+    new_since: str | None  # ISO date the unit was created, when that was in the report's year
     history: tuple[HistoryPoint, ...]
     components: tuple[ComponentRow, ...]
     change: ChangeFacts
@@ -225,13 +227,17 @@ def _valid_in(units: pd.DataFrame, year: int) -> pd.Series:
 def block_and_group(
     units: pd.DataFrame, unit_id: str, year: int
 ) -> tuple[list[str], list[str], str | None]:
-    """The unit's block (its level that year) and group (its type within the block).
+    """The unit's block (the units ranked with it that year) and group (its type within it).
+
+    The block is the units of the unit's ``block`` (the 30 districts; since 2025 the phường
+    or the xã, ranked apart), else of its level. A block of one type (phường, xã) is its own
+    group: the group is then just the unit.
 
     Returns
     -------
     block_ids, group_ids, group_type
         ``group_type`` is None (and ``group_ids`` just the unit) when no other unit of the
-        block shares the unit's type.
+        block shares the unit's type, or when the block is the type.
 
     Examples
     --------
@@ -241,9 +247,19 @@ def block_and_group(
     (['a', 'b', 'c'], ['a', 'b'], 'quận')
     >>> block_and_group(u, "c", 2023)
     (['a', 'b', 'c'], ['c'], None)
+    >>> w = pd.DataFrame({"unit_id": ["p", "q", "x"], "unit_type": ["phường", "phường", "xã"],
+    ...                   "block": ["phường", "phường", "xã"], "level": "commune",
+    ...                   "valid_from": "2025-07-01", "valid_to": None})
+    >>> block_and_group(w, "p", 2025)
+    (['p', 'q'], ['p'], None)
     """
     row = units.set_index("unit_id").loc[unit_id]
     valid = units[_valid_in(units, year) & (units["level"] == row["level"])]
+    block_of = row.get("block")
+    if block_of is not None and pd.notna(block_of):
+        valid = valid[valid["block"] == block_of]
+        if block_of == row["unit_type"]:
+            return sorted({*valid["unit_id"].astype(str), unit_id}), [unit_id], None
     block = sorted(valid["unit_id"].astype(str))
     if unit_id not in block:
         block = sorted([*block, unit_id])
@@ -523,6 +539,8 @@ def unit_page(
         dataset=dataset,
         group_type=group_type,
         group_size=len(group_ids),
+        block_type=str(unit["block"]) if unit.get("block") == unit["unit_type"] else None,
+        new_since=str(unit["valid_from"])[:10] if start == year else None,
         block_size=len(block_ids),
         history=tuple(history),
         components=tuple(components),

@@ -18,6 +18,7 @@ from fpdf.enums import XPos, YPos
 from analysis.paths import STATIC_DIR
 from analysis.reports.pdf import texts as tx
 from analysis.reports.pdf.content import ComponentRow, UnitPage, unit_page
+from analysis.reports.ranking import rank_axis_ticks
 from analysis.warehouse.store import Store
 
 __all__ = ["FONT_BOLD", "FONT_REGULAR", "render", "unit_report_pdf"]
@@ -164,6 +165,8 @@ def _boxes(pdf: _Page, page: UnitPage, lang: str) -> None:
     total = page.components[0]
     c = page.change
     missing = tx.t("missing", lang)
+    # A unit created that year has no figure the year before because it did not exist.
+    no_before = tx.t("new_unit", lang) if page.new_since else missing
     rank_text = "—" if total.rank is None else f"{total.rank}/{total.out_of or page.block_size}"
     if c.delta is not None:
         change_value = f"{tx.signed(c.delta, 2, lang)} {tx.t('points', lang)}"
@@ -172,12 +175,12 @@ def _boxes(pdf: _Page, page: UnitPage, lang: str) -> None:
         change_value = f"{tx.signed(c.delta_published, 2, lang)} {tx.t('points', lang)}"
         change_sub = tx.t("published_mark", lang)
     else:
-        change_value, change_sub = "—", missing
+        change_value, change_sub = "—", no_before
     if c.places_up is not None:
         rank_change = f"{c.rank_before} → {c.rank_after}"
         rank_change_sub = tx.rank_move(c.places_up, lang)
     else:
-        rank_change, rank_change_sub = "—", missing
+        rank_change, rank_change_sub = "—", no_before
     score_sub = tx.t("source_ref", lang, refs=_cite(page, total.source_id).strip() or "—")
     if total.derived:
         score_sub = tx.t("legend_derived", lang)
@@ -353,9 +356,7 @@ def _history(pdf: _Page, page: UnitPage, lang: str) -> None:
     )
     ranks = [None if p.rank is None else float(p.rank) for p in page.history]
     worst = max([p.out_of or 0 for p in page.history] + [page.block_size])
-    rank_ticks = [1.0] + [float(k) for k in range(5, worst + 1, 5)]
-    if rank_ticks[-1] != worst:
-        rank_ticks.append(float(worst))
+    rank_ticks = [float(k) for k in rank_axis_ticks(worst)]
     _history_panel(
         pdf,
         page,
@@ -469,7 +470,10 @@ def _strip_scale(rows: Sequence[ComponentRow]) -> tuple[float, float]:
 
 
 def _components(pdf: _Page, page: UnitPage, lang: str) -> None:
-    if page.group_type is None:
+    if page.block_type is not None:
+        block = tx.block_noun(page, lang)
+        _heading(pdf, tx.t("components_type_block", lang, year=page.year, block=block))
+    elif page.group_type is None:
         _heading(pdf, tx.t("components_block", lang, year=page.year))
     else:
         _heading(pdf, tx.t("components", lang, year=page.year, group=tx.group_noun(page, lang)))
@@ -607,7 +611,8 @@ def _change_and_notes(pdf: _Page, page: UnitPage, lang: str) -> None:
     right = _MARGIN + half + 6
     _font(pdf, 9.5, bold=True)
     pdf.set_xy(_MARGIN, y)
-    pdf.cell(half, 5, tx.t("change", lang, prev=page.change.previous_year))
+    heading = "change_new" if page.new_since else "change"
+    pdf.cell(half, 5, tx.t(heading, lang, prev=page.change.previous_year))
     pdf.set_xy(right, y)
     pdf.cell(half, 5, tx.t("notes", lang))
     pdf.set_draw_color(*_INK)

@@ -55,6 +55,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "box_rank_change": ("Thứ hạng so với {prev}", "Rank since {prev}"),
     "source_ref": ("nguồn {refs}", "source {refs}"),
     "missing": ("không có số liệu", "no figure"),
+    "new_unit": ("đơn vị mới, chưa có năm trước", "a new unit: no year before"),
     "of_units": ("trong {n} đơn vị", "of {n} units"),
     "points": ("điểm", "points"),
     "places_up": ("tăng {k} bậc", "up {k} place{s}"),
@@ -77,6 +78,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Các lĩnh vực năm {year}: so với cả khối",
         "The areas in {year}: against the whole block",
     ),
+    "components_type_block": (
+        "Các lĩnh vực năm {year}: so với khối {block}",
+        "The areas in {year}: against the block of {block}",
+    ),
+    "change_new": ("So với năm trước", "Against the year before"),
     "col_area": ("Lĩnh vực", "Area"),
     "col_unit": ("Đơn vị", "Unit"),
     "col_rank": ("Hạng", "Rank"),
@@ -134,6 +140,8 @@ _BLOCKS = {
     "commune": ("phường, xã, thị trấn", "wards and communes"),
     "department": ("sở, ban, ngành", "departments"),
 }
+# Since 2025 phường and xã are ranked in two blocks: "among the 51 wards".
+_TYPE_BLOCKS = {"phường": ("phường", "wards"), "xã": ("xã", "communes")}
 _SHORT = {
     "total": ("Tổng điểm", "Total"),
     "direction": ("Chỉ đạo, điều hành", "Direction"),
@@ -226,7 +234,9 @@ def group_noun(page: UnitPage, lang: str) -> str:
 
 
 def block_noun(page: UnitPage, lang: str) -> str:
-    """The block in words: "quận, huyện, thị xã"."""
+    """The block in words: "quận, huyện, thị xã"; since 2025 "phường" or "xã"."""
+    if page.block_type is not None:
+        return _pick(_TYPE_BLOCKS.get(page.block_type, (page.block_type, page.block_type)), lang)
     return _pick(_BLOCKS.get(page.level, (page.level, page.level)), lang)
 
 
@@ -267,6 +277,23 @@ def change_lines(page: UnitPage, lang: str) -> list[str]:
     c: ChangeFacts = page.change
     y, prev = page.year, c.previous_year
     vi = lang == "vi"
+    if page.new_since is not None:
+        # A unit created in the report's year has no year before; its predecessors' scores
+        # are another unit's (the 126 of 2025 replaced the 30 districts).
+        day = "/".join(str(int(p)) for p in reversed(page.new_since.split("-")))
+        when = day if vi else page.new_since
+        return [
+            f"{page.name_vi} là đơn vị mới từ {when}: không có năm trước để so sánh."
+            if vi
+            else f"{page.name_vi} is a new unit since {when}: there is no year before to compare.",
+            "Điểm của các đơn vị trước đó (quận, huyện cũ) không phải lịch sử của đơn vị này."
+            if vi and page.level == "commune"
+            else "The scores of the units before it (the former districts) are not its history."
+            if page.level == "commune"
+            else "Điểm của đơn vị trước đó không phải lịch sử của đơn vị này."
+            if vi
+            else "The scores of the units before it are not its history.",
+        ]
     lines = []
     if c.delta is not None:
         rounded = round(c.delta, 2)
@@ -407,7 +434,16 @@ def method_notes(page: UnitPage, lang: str) -> list[str]:
         "block means are taken over the units with a figure (n = number of units); missing "
         "figures are never estimated."
     )
-    if page.group_type is None:
+    if page.block_type is not None:
+        noun = block_noun(page, lang)
+        notes.append(
+            f"Từ năm 2025 phường và xã được xếp hạng trong hai khối riêng; {page.name_vi} được "
+            f"so sánh với {page.block_size} {noun} của khối {noun}."
+            if vi
+            else f"Since 2025 wards (phường) and communes (xã) are ranked in two separate "
+            f"blocks; {page.name_vi} is compared with the {page.block_size} {noun} of its block."
+        )
+    elif page.group_type is None:
         notes.append(
             f"{page.name_vi} là {page.unit_type} duy nhất trong khối, nên chỉ so sánh với cả khối."
             if vi

@@ -170,3 +170,19 @@ def test_pick_units_by_rank_ignores_units_without_ranks():
     assert (ids, rule) == (["u0"], "all")
     with pytest.raises(ValueError):
         pick_units(p, 2023, ["u0"], measure="score")
+
+
+@pytest.mark.parametrize(
+    ("n", "ticks"),
+    [
+        (30, [1, 5, 10, 15, 20, 25, 30]),
+        (51, [1, 10, 20, 30, 40, 50]),
+        (75, [1, 10, 20, 30, 40, 50, 60, 70, 75]),
+        (126, [1, 25, 50, 75, 100, 125]),
+        (4, [1, 4]),
+    ],
+)
+def test_rank_axis_ticks_start_at_one_and_reach_the_last_place_unless_crowded(n, ticks):
+    from analysis.reports.ranking import rank_axis_ticks
+
+    assert rank_axis_ticks(n) == ticks

@@ -12,19 +12,6 @@ from ui.profile import charts
 TIPS = {"year": "Năm", "value": "Điểm", "rank": "Hạng", "status": "Trạng thái"}
 
 
-@pytest.mark.parametrize(
-    ("n", "ticks"),
-    [
-        (30, [1, 5, 10, 15, 20, 25, 30]),
-        (51, [1, 10, 20, 30, 40, 50]),
-        (75, [1, 10, 20, 30, 40, 50, 60, 70, 75]),
-        (4, [1, 4]),
-    ],
-)
-def test_rank_ticks_start_at_one_and_reach_the_last_place(n, ticks):
-    assert charts.rank_ticks(n) == ticks
-
-
 @pytest.mark.parametrize("n", [30, 51, 75])
 def test_the_rank_axis_spans_the_block(n):
     frame = pd.DataFrame(

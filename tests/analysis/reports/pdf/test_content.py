@@ -122,6 +122,16 @@ def test_a_type_with_one_unit_has_no_group():
     assert block_and_group(units, "a", 2010) == (["a", "b", "c"], ["a", "b"], "quận")
 
 
+@pytest.mark.parametrize(("unit", "block", "size"), [("p_hong_ha", "phường", 51)])
+def test_a_commune_is_compared_with_its_block_only(store, unit, block, size):
+    # The wards that ended on 2025-06-30 (8 of them, no block) are not in the 2025 block.
+    page = unit_page(store, unit, 2025, "demo")
+    assert (page.block_type, page.block_size, page.group_type) == (block, size, None)
+    assert page.new_since == "2025-07-01"
+    total = page.components[0]
+    assert total.block_n == size and total.group_n == 0
+
+
 def test_history_spans_the_datasets_years_and_keeps_gaps(store):
     page = unit_page(store, "bac_tu_liem", 2023)
     assert [h.year for h in page.history] == store.years("published")

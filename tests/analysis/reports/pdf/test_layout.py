@@ -39,6 +39,8 @@ def reports(store) -> dict[tuple[str, str, str], tuple[int, str]]:
         ("ung_hoa", 2023, "demo", "vi"),
         ("ung_hoa", 2023, "demo", "en"),
         ("son_tay", 2024, "demo", "vi"),
+        ("p_hong_ha", 2025, "demo", "vi"),
+        ("p_hong_ha", 2025, "demo", "en"),
     ]
     return {(u, d, lang): _read(unit_report_pdf(store, u, y, d, lang)) for u, y, d, lang in cases}
 
@@ -51,6 +53,8 @@ def reports(store) -> dict[tuple[str, str, str], tuple[int, str]]:
         ("ung_hoa", "demo", "vi"),
         ("ung_hoa", "demo", "en"),
         ("son_tay", "demo", "vi"),
+        ("p_hong_ha", "demo", "vi"),
+        ("p_hong_ha", "demo", "en"),
     ],
 )
 def test_every_report_fits_on_one_page(reports, unit, dataset, lang):
@@ -196,3 +200,28 @@ def test_unknown_language_is_refused(store):
 def test_year_without_figures_is_refused_with_the_years_that_have_some(store):
     with pytest.raises(ReportError, match=r"no score or rank for 2019.*2022, 2023"):
         unit_report_pdf(store, "bac_tu_liem", 2019)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "never"),
+    [
+        (
+            "vi",
+            ["5/51", "trong 51 phường", "so với khối phường", "đơn vị mới từ 1/7/2025"],
+            ["/126", "/134", "thị trấn", "Ý nghĩa", "2024 và ý nghĩa"],
+        ),
+        (
+            "en",
+            ["5/51", "among the 51 wards", "against the block of wards", "new unit since"],
+            ["/126", "/134", "townships", "What it means", "since 2024 and"],
+        ),
+    ],
+)
+def test_a_commune_is_reported_within_its_block_and_as_a_new_unit(reports, lang, said, never):
+    # A phường of 2025 is ranked among the 51 phường; it did not exist in 2024.
+    _, text = reports[("p_hong_ha", "demo", lang)]
+    flat = " ".join(text.split())
+    for words in said:
+        assert words in flat, words
+    for words in never:
+        assert words not in flat, words

@@ -47,7 +47,7 @@ def test_derivation_formulas_follow_the_language(derived, lang, expected):
 def test_every_text_exists_in_both_languages_and_fills_its_fields():
     for key, (vi, en) in tx.TEXT.items():
         assert vi and en, key
-        fields = {"year": 2023, "prev": 2022, "n": 30, "k": 2, "s": "s", "group": "g"}
+        fields = {"year": 2023, "prev": 2022, "n": 30, "k": 2, "s": "s", "group": "g", "block": "b"}
         fields |= {"digest": "abc", "page": 1, "pages": 1, "refs": "[1]"}
         assert tx.t(key, "vi", **fields) and tx.t(key, "en", **fields)
     with pytest.raises(ValueError, match="lang"):
