@@ -69,7 +69,10 @@ table_view(
         else st.column_config.TextColumn(
             t("rk_col_move", prev=end - 1), help=t("rk_col_move_help"), width="small"
         ),
-        "history": st.column_config.LineChartColumn(
+        # One year draws no line: a column of dashes headed "2025–2025" says nothing.
+        "history": None
+        if first == end
+        else st.column_config.LineChartColumn(
             t("rk_col_spark", a=first, b=end),
             help=t("rk_col_spark_help"),
             y_min=ranking.history_min,

@@ -192,3 +192,11 @@ def test_a_district_is_still_placed_in_its_group_and_the_whole_block(page_db):
     at = open_exact("profile", dataset="demo", level="district", unit="ba_dinh", years="2019-2024")
     assert not at.exception
     assert "trong toàn khối" in texts(at) and "/30" in texts(at)
+
+
+def test_a_single_year_ranking_has_no_empty_trend_column(page_db):
+    at = open_exact("rankings", dataset="demo", level="commune", types="xã")
+    table = next(d for d in at.dataframe if "history" in d.value.columns)
+    config = json.loads(table.proto.columns)
+    assert config["history"].get("hidden") is True, config["history"]
+    assert config["move"].get("hidden") is True
