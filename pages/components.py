@@ -29,15 +29,16 @@ default_year = str((with_components or available)[-1])
 if state.bind("co_year", default_year, state.choice(year_opts)) not in year_opts:
     st.session_state["co_year"] = default_year
 state.bind("co_m", "spearman", state.choice(corr.METHODS))
-c1, c2 = st.columns([3, 2])
-choice = c1.segmented_control(
+# Segmented controls do not wrap inside a column: a row that wraps keeps both whole.
+row = st.container(horizontal=True, gap="medium")
+choice = row.segmented_control(
     t("co_year"),
     year_opts,
     key="co_year",
     required=True,
     format_func=lambda v: corr.period_label(v, available),
 )
-method = c2.segmented_control(
+method = row.segmented_control(
     t("co_method"),
     corr.METHODS,
     key="co_m",
