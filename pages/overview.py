@@ -7,7 +7,7 @@ from ui.i18n import num, pct, signed, t, unit_name
 from ui.layout import chart_block, empty_state, end_page, geo_url, page_header
 from ui.overview import charts as ov_charts
 from ui.overview import sections as ov
-from ui.sidebar import current_filters
+from ui.sidebar import current_filters, first_commune_year
 
 f = current_filters()
 page_header("ov_title", f, "ov_intro")
@@ -20,7 +20,11 @@ if not available:
 opening = ov.opening_year(f.key, f.dataset, tuple(available), f.unit_ids)
 if state.bind("year", opening, state.integer(2000, 2100)) not in available:
     st.session_state["year"] = opening
-year = st.select_slider(t("ov_year"), options=available, key="year")
+if len(available) > 1:
+    year = st.select_slider(t("ov_year"), options=available, key="year")
+else:  # a slider with one stop is a dot at its left end: say the year instead
+    year = available[0]
+    st.markdown(t("ov_year_only", year=year))
 
 status_key = "ov_status_simulated" if f.simulated else "ov_status_published"
 view = ov.year_view(
@@ -47,11 +51,16 @@ c1.metric(
     signed(head.block_change).replace("−", "-") if head.block_change is not None else None,
     help=src if head.block_average is not None else None,
 )
+# The first commune year has no year before of the same units: nothing to improve on.
+new_units = f.level == "commune" and year - 1 < first_commune_year()
 c2.metric(
     t("ov_improved"),
-    t("ov_improved_value", k=head.n_improved, n=head.n_compared)
+    "—"
+    if new_units
+    else t("ov_improved_value", k=head.n_improved, n=head.n_compared)
     if head.n_improved is not None
     else t("ov_unknown"),
+    help=t("ov_improved_new", year=year) if new_units else None,
 )
 for col, label, pick in ((c3, "ov_top", head.top), (c4, "ov_bottom", head.bottom)):
     col.metric(t(label), unit_name(units, pick[0]) if pick else t("ov_unknown"))

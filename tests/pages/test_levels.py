@@ -200,3 +200,12 @@ def test_a_single_year_ranking_has_no_empty_trend_column(page_db):
     config = json.loads(table.proto.columns)
     assert config["history"].get("hidden") is True, config["history"]
     assert config["move"].get("hidden") is True
+
+
+def test_the_first_commune_year_has_no_slider_and_no_improvement_count(page_db):
+    at = open_exact("overview", dataset="demo", level="commune")
+    assert not at.exception
+    assert not at.select_slider  # one year: said, not a slider with one stop
+    assert "**Năm đánh giá:** 2025" in [m.value for m in at.markdown]
+    improved = next(m for m in at.metric if m.label.startswith("Số đơn vị tăng điểm"))
+    assert improved.value == "—" and "1/7/2025" in improved.proto.help

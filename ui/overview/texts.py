@@ -15,6 +15,11 @@ TEXT = {
         "Units that improved on the previous year",
     ),
     "ov_improved_value": ("{k}/{n}", "{k} of {n}"),
+    "ov_improved_new": (
+        "Không so với năm trước: các phường, xã mới được thành lập từ 1/7/{year}.",
+        "Not compared with the year before: the wards and communes were created on 1 July {year}.",
+    ),
+    "ov_year_only": ("**Năm đánh giá:** {year}", "**Year evaluated:** {year}"),
     "ov_top": ("Dẫn đầu", "Top"),
     "ov_bottom": ("Cuối bảng", "Bottom"),
     "ov_unknown": ("chưa rõ", "not known"),
