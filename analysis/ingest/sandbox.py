@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.ingest.importer import ImportReport, check_upload
+from analysis.ingest.phrase import phrase
 from analysis.ingest.reader import DEFAULT_MAX_BYTES, Problem
 
 __all__ = [
@@ -242,5 +243,15 @@ def check_upload_isolated(
             "cancelled": f"the check of {filename} was cancelled",
         }.get(exc.reason, f"{filename} could not be checked: {exc.message}")
         hint = "" if exc.reason == "cancelled" else "; is it a PAR Index table?"
-        report.problems = [Problem(None, None, what + hint)]
+        code = exc.reason if exc.reason in ("timeout", "memory", "cancelled") else "failed"
+        # The worker's own words for a crash or an error are kept as they are (``detail``).
+        said = phrase(
+            f"check.{code}",
+            what + hint,
+            file=filename,
+            seconds=timeout_s,
+            memory_mb=memory_bytes / 1e6,
+            detail=exc.message,
+        )
+        report.problems = [Problem.of(None, None, said)]
         return report
