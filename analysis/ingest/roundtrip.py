@@ -22,7 +22,7 @@ from analysis.ingest.matching import (
     _frame,
     _year_of,
 )
-from analysis.ingest.phrase import phrase
+from analysis.ingest.phrase import Phrase, phrase
 from analysis.ingest.reader import Problem, RawTable, TableError, first_sheet_grid
 from analysis.warehouse.build import MEASURES
 from analysis.warehouse.export import FORMULA_PREFIXES
@@ -158,29 +158,28 @@ def read_app_export(
         )
         year_text, value_text = cell(cells, "year"), cell(cells, "value")
 
-        def bad(column: str, code: str, message: str, text: str, number: int = number) -> None:
+        def bad(column: str, reason: Phrase, number: int = number) -> None:
             where = phrase(
                 "where.row_column", f"row {number}, column '{column}'", row=number, column=column
             )
-            reason = phrase(code, message, text=text)
             said = phrase("cell.problem", f"{where}: {reason}", where=where, reason=reason)
             problems.append(Problem.of(number, column, said))
 
         if uid not in unit_ids:
-            bad("unit_id", "unit.unknown_id", f"unknown unit '{uid}'", uid)
+            bad("unit_id", phrase("unit.unknown_id", f"unknown unit '{uid}'", text=uid))
         if ind not in known_indicators:
-            bad("indicator_id", "indicator.unknown", f"unknown indicator '{ind}'", ind)
+            bad("indicator_id", phrase("indicator.unknown", f"unknown indicator '{ind}'", text=ind))
         if measure not in MEASURES:
-            bad("measure", "measure.unknown", f"unknown measure '{measure}'", measure)
+            bad("measure", phrase("measure.unknown", f"unknown measure '{measure}'", text=measure))
         year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else None
         if year is None:
-            bad("year", "year.invalid", f"'{year_text}' is not a year", year_text)
+            bad("year", phrase("year.invalid", f"'{year_text}' is not a year", text=year_text))
         try:
             value = float(value_text)
         except ValueError:
             value = float("nan")
         if value != value:
-            bad("value", "number.invalid", f"'{value_text}' is not a number", value_text)
+            bad("value", _not_a_number(value_text))
         if len(problems) > before or year is None:
             continue
         first, last = validity.get(uid, (None, None))
@@ -203,7 +202,7 @@ def read_app_export(
         try:
             out_of = float(out_of_text) if out_of_text else None
         except ValueError:
-            bad("out_of", "number.invalid", f"'{out_of_text}' is not a number", out_of_text)
+            bad("out_of", _not_a_number(out_of_text))
             continue
         figures.append(
             {
@@ -249,6 +248,10 @@ def read_app_export(
     if result.ok and len(frame):
         result.records = frame[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
     return result
+
+
+def _not_a_number(text: str) -> Phrase:
+    return phrase("number.invalid", f"'{text}' is not a number", text=text)
 
 
 def _refused(raw: RawTable, problem: Problem) -> ImportResult:
