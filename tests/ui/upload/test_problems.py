@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from analysis.ingest.phrase import Phrase, phrase
 from analysis.ingest.reader import Problem
 from tests.fixtures.bad_tables import bad_problems
+from tests.fixtures.hostile import ANSWERS, ANSWERS_VI
 from ui.i18n import num
 from ui.texts.columns import MEASURES
 from ui.texts.problems import JOINS, PROBLEMS
@@ -224,6 +225,13 @@ def test_vietnamese_wording_keeps_every_value_of_the_file(found) -> None:
                     and not said.code.startswith("measure.")
                 ]
     assert lost == []
+
+
+@pytest.mark.parametrize("label", sorted(ANSWERS))
+def test_a_hostile_file_is_answered_in_both_languages(found, label: str) -> None:
+    [first, *_] = found[f"hostile: {label}"]
+    assert ANSWERS_VI[label] in problem_text(first, "vi")
+    assert ANSWERS[label] in problem_text(first, "en")
 
 
 @pytest.mark.parametrize(
