@@ -9,7 +9,7 @@ from ui.i18n import t
 from ui.layout import page_header, table_view
 from ui.sidebar import current_filters
 from ui.upload import session
-from ui.upload.session import checked, clear, keep, problem_lines, template_csv
+from ui.upload.session import checked, clear, keep, problem_lines, problem_text, template_csv
 
 f = current_filters()
 page_header("up_title", f, "up_intro")
@@ -57,7 +57,7 @@ for upload in uploads or []:
     errors = [p for p in report.problems if p.severity == "error"]
     warnings = [p for p in report.problems if p.severity != "error"]
     if report.unreadable:
-        st.error(t("up_unreadable", msg=plain.text(report.problems[0].message)))
+        st.error(t("up_unreadable", msg=plain.text(problem_text(report.problems[0]))))
     elif errors:
         st.error(t("up_errors", n=len(errors)) + "\n\n" + problem_lines(errors))
     if warnings:

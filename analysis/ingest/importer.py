@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -34,13 +35,14 @@ import pandas as pd
 
 from analysis.codes import OBSERVATION_VIEW_COLUMNS
 from analysis.ingest.matching import OBSERVATION_COLUMNS, ImportResult, validate_table
+from analysis.ingest.phrase import phrase
 from analysis.ingest.reader import (
     DEFAULT_MAX_BYTES,
     Problem,
     RawTable,
     TableError,
     read_table,
-    too_large_message,
+    too_large,
 )
 from analysis.paths import SEEDS_DIR, default_db_path
 from analysis.warehouse.journal import apply_seed_changes, recover, seeds_lock
@@ -274,12 +276,21 @@ def _rank_conflicts(
         for unit, source in held.get((int(r["year"]), r["indicator_id"], r["value"]), []):
             if unit != r["unit_id"] and unit not in in_table:
                 out.append(
-                    Problem(
+                    Problem.of(
                         int(r["row"]),
                         str(r["column"]),
-                        f"row {r['row']}, column '{r['column']}': rank {r['value_as_published']} "
-                        f"is already published for {names[unit]} ({source}); the seeds do not "
-                        "accept two district-level units with the same rank",
+                        phrase(
+                            "rank.already_published",
+                            f"row {r['row']}, column '{r['column']}': rank "
+                            f"{r['value_as_published']} is already published for {names[unit]} "
+                            f"({source}); the seeds do not accept two district-level units with "
+                            "the same rank",
+                            row=r["row"],
+                            column=r["column"],
+                            rank=r["value_as_published"],
+                            unit=names[unit],
+                            source=source,
+                        ),
                     )
                 )
     return out
@@ -293,25 +304,45 @@ def _difference_problems(frame: pd.DataFrame, severity: str) -> list[Problem]:
     """
     out = []
     for r in frame[frame["status"] == "differs"].to_dict("records"):
-        where = f"row {r['row']}, column '{r['column']}'"
+        where = phrase(
+            "where.row_column",
+            f"row {r['row']}, column '{r['column']}'",
+            row=r["row"],
+            column=r["column"],
+        )
         if r.get("sheet"):
-            where = f"sheet '{r['sheet']}', {where}"
-        other = f"'{r['published_as_published'] or r['published_value']}'"
+            where = phrase(
+                "where.sheet", f"sheet '{r['sheet']}', {where}", sheet=r["sheet"], where=where
+            )
+        shown = r["published_as_published"] or r["published_value"]
+        other = f"'{shown}'"
+        values = {
+            "where": where,
+            "value": r["value_as_published"],
+            "other": shown,
+            "source": r["published_source_id"],
+            "unit": r["unit_id"],
+            "year": r["year"],
+        }
         if is_primary(str(r["published_source_id"])):
-            message = (
+            said = phrase(
+                "figure.differs_official",
                 f"{where}: {r['value_as_published']} differs from {other} in another official "
                 f"table ({r['published_source_id']}) for {r['unit_id']} {r['year']}; two primary "
-                "tables disagree"
+                "tables disagree",
+                **values,
             )
             level = severity
         else:
-            message = (
+            said = phrase(
+                "figure.differs_report",
                 f"{where}: {r['value_as_published']} differs from the figure already published "
                 f"for {r['unit_id']} {r['year']} ({r['published_source_id']}: {other}); the "
-                "official table is the primary source: both are kept and the difference is listed"
+                "official table is the primary source: both are kept and the difference is listed",
+                **values,
             )
             level = "warning"
-        out.append(Problem(int(r["row"]), str(r["column"]), message, level))
+        out.append(Problem.of(int(r["row"]), str(r["column"]), said, level))
     return out
 
 
@@ -479,7 +510,7 @@ class ImportReport:
         return out
 
     def problem_dicts(self) -> list[dict[str, object]]:
-        """Problems as ``{severity, sheet, row, column, message}``."""
+        """Problems as ``{severity, sheet, row, column, message, code}``."""
         return [
             {
                 "severity": p.severity,
@@ -487,6 +518,7 @@ class ImportReport:
                 "row": p.row,
                 "column": p.column,
                 "message": p.message,
+                "code": p.code,
             }
             for p in self.problems
         ]
@@ -540,16 +572,21 @@ class SheetProblem(Problem):
 
     sheet: str | None = None
 
+    def in_sheet(self, sheet: str | None) -> SheetProblem:
+        """The same problem, naming ``sheet``."""
+        return dataclasses.replace(self, sheet=sheet)
+
 
 def _with_sheet(problems: list[Problem], sheet: str | None, prefix: bool) -> list[Problem]:
     if sheet is None:
         return problems
     out: list[Problem] = []
     for p in problems:
-        message = p.message
-        if prefix and not message.startswith("sheet "):
-            message = f"sheet '{sheet}': {message}"
-        out.append(SheetProblem(p.row, p.column, message, p.severity, sheet))
+        said = p.phrase
+        if prefix and not said.text.startswith("sheet "):
+            # The inner problem is an argument: both are worded in the reader's language.
+            said = phrase("sheet.problem", f"sheet '{sheet}': {said}", sheet=sheet, problem=said)
+        out.append(SheetProblem.of(p.row, p.column, said, p.severity).in_sheet(sheet))
     return out
 
 
@@ -635,10 +672,17 @@ def check_upload(
                 shown = ", ".join(map(str, result.years))
                 result.problems.insert(
                     0,
-                    Problem(
+                    Problem.of(
                         None,
                         "year",
-                        f"{filename}: the year given is {year} but its column 'year' holds {shown}",
+                        phrase(
+                            "year.export_differs",
+                            f"{filename}: the year given is {year} but its column 'year' holds "
+                            f"{shown}",
+                            file=filename,
+                            year=year,
+                            years=shown,  # years, pre-joined
+                        ),
                     ),
                 )
                 result.records = result.records.iloc[:0]
@@ -649,7 +693,7 @@ def check_upload(
             results = [validate_table(raw, year, units, indicators) for raw in tables]
     except TableError as exc:
         report.unreadable = True
-        report.problems = [Problem(exc.row, exc.column, exc.message)]
+        report.problems = [Problem.of(exc.row, exc.column, exc.phrase)]
         return report
     several = len(results) > 1
     report.results = results
@@ -684,15 +728,21 @@ def _cross_sheet_duplicates(results: list[ImportResult]) -> list[Problem]:
             key = (f["unit_id"], int(f["year"]), f["indicator_id"], f["measure"])
             if key in seen and seen[key][0] != r.raw.sheet:
                 sheet, row = seen[key]
+                said = phrase(
+                    "figure.in_two_sheets",
+                    f"sheet '{r.raw.sheet}', row {f['row']}: {f['unit_id']} {f['year']} "
+                    f"{f['indicator_id']} {f['measure']} is also in sheet '{sheet}', row {row}",
+                    sheet=r.raw.sheet,
+                    row=f["row"],
+                    unit=f["unit_id"],
+                    year=f["year"],
+                    indicator=f["indicator_id"],
+                    measure=phrase(f"measure.{f['measure']}", str(f["measure"])),
+                    other_sheet=sheet,
+                    other_row=row,
+                )
                 out.append(
-                    SheetProblem(
-                        int(f["row"]),
-                        str(f["column"]),
-                        f"sheet '{r.raw.sheet}', row {f['row']}: {f['unit_id']} {f['year']} "
-                        f"{f['indicator_id']} {f['measure']} is also in sheet '{sheet}', row {row}",
-                        "error",
-                        r.raw.sheet,
-                    )
+                    SheetProblem.of(int(f["row"]), str(f["column"]), said).in_sheet(r.raw.sheet)
                 )
             else:
                 seen.setdefault(key, (r.raw.sheet, int(f["row"])))
@@ -778,7 +828,11 @@ def _already_imported(seeds_dir: Path, sha256: str) -> str | None:
 
 def _seed_problems(exc: BaseException, rel: str, result: ImportResult) -> list[Problem]:
     if not isinstance(exc, SeedProblems):
-        return [Problem(None, None, f"the seeds could not be validated or built: {exc}")]
+        # The checks' and the build's own words are kept as they are (``detail``).
+        said = phrase(
+            "seeds.failed", f"the seeds could not be validated or built: {exc}", detail=str(exc)
+        )
+        return [Problem.of(None, None, said)]
     figures = result.records.reset_index(drop=True)
     origin = result.figures.reset_index(drop=True)
     out = []
@@ -786,11 +840,16 @@ def _seed_problems(exc: BaseException, rel: str, result: ImportResult) -> list[P
         idx = err.line - 2
         if err.file == rel and 0 <= idx < len(figures):
             row, column = int(origin.loc[idx, "row"]), str(origin.loc[idx, "column"])
-            out.append(
-                Problem(row, column, f"row {row}, column '{column}': {err.message} (seed check)")
+            said = phrase(
+                "seeds.check",
+                f"row {row}, column '{column}': {err.message} (seed check)",
+                row=row,
+                column=column,
+                detail=err.message,
             )
+            out.append(Problem.of(row, column, said))
         else:
-            out.append(Problem(None, None, str(err)))
+            out.append(Problem.of(None, None, phrase("seeds.problem", str(err), detail=str(err))))
     return out
 
 
@@ -861,30 +920,41 @@ def import_file(
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise TableError(too_large_message(path.name, size, max_bytes))
+            raise TableError(too_large(path.name, size, max_bytes))
         data = path.read_bytes()
     except FileNotFoundError:
         report.unreadable = True
-        report.problems = [Problem(None, None, f"{path}: no such file")]
+        said = phrase("file.missing", f"{path}: no such file", path=str(path))
+        report.problems = [Problem.of(None, None, said)]
         return report
     except IsADirectoryError:
         report.unreadable = True
-        report.problems = [Problem(None, None, f"{path} is a folder, not a file")]
+        said = phrase("file.folder", f"{path} is a folder, not a file", path=str(path))
+        report.problems = [Problem.of(None, None, said)]
         return report
     except TableError as exc:
         report.unreadable = True
-        report.problems = [Problem(None, None, exc.message)]
+        report.problems = [Problem.of(None, None, exc.phrase)]
         return report
     if published_on and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", published_on):
-        report.problems = [
-            Problem(None, None, f"published_on '{published_on}' is not a date (YYYY[-MM[-DD]])")
-        ]
+        said = phrase(
+            "import.bad_date",
+            f"published_on '{published_on}' is not a date (YYYY[-MM[-DD]])",
+            date=published_on,
+        )
+        report.problems = [Problem.of(None, None, said)]
         return report
     try:
         units, indicators = reference_frames(seeds_dir)
         published = published_from_seeds(seeds_dir)
     except (OSError, ValueError, KeyError) as exc:
-        report.problems = [Problem(None, None, f"cannot read the seeds in {seeds_dir}: {exc}")]
+        said = phrase(
+            "seeds.unreadable_in",
+            f"cannot read the seeds in {seeds_dir}: {exc}",
+            folder=str(seeds_dir),
+            detail=str(exc),
+        )
+        report.problems = [Problem.of(None, None, said)]
         return report
     checked = check_upload(
         data,
@@ -908,14 +978,18 @@ def import_file(
     # check, and tied ranks their rank check: refuse them before writing anything. (A
     # difference from a news report stays a warning: the official table is primary.)
     report.problems = [
-        Problem(p.row, p.column, p.message, "error") if _is_difference(p) else p
+        Problem.of(p.row, p.column, p.phrase, "error") if _is_difference(p) else p
         for p in report.problems
     ]
     report.problems = [
-        Problem(
+        Problem.of(
             p.row,
             p.column,
-            f"{p.message}; the seeds do not accept two district-level units with the same rank",
+            phrase(
+                "rank.tie_refused",
+                f"{p.message}; the seeds do not accept two district-level units with the same rank",
+                problem=p.phrase,
+            ),
             "error",
         )
         if _is_tie(p)
@@ -926,9 +1000,13 @@ def import_file(
         report.problems += _rank_conflicts(one, published, units)
     previous = _already_imported(seeds_dir, report.sha256)
     if previous:
-        report.problems.insert(
-            0, Problem(None, None, f"{path.name} was already imported as {previous}")
+        said = phrase(
+            "file.imported_before",
+            f"{path.name} was already imported as {previous}",
+            file=path.name,
+            previous=previous,
         )
+        report.problems.insert(0, Problem.of(None, None, said))
     report.ok = not report.errors
     if not report.ok or dry_run:
         return report
@@ -984,7 +1062,10 @@ def import_file(
         recover(seeds_dir)  # an import killed earlier is completed (or undone) first
         if _already_imported(seeds_dir, report.sha256):  # another import won the race
             report.ok = False
-            report.problems.insert(0, Problem(None, None, f"{path.name} was already imported"))
+            said = phrase(
+                "file.imported_meanwhile", f"{path.name} was already imported", file=path.name
+            )
+            report.problems.insert(0, Problem.of(None, None, said))
             return report
         _transaction(seeds_dir, db, rel, records, source_row, entry, report, validate, build)
     return report
@@ -1017,7 +1098,8 @@ def _transaction(
         originals = {sources: sources.read_bytes(), metadata: metadata.read_bytes()}
     except OSError as exc:
         report.ok = False
-        report.problems.insert(0, Problem(None, None, f"cannot read the seeds: {exc}"))
+        said = phrase("seeds.unreadable", f"cannot read the seeds: {exc}", detail=str(exc))
+        report.problems.insert(0, Problem.of(None, None, said))
         return
     line_end = "\r\n" if b"\r\n" in originals[sources] else "\n"
     changes = {
@@ -1032,11 +1114,14 @@ def _transaction(
         report.ok = False
         report.restored = True
         problems = [
-            Problem(
+            Problem.of(
                 None,
                 None,
-                "the import was rolled back: the seeds did not pass their checks or the "
-                "database could not be built with it; nothing was imported",
+                phrase(
+                    "import.rolled_back",
+                    "the import was rolled back: the seeds did not pass their checks or the "
+                    "database could not be built with it; nothing was imported",
+                ),
             )
         ]
         if report.result is not None:
@@ -1153,7 +1238,14 @@ def import_files(
             if not dry_run and r.ok:
                 r.ok = False
                 r.problems.append(
-                    Problem(None, None, "not imported: another file of this import was refused")
+                    Problem.of(
+                        None,
+                        None,
+                        phrase(
+                            "import.other_refused",
+                            "not imported: another file of this import was refused",
+                        ),
+                    )
                 )
         return checked
     return [
@@ -1179,12 +1271,24 @@ def _cross_file_conflicts(reports: list[ImportReport]) -> None:
             d2 = published_decimals(str(g["value"]), g["value_as_published"], g["measure"])
             if not agree(float(f["value"]), d1, float(g["value"]), d2):
                 report.problems.append(
-                    Problem(
+                    Problem.of(
                         int(f["row"]),
                         str(f["column"]),
-                        f"row {f['row']}, column '{f['column']}': {f['value_as_published']} for "
-                        f"{f['unit_id']} {f['year']} differs from {g['value_as_published']} in "
-                        f"{other.filename} (row {g['row']}); two primary tables disagree",
+                        phrase(
+                            "figure.differs_file",
+                            f"row {f['row']}, column '{f['column']}': {f['value_as_published']} "
+                            f"for {f['unit_id']} {f['year']} differs from "
+                            f"{g['value_as_published']} in {other.filename} (row {g['row']}); "
+                            "two primary tables disagree",
+                            row=f["row"],
+                            column=f["column"],
+                            value=f["value_as_published"],
+                            unit=f["unit_id"],
+                            year=f["year"],
+                            other=g["value_as_published"],
+                            file=other.filename,
+                            other_row=g["row"],
+                        ),
                     )
                 )
                 report.ok = False
@@ -1197,7 +1301,7 @@ def cli_import(argv: list[str] | None = None) -> int:
     ``ok`` (bool), ``figures`` (``unit_id``, ``unit_name``, ``year``, ``indicator_id``,
     ``measure``, ``value``, ``out_of``, ``sheet``, ``row``, ``column``, ``status`` = new /
     matches / differs, plus ``file`` and ``derived``), ``problems`` (``severity``,
-    ``sheet``, ``row``, ``column``, ``message``, plus ``file``) and ``files`` (what was
+    ``sheet``, ``row``, ``column``, ``message``, ``code``, plus ``file``) and ``files`` (what was
     read and written). Exit code 0 importable (or imported), 1 refused, 2 unreadable.
 
     Examples

@@ -31,6 +31,7 @@ from analysis.ingest.headers import (
     match_column,
     unit_type_hint,
 )
+from analysis.ingest.phrase import Phrase, cut, phrase
 from analysis.ingest.reader import Problem, RawTable
 from analysis.ingest.text import fold_text, parse_number, shorten
 from analysis.ingest.text import words as _words
@@ -92,13 +93,24 @@ def _exact(text: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
-    """Result of :func:`match_unit`: ``unit_id`` is None unless the name matched exactly."""
+    """Result of :func:`match_unit`: ``unit_id`` is None unless the name matched exactly.
+
+    ``suggestion`` ("did you mean Ứng Hòa?") names ``suggested``, the units as written in it.
+    """
 
     text: str
     unit_id: str | None
     score: float
     suggestion: str | None = None
     candidates: tuple[str, ...] = ()
+    suggested: tuple[str, ...] = ()
+
+    @property
+    def hint(self) -> Phrase | None:
+        """The suggestion as a phrase, or None."""
+        if self.suggestion is None:
+            return None
+        return phrase("unit.did_you_mean", self.suggestion, names=self.suggested)
 
     @property
     def ok(self) -> bool:
@@ -184,8 +196,9 @@ class _UnitIndex:
             pool = self._narrow(ids, text, year, types)
             if len(pool) == 1:
                 return Match(text, pool[0], 100.0)
-            names = " or ".join(f"{self.label(i)} ({i})" for i in pool)
-            return Match(text, None, 100.0, f"did you mean {names}?", tuple(pool))
+            labels = tuple(f"{self.label(i)} ({i})" for i in pool)
+            names = " or ".join(labels)
+            return Match(text, None, 100.0, f"did you mean {names}?", tuple(pool), labels)
         valid = {
             key: [i for i in ids if _covers_year(self.units[i], year)]
             for key, ids in self.choices.items()
@@ -203,7 +216,9 @@ class _UnitIndex:
         plain = [self.names[i] for i in shown]
         labels = plain if len(set(plain)) == len(plain) else [self.label(i) for i in shown]
         names = " or ".join(labels)
-        return Match(text, None, float(best), f"did you mean {names}?", tuple(ids_near))
+        return Match(
+            text, None, float(best), f"did you mean {names}?", tuple(ids_near), tuple(labels)
+        )
 
 
 _MATCHED_LEVELS = ("district", "commune")
@@ -385,12 +400,20 @@ def _fmt_max(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}".replace(".", ",")
 
 
-def _where(row: int | None, column: str | None) -> str:
+def _where(row: int | None, column: str | None) -> Phrase:
     if row is not None and column is not None:
-        return f"row {row}, column '{shorten(column, _HEADER_QUOTE)}'"
+        name = cut(column, _HEADER_QUOTE)
+        return phrase("where.row_column", f"row {row}, column '{name}'", row=row, column=name)
     if row is not None:
-        return f"row {row}"
-    return f"column '{shorten(column or '', _HEADER_QUOTE)}'"
+        return phrase("where.row", f"row {row}", row=row)
+    name = cut(column or "", _HEADER_QUOTE)
+    return phrase("where.column", f"column '{name}'", column=name)
+
+
+def _at(row: int | None, column: str | None, reason: Phrase) -> Phrase:
+    """``reason`` said of a cell: "row 9, column 'Tổng điểm': 104,2 is outside 0–100"."""
+    where = _where(row, column)
+    return phrase("cell.problem", f"{where}: {reason}", where=where, reason=reason)
 
 
 def _locator(raw: RawTable, row: int, column: str) -> str:
@@ -442,27 +465,46 @@ def _columns(
             if filled:
                 col = raw.source_columns[j] if j < len(raw.source_columns) else j + 1
                 problems.append(
-                    Problem(None, f"#{col}", f"column {col} has no header (ignored)", "warning")
+                    Problem.of(
+                        None,
+                        f"#{col}",
+                        phrase(
+                            "column.no_header",
+                            f"column {col} has no header (ignored)",
+                            column=col,
+                        ),
+                        "warning",
+                    )
                 )
             continue
         found = match_column(name, indicators)
         if found is None:
             problems.append(
-                Problem(
+                Problem.of(
                     None,
                     name,
-                    f"column '{shorten(name, _HEADER_QUOTE)}' is not a known indicator (ignored)",
+                    phrase(
+                        "column.unknown",
+                        f"column '{shorten(name, _HEADER_QUOTE)}' is not a known indicator "
+                        "(ignored)",
+                        column=cut(name, _HEADER_QUOTE),
+                    ),
                     "warning",
                 )
             )
             continue
         if known and found.indicator_id not in known:
             problems.append(
-                Problem(
+                Problem.of(
                     None,
                     name,
-                    f"column '{shorten(name, _HEADER_QUOTE)}': indicator '{found.indicator_id}' is not in the codebook "
-                    "(ignored)",
+                    phrase(
+                        "column.not_in_codebook",
+                        f"column '{shorten(name, _HEADER_QUOTE)}': indicator "
+                        f"'{found.indicator_id}' is not in the codebook (ignored)",
+                        column=cut(name, _HEADER_QUOTE),
+                        indicator=found.indicator_id,
+                    ),
                     "warning",
                 )
             )
@@ -494,17 +536,30 @@ def _columns(
         if key in first:
             other, name = raw.header[first[key]], raw.header[j]
             problems.append(
-                Problem(
+                Problem.of(
                     None,
                     name,
-                    f"columns '{shorten(other, _HEADER_QUOTE)}' and '{shorten(name, _HEADER_QUOTE)}' "
-                    f"both give {col.indicator_id} {col.measure}; rename or delete one",
+                    phrase(
+                        "column.duplicate",
+                        f"columns '{shorten(other, _HEADER_QUOTE)}' and "
+                        f"'{shorten(name, _HEADER_QUOTE)}' both give {col.indicator_id} "
+                        f"{col.measure}; rename or delete one",
+                        first=cut(other, _HEADER_QUOTE),
+                        second=cut(name, _HEADER_QUOTE),
+                        indicator=col.indicator_id,
+                        measure=_measure(col.measure),
+                    ),
                 )
             )
             del mapping[j]
             continue
         first[key] = j
     return mapping
+
+
+def _measure(measure: str) -> Phrase:
+    """A measure id as a message value: the app names it ("điểm (%)"), the English keeps the id."""
+    return phrase(f"measure.{measure}", measure)
 
 
 def _table_year(
@@ -518,21 +573,41 @@ def _table_year(
     clues = year_clues(raw)
     said = {c.year for c in clues}
     if len(said) > 1:
-        shown = "; ".join(f"{c.where} says {c.year}" for c in clues)
+        each = tuple(
+            phrase("year.clue", f"{c.where} says {c.year}", where=c.where, year=c.year)
+            for c in clues
+        )
+        shown = "; ".join(map(str, each))
         if year is None:
             problems.append(
-                Problem(None, None, f"{raw.filename}: the file names two years: {shown}")
+                Problem.of(
+                    None,
+                    None,
+                    phrase(
+                        "year.two_in_file",
+                        f"{raw.filename}: the file names two years: {shown}",
+                        file=raw.filename,
+                        clues=each,
+                    ),
+                )
             )
             return None
     if year is not None:
         for clue in clues:
             if clue.year != year:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         None,
                         None,
-                        f"{raw.filename}: the year given is {year} but the {clue.where} says "
-                        f"{clue.year}",
+                        phrase(
+                            "year.given_differs",
+                            f"{raw.filename}: the year given is {year} but the {clue.where} says "
+                            f"{clue.year}",
+                            file=raw.filename,
+                            year=year,
+                            where=clue.where,
+                            said=clue.year,
+                        ),
                     )
                 )
         column_years = {column_year(raw.header[j]) for j in mapping} - {None}
@@ -542,10 +617,16 @@ def _table_year(
                 if cy is not None and cy != year:
                     name = raw.header[j]
                     problems.append(
-                        Problem(
+                        Problem.of(
                             None,
                             name,
-                            f"column '{name}' is for {cy} but the year given is {year}",
+                            phrase(
+                                "year.column_differs",
+                                f"column '{name}' is for {cy} but the year given is {year}",
+                                column=name,
+                                said=cy,
+                                year=year,
+                            ),
                         )
                     )
         return year
@@ -554,10 +635,17 @@ def _table_year(
     return None
 
 
-def _check_year(y: int, where: str) -> str | None:
+def _check_year(y: int, where: Phrase) -> Phrase | None:
     last = date.today().year
     if not FIRST_YEAR <= y <= last:
-        return f"{where}: year {y} is outside {FIRST_YEAR}–{last} (the years of the index)"
+        return phrase(
+            "year.out_of_range",
+            f"{where}: year {y} is outside {FIRST_YEAR}–{last} (the years of the index)",
+            where=where,
+            year=y,
+            first=FIRST_YEAR,
+            last=last,
+        )
     return None
 
 
@@ -621,19 +709,27 @@ def validate_table(
     unit_col = _unit_column(raw, set(mapping) | ({year_col} if year_col is not None else set()))
     if unit_col is None:
         problems.append(
-            Problem(
+            Problem.of(
                 None,
                 None,
-                f"{raw.filename}: no column with unit names (expected a header such as 'Đơn vị' "
-                "or 'Quận, huyện, thị xã')",
+                phrase(
+                    "unit.no_column",
+                    f"{raw.filename}: no column with unit names (expected a header such as "
+                    "'Đơn vị' or 'Quận, huyện, thị xã')",
+                    file=raw.filename,
+                ),
             )
         )
     elif classify_header(raw.header[unit_col]) != "unit":
         problems.append(
-            Problem(
+            Problem.of(
                 None,
                 raw.header[unit_col],
-                f"column '{raw.header[unit_col]}' taken as the unit names",
+                phrase(
+                    "unit.column_guessed",
+                    f"column '{raw.header[unit_col]}' taken as the unit names",
+                    column=raw.header[unit_col],
+                ),
                 "warning",
             )
         )
@@ -641,11 +737,15 @@ def validate_table(
     table_year = _table_year(raw, year, mapping, year_col, problems)
     if not mapping:
         problems.append(
-            Problem(
+            Problem.of(
                 None,
                 None,
-                f"{raw.filename}: no column is a known indicator (expected headers such as "
-                "'Tổng điểm', 'Xếp hạng' or the names of the eight component areas)",
+                phrase(
+                    "indicator.no_column",
+                    f"{raw.filename}: no column is a known indicator (expected headers such as "
+                    "'Tổng điểm', 'Xếp hạng' or the names of the eight component areas)",
+                    file=raw.filename,
+                ),
             )
         )
     elif (
@@ -654,18 +754,23 @@ def validate_table(
         and any(column_year(raw.header[j]) is None for j in mapping)
     ):
         problems.append(
-            Problem(
+            Problem.of(
                 None,
                 None,
-                f"{raw.filename}: the file does not say its year (no year column, sheet name, "
-                "title line or column header names one); choose its year on the upload page "
-                "(or give --year on the command line)",
+                phrase(
+                    "year.missing",
+                    f"{raw.filename}: the file does not say its year (no year column, sheet "
+                    "name, title line or column header names one); choose its year on the "
+                    "upload page (or give --year on the command line)",
+                    file=raw.filename,
+                ),
             )
         )
-    for y, where in {(table_year, "the year")} if table_year is not None else set():
-        message = _check_year(y, f"{raw.filename}: {where}")
+    if table_year is not None:
+        where = phrase("where.file_year", f"{raw.filename}: the year", file=raw.filename)
+        message = _check_year(table_year, where)
         if message:
-            problems.append(Problem(None, None, message))
+            problems.append(Problem.of(None, None, message))
     figures: list[dict[str, object]] = []
     matches: dict[int, Match] = {}
     row_problems: list[Problem] = []
@@ -682,7 +787,14 @@ def validate_table(
     row_errors = any(p.severity == "error" for p in row_problems)
     if unit_col is not None and mapping and not figures and not row_errors and not problems:
         what = "no data rows" if not raw.rows else "no figures"
-        problems.append(Problem(None, None, f"{raw.filename} has a header but {what}"))
+        code = "table.no_rows" if not raw.rows else "table.no_figures"
+        problems.append(
+            Problem.of(
+                None,
+                None,
+                phrase(code, f"{raw.filename} has a header but {what}", file=raw.filename),
+            )
+        )
     read_by_row = sorted(read_problems, key=lambda p: p.row or 0)
     all_problems = problems + sorted(
         row_problems + read_by_row, key=lambda p: (p.row is None, p.row or 0)
@@ -728,21 +840,22 @@ def _row_year(
     text = cells[ctx.year_col]
     m = re.fullmatch(r"\s*(?:năm|nam|year)?\s*(\d{4})\s*", text, re.IGNORECASE)
     if not m:
-        problems.append(Problem(number, name, f"{_where(number, name)}: '{text}' is not a year"))
+        reason = phrase("year.invalid", f"'{text}' is not a year", text=text)
+        problems.append(Problem.of(number, name, _at(number, name, reason)))
         return None, False
     y = int(m.group(1))
     if ctx.given_year is not None and y != ctx.given_year:
-        problems.append(
-            Problem(
-                number,
-                name,
-                f"{_where(number, name)}: the file says {y} but the year given is {ctx.given_year}",
-            )
+        reason = phrase(
+            "year.cell_differs",
+            f"the file says {y} but the year given is {ctx.given_year}",
+            said=y,
+            year=ctx.given_year,
         )
+        problems.append(Problem.of(number, name, _at(number, name, reason)))
         return None, False
     message = _check_year(y, _where(number, name))
     if message:
-        problems.append(Problem(number, name, message))
+        problems.append(Problem.of(number, name, message))
         return None, False
     return y, True
 
@@ -783,7 +896,13 @@ def _check_rows(
         values = {j: cells[j] for j in mapping if cells[j]}
         if not unit_text:
             if values:
-                problems.append(Problem(number, None, f"row {number}: no unit name"))
+                problems.append(
+                    Problem.of(
+                        number,
+                        None,
+                        phrase("unit.missing", f"row {number}: no unit name", row=number),
+                    )
+                )
             continue
         row_year, readable = _row_year(raw, ctx, cells, number, problems)
         if not readable:
@@ -797,31 +916,63 @@ def _check_rows(
         matches[number] = m
         unit = index.units.get(m.unit_id) if m.unit_id else None
         if m.unit_id is None:
+            quoted = cut(unit_text)
             if not values:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         number,
                         None,
-                        f"row {number}: '{shorten(unit_text)}' is not a unit and has no figures "
-                        "(ignored)",
+                        phrase(
+                            "unit.not_a_unit",
+                            f"row {number}: '{quoted}' is not a unit and has no figures (ignored)",
+                            row=number,
+                            unit=quoted,
+                        ),
                         "warning",
                     )
                 )
                 continue
             if len(m.candidates) > 1 and m.score >= 100:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         number,
                         None,
-                        f"row {number}: '{shorten(unit_text)}' could be several units — {m.suggestion} "
-                        "(write the type, e.g. 'phường' or 'quận', or put the row in its block)",
+                        phrase(
+                            "unit.ambiguous",
+                            f"row {number}: '{quoted}' could be several units — {m.suggestion} "
+                            "(write the type, e.g. 'phường' or 'quận', or put the row in its "
+                            "block)",
+                            row=number,
+                            unit=quoted,
+                            hint=m.hint,
+                        ),
+                    )
+                )
+            elif m.hint is not None:
+                problems.append(
+                    Problem.of(
+                        number,
+                        None,
+                        phrase(
+                            "unit.unknown_near",
+                            f"row {number}: unknown unit '{quoted}' — {m.suggestion}",
+                            row=number,
+                            unit=quoted,
+                            hint=m.hint,
+                        ),
                     )
                 )
             else:
-                hint = f" — {m.suggestion}" if m.suggestion else ""
                 problems.append(
-                    Problem(
-                        number, None, f"row {number}: unknown unit '{shorten(unit_text)}'{hint}"
+                    Problem.of(
+                        number,
+                        None,
+                        phrase(
+                            "unit.unknown",
+                            f"row {number}: unknown unit '{quoted}'",
+                            row=number,
+                            unit=quoted,
+                        ),
                     )
                 )
         elif unit is not None:
@@ -830,21 +981,34 @@ def _check_rows(
             key = (uid, row_year)
             if key in seen:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         number,
                         None,
-                        f"row {number}: {label} appears twice (rows {seen[key]} and {number})",
+                        phrase(
+                            "unit.twice",
+                            f"row {number}: {label} appears twice (rows {seen[key]} and {number})",
+                            row=number,
+                            unit=label,
+                            rows=(seen[key], number),
+                        ),
                     )
                 )
             else:
                 seen[key] = number
             if block and unit.unit_type not in BLOCK_TYPES[block]:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         number,
                         None,
-                        f"row {number}: {label} is a {unit.unit_type} but is listed under "
-                        f"'{block_text}'",
+                        phrase(
+                            "unit.wrong_block",
+                            f"row {number}: {label} is a {unit.unit_type} but is listed under "
+                            f"'{block_text}'",
+                            row=number,
+                            unit=label,
+                            type=unit.unit_type,
+                            block=block_text,
+                        ),
                     )
                 )
         row_values: dict[tuple[int, str, str], tuple[float, str, ColumnMatch, str]] = {}
@@ -861,28 +1025,40 @@ def _check_rows(
             try:
                 value = parse_number(text, kind)
             except ValueError as exc:
-                reason = str(exc)
-                if col.measure == "rank" and "whole" in reason:
-                    reason = f"rank {shorten(text)} is not a whole number"
-                problems.append(Problem(number, name, f"{_where(number, name)}: {reason}"))
+                said = exc.args[0] if exc.args else ""
+                reason = said if isinstance(said, Phrase) else phrase("", str(exc))
+                if col.measure == "rank" and reason.code == "number.not_whole":
+                    quoted = cut(text)
+                    reason = phrase(
+                        "rank.not_whole", f"rank {quoted} is not a whole number", text=quoted
+                    )
+                problems.append(Problem.of(number, name, _at(number, name, reason)))
                 continue
             if value is None:
                 empty[name].append(number)
                 continue
             if unit is not None and not _covers_year(unit, fig_year):
                 where = None if fig_year == match_year else name
-                problem = Problem(
+                validity = _validity(ctx.units, unit.unit_id)
+                problem = Problem.of(
                     number,
                     where,
-                    f"row {number}: {index.label(unit.unit_id)} did not exist in {fig_year} "
-                    f"(valid {_validity(ctx.units, unit.unit_id)})",
+                    phrase(
+                        "unit.not_in_year",
+                        f"row {number}: {index.label(unit.unit_id)} did not exist in {fig_year} "
+                        f"(valid {validity})",
+                        row=number,
+                        unit=index.label(unit.unit_id),
+                        year=fig_year,
+                        valid=validity,
+                    ),
                 )
                 if problem not in problems:
                     problems.append(problem)
             n_ranked = _rank_size(index, fig_year, unit.level if unit else "district", block)
             message = _range_problem(text, value, col, n_ranked)
             if message and (unit is None or _covers_year(unit, fig_year)):
-                problems.append(Problem(number, name, f"{_where(number, name)}: {message}"))
+                problems.append(Problem.of(number, name, _at(number, name, message)))
             out_of: float | None = None
             if col.measure == "rank":
                 out_of = n_ranked
@@ -911,10 +1087,16 @@ def _check_rows(
             continue
         shown = ", ".join(map(str, rows[:12])) + (" …" if len(rows) > 12 else "")
         problems.append(
-            Problem(
+            Problem.of(
                 None,
                 name,
-                f"column '{shorten(name, _HEADER_QUOTE)}': no figure in row(s) {shown} (left out)",
+                phrase(
+                    "column.empty_cells",
+                    f"column '{shorten(name, _HEADER_QUOTE)}': no figure in row(s) {shown} "
+                    "(left out)",
+                    column=cut(name, _HEADER_QUOTE),
+                    rows=shown,  # row numbers, pre-joined
+                ),
                 "warning",
             )
         )
@@ -926,23 +1108,35 @@ def _check_rows(
         if missing:
             shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
             problems.append(
-                Problem(
+                Problem.of(
                     None,
                     None,
-                    f"{len(ids)} of the {len(expected)} {level}-level units valid in {fig_year} "
-                    f"are in the table; missing: {shown}",
+                    phrase(
+                        "units.missing",
+                        f"{len(ids)} of the {len(expected)} {level}-level units valid in "
+                        f"{fig_year} are in the table; missing: {shown}",
+                        found=len(ids),
+                        expected=len(expected),
+                        level=phrase(f"level.{level}", level),
+                        year=fig_year,
+                        missing=shown,  # unit names, pre-joined
+                    ),
                     "warning",
                 )
             )
     problems.extend(_rank_warnings(mapping, raw, per_row, ranks))
 
 
-def _validity(units: pd.DataFrame, uid: str) -> str:
+def _validity(units: pd.DataFrame, uid: str) -> str | Phrase:
     rows = units[units["unit_id"].astype(str) == uid] if "unit_id" in units else units.iloc[:0]
     if rows.empty:
         return ""
     r = rows.iloc[0]
-    return f"{_date_text(r.get('valid_from'), '?')} to {_date_text(r.get('valid_to'), 'now')}"
+    start = _date_text(r.get("valid_from"), "?")
+    end = _date_text(r.get("valid_to"), "")
+    if not end:
+        return phrase("valid.from", f"{start} to now", start=start)
+    return phrase("valid.between", f"{start} to {end}", start=start, end=end)
 
 
 def _figure(
@@ -990,12 +1184,22 @@ def _percent_problems(
         if abs(expected - pct[0]) > tolerance:
             shown = _fmt(expected, max(_decimals(pct[1]), 1), "," in pct[1])
             out.append(
-                Problem(
+                Problem.of(
                     number,
                     pct[3],
-                    f"row {number}, column '{pct[3]}': {pct[1]} % disagrees with the points "
-                    f"{pts_text} of {_fmt_max(col.out_of)} in column '{pts_name}' "
-                    f"(= {shown} %)",
+                    phrase(
+                        "percent.disagrees",
+                        f"row {number}, column '{pct[3]}': {pct[1]} % disagrees with the points "
+                        f"{pts_text} of {_fmt_max(col.out_of)} in column '{pts_name}' "
+                        f"(= {shown} %)",
+                        row=number,
+                        column=pct[3],
+                        percent=pct[1],
+                        points=pts_text,
+                        max=_fmt_max(col.out_of),
+                        points_column=pts_name,
+                        expected=shown,
+                    ),
                 )
             )
     return out
@@ -1039,16 +1243,20 @@ def _derived_percents(
     return out
 
 
-def _range_problem(text: str, value: float, col: ColumnMatch, n_ranked: int) -> str | None:
+def _range_problem(text: str, value: float, col: ColumnMatch, n_ranked: int) -> Phrase | None:
+    # Figures are quoted as written (numbers of the file, not of the message).
     if col.measure == "score_pct" and not 0 <= value <= 100:
-        return f"{text} is outside 0–100"
+        return phrase("value.out_of_range", f"{text} is outside 0–100", text=text, max="100")
     if col.measure == "points":
         if col.out_of is not None and not 0 <= value <= col.out_of:
-            return f"{text} is outside 0–{_fmt_max(col.out_of)}"
+            top = _fmt_max(col.out_of)
+            return phrase("value.out_of_range", f"{text} is outside 0–{top}", text=text, max=top)
         if value < 0:
-            return f"{text} is below 0"
+            return phrase("value.negative", f"{text} is below 0", text=text)
     if col.measure == "rank" and not 1 <= value <= n_ranked:
-        return f"rank {text} is outside 1–{n_ranked}"
+        return phrase(
+            "rank.out_of_range", f"rank {text} is outside 1–{n_ranked}", text=text, units=n_ranked
+        )
     return None
 
 
@@ -1075,11 +1283,17 @@ def _sum_problems(
             if abs(s - t_value) > _tolerance([*texts, t_text]):
                 shown = _fmt(s, max(_decimals(t) for t in texts), comma)
                 out.append(
-                    Problem(
+                    Problem.of(
                         number,
                         None,
-                        f"row {number}: the total {t_text} disagrees with the sum of its "
-                        f"components {shown} (max points known)",
+                        phrase(
+                            "total.disagrees_components",
+                            f"row {number}: the total {t_text} disagrees with the sum of its "
+                            f"components {shown} (max points known)",
+                            row=number,
+                            total=t_text,
+                            sum=shown,
+                        ),
                     )
                 )
     a, s_ = values.get(("appraisal", "points")), values.get(("survey", "points"))
@@ -1089,11 +1303,17 @@ def _sum_problems(
             if abs(a[0] + s_[0] - t_value) > _tolerance([a[1], s_[1], t_text]):
                 shown = _fmt(a[0] + s_[0], max(_decimals(a[1]), _decimals(s_[1])), comma)
                 out.append(
-                    Problem(
+                    Problem.of(
                         number,
                         None,
-                        f"row {number}: the total {t_text} disagrees with appraisal + survey "
-                        f"{shown}",
+                        phrase(
+                            "total.disagrees_parts",
+                            f"row {number}: the total {t_text} disagrees with appraisal + survey "
+                            f"{shown}",
+                            row=number,
+                            total=t_text,
+                            sum=shown,
+                        ),
                     )
                 )
     return out
@@ -1122,10 +1342,17 @@ def _rank_warnings(
             if len(rows) > 1:
                 joined = " and ".join(map(str, rows))
                 out.append(
-                    Problem(
+                    Problem.of(
                         None,
                         name,
-                        f"column '{shorten(name, _HEADER_QUOTE)}': rank {value:g} is shared by rows {joined} (a tie?)",
+                        phrase(
+                            "rank.tie",
+                            f"column '{shorten(name, _HEADER_QUOTE)}': rank {value:g} is shared "
+                            f"by rows {joined} (a tie?)",
+                            column=cut(name, _HEADER_QUOTE),
+                            rank=value,
+                            rows=tuple(rows),
+                        ),
                         "warning",
                     )
                 )
@@ -1138,11 +1365,20 @@ def _rank_warnings(
         for (r1, n1, v1, t1), (r2, n2, v2, t2) in zip(scored, scored[1:], strict=False):
             if r1 < r2 and v1 < v2:
                 out.append(
-                    Problem(
+                    Problem.of(
                         n2,
                         name,
-                        f"row {n2}: ranked {r2:g} with {t2} but row {n1} is ranked {r1:g} with "
-                        f"only {t1}",
+                        phrase(
+                            "rank.order",
+                            f"row {n2}: ranked {r2:g} with {t2} but row {n1} is ranked {r1:g} "
+                            f"with only {t1}",
+                            row=n2,
+                            rank=r2,
+                            score=t2,
+                            other_row=n1,
+                            other_rank=r1,
+                            other_score=t1,
+                        ),
                         "warning",
                     )
                 )

@@ -31,6 +31,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from analysis.ingest.headers import block_of, classify_header
+from analysis.ingest.phrase import Args, Phrase, cut, phrase
 from analysis.ingest.text import clean_cell, fold_text, parse_number, shorten
 from analysis.ingest.text import words as _words
 
@@ -42,6 +43,7 @@ __all__ = [
     "TableError",
     "first_sheet_grid",
     "read_table",
+    "too_large",
     "too_large_message",
 ]
 
@@ -72,17 +74,30 @@ _SNIFF_LINES = 50
 class TableError(Exception):
     """A file that cannot be read as a table; ``row``/``column`` locate the problem if known.
 
+    ``message`` is the English sentence; ``phrase`` carries it with its code and values
+    (:mod:`analysis.ingest.phrase`), so the app can word it in the reader's language. A
+    plain string has no code.
+
     Examples
     --------
     >>> str(TableError("t.csv is empty"))
     't.csv is empty'
+    >>> TableError(phrase("file.empty", "t.csv is empty", file="t.csv")).code
+    'file.empty'
     """
 
-    def __init__(self, message: str, row: int | None = None, column: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Phrase, row: int | None = None, column: str | None = None):
+        said = message if isinstance(message, Phrase) else Phrase("", str(message))
+        super().__init__(said.text)
+        self.message = said.text
+        self.phrase = said
         self.row = row
         self.column = column
+
+    @property
+    def code(self) -> str:
+        """The message's code ("" when it was given as a plain string)."""
+        return self.phrase.code
 
 
 @dataclass(frozen=True)
@@ -91,28 +106,48 @@ class Problem:
 
     ``message`` is complete on its own ("row 14, column 'Tổng điểm': 104,2 is outside 0–100");
     ``row`` (as a spreadsheet shows it) and ``column`` (header text) repeat where it is.
+    ``code`` and ``args`` are what the message is made from (:mod:`analysis.ingest.phrase`):
+    the app words them in the reader's language, the command line prints ``message``.
 
     Examples
     --------
     >>> str(Problem(9, None, "row 9: unknown unit 'x'"))
     "row 9: unknown unit 'x'"
+    >>> p = Problem.of(9, None, phrase("unit.unknown", "row 9: unknown unit 'x'", row=9, unit="x"))
+    >>> p.message, p.code, p.args
+    ("row 9: unknown unit 'x'", 'unit.unknown', (('row', 9), ('unit', 'x')))
     """
 
     row: int | None
     column: str | None
     message: str
     severity: str = "error"
+    code: str = ""
+    args: Args = ()
 
     def __str__(self) -> str:
         return self.message
 
+    @classmethod
+    def of(
+        cls, row: int | None, column: str | None, said: Phrase, severity: str = "error"
+    ) -> Problem:
+        """A problem whose message, code and arguments are those of ``said``."""
+        return cls(row, column, said.text, severity, said.code, said.args)
+
+    @property
+    def phrase(self) -> Phrase:
+        """The message with its code and arguments (to wrap it in another message)."""
+        return Phrase(self.code, self.message, self.args)
+
     def as_dict(self) -> dict[str, object]:
-        """The problem as a JSON-ready dict (row, column, message, severity)."""
+        """The problem as a JSON-ready dict (row, column, message, severity, code)."""
         return {
             "row": self.row,
             "column": self.column,
             "message": self.message,
             "severity": self.severity,
+            "code": self.code,
         }
 
 
@@ -272,16 +307,34 @@ def _merge_header(lines: list[list[str]], width: int) -> list[str]:
 def _table_from_grid(
     grid: list[tuple[int, list[str]]],
     filename: str,
-    where: str,
+    sheet: str | None,
     notes: list[str],
     strict_width: bool,
 ) -> RawTable:
     found = _find_header(grid)
     if found is None:
-        raise TableError(
-            f"{filename}{where}: no header row found in the first {_HEADER_SEARCH_ROWS} rows; "
+        expected = (
+            f"no header row found in the first {_HEADER_SEARCH_ROWS} rows; "
             "expected a row naming at least two known columns such as 'STT', 'Đơn vị', "
             "'Tổng điểm' or 'Xếp hạng'"
+        )
+        if sheet is None:
+            raise TableError(
+                phrase(
+                    "header.not_found",
+                    f"{filename}: {expected}",
+                    file=filename,
+                    rows=_HEADER_SEARCH_ROWS,
+                )
+            )
+        raise TableError(
+            phrase(
+                "header.not_found_in_sheet",
+                f"{filename}, sheet '{shorten(sheet)}': {expected}",
+                file=filename,
+                sheet=cut(sheet),
+                rows=_HEADER_SEARCH_ROWS,
+            )
         )
     h, _ = found
     title = [" ".join(c for c in cells if c) for _, cells in grid[:h] if any(cells)]
@@ -357,12 +410,18 @@ def _table_from_grid(
         if extra:
             if strict_width:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         number,
                         None,
-                        f"row {number} has {_width(cells)} cells but the header has {width} "
-                        "columns (a decimal comma in a comma-separated file? quote such numbers "
-                        "or use ';' as the separator)",
+                        phrase(
+                            "row.too_wide",
+                            f"row {number} has {_width(cells)} cells but the header has {width} "
+                            "columns (a decimal comma in a comma-separated file? quote such "
+                            "numbers or use ';' as the separator)",
+                            row=number,
+                            cells=_width(cells),
+                            columns=width,
+                        ),
                     )
                 )
             else:
@@ -401,14 +460,32 @@ def _table_from_grid(
 # --------------------------------------------------------------------------- CSV
 
 
-def _too_many_rows(filename: str, sheet: str | None = None, limit: int = _MAX_ROWS) -> str:
+def _too_many_rows(filename: str, sheet: str | None = None, limit: int = _MAX_ROWS) -> TableError:
     where = f", sheet '{sheet}'," if sheet else ""
+    code = "rows.too_many_in_sheet" if sheet else "rows.too_many"
+    values: dict[str, object] = {"file": filename, "sheet": sheet} if sheet else {"file": filename}
     if limit != _MAX_ROWS:  # an export of the app's figures, not a table of units
-        return f"{filename}{where} has more than {limit:,} rows; is this the right file?"
-    return (
-        f"{filename}{where} has more than {_MAX_ROWS} rows; a PAR Index table has one row per "
-        "unit — is this the right file?"
+        return TableError(
+            phrase(
+                f"{code}.export",
+                f"{filename}{where} has more than {limit:,} rows; is this the right file?",
+                **values,
+                limit=limit,
+            )
+        )
+    return TableError(
+        phrase(
+            code,
+            f"{filename}{where} has more than {_MAX_ROWS} rows; a PAR Index table has one row "
+            "per unit — is this the right file?",
+            **values,
+            limit=_MAX_ROWS,
+        )
     )
+
+
+def _empty(filename: str) -> Phrase:
+    return phrase("file.empty", f"{filename} is empty", file=filename)
 
 
 def _decode(data: bytes, filename: str) -> tuple[str, str, list[str]]:
@@ -417,7 +494,13 @@ def _decode(data: bytes, filename: str) -> tuple[str, str, list[str]]:
         encoding, body = "utf-8-sig", data[3:]
         text = body.decode("utf-8", errors="replace")
     elif data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
-        raise TableError(f"{filename} is UTF-32 text, which is not supported; save it as UTF-8")
+        raise TableError(
+            phrase(
+                "file.utf32",
+                f"{filename} is UTF-32 text, which is not supported; save it as UTF-8",
+                file=filename,
+            )
+        )
     elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         le = data.startswith(codecs.BOM_UTF16_LE)
         encoding, body = ("utf-16-le" if le else "utf-16-be"), data[2:]
@@ -428,9 +511,7 @@ def _decode(data: bytes, filename: str) -> tuple[str, str, list[str]]:
         even = sum(1 for b in data[0::2] if b == 0)
         odd = sum(1 for b in data[1::2] if b == 0)
         if max(even, odd) < len(data) // 4:
-            raise TableError(
-                f"{filename} does not look like a text table (it contains binary data)"
-            )
+            raise TableError(_binary(filename))
         encoding = "utf-16-be" if even > odd else "utf-16-le"
         notes.append(f"no byte order mark; read as {encoding.upper()}")
         text = data.decode(encoding, errors="replace")
@@ -449,35 +530,47 @@ def _decode(data: bytes, filename: str) -> tuple[str, str, list[str]]:
                 text = data.decode("cp1258", errors="replace")
                 notes.append("not UTF-8; read as Windows-1258 (Vietnamese)")
     if "\x00" in text:
-        raise TableError(f"{filename} does not look like a text table (it contains binary data)")
+        raise TableError(_binary(filename))
     text = unicodedata.normalize("NFC", text)
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f\v")
     if controls > max(2, len(text) // 100):
-        raise TableError(f"{filename} does not look like a text table (it contains binary data)")
+        raise TableError(_binary(filename))
     return text, encoding, notes
+
+
+def _binary(filename: str) -> Phrase:
+    return phrase(
+        "file.binary",
+        f"{filename} does not look like a text table (it contains binary data)",
+        file=filename,
+    )
 
 
 def _csv_rows(
     text: str, delimiter: str, filename: str
-) -> tuple[list[tuple[int, list[str]]] | None, str]:
+) -> tuple[list[tuple[int, list[str]]] | None, Phrase | None]:
     """The rows split at ``delimiter`` (None when the csv module refuses) and why not."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     try:
         for i, cells in enumerate(reader, start=1):
             if i > _MAX_ROWS:
-                raise TableError(_too_many_rows(filename))
+                raise _too_many_rows(filename)
             rows.append((i, [clean_cell(c) for c in cells[:_MAX_COLUMNS]]))
     except csv.Error as exc:
         line = reader.line_num
         if "field larger than field limit" in str(exc):
             limit = csv.field_size_limit()
-            return None, (
+            return None, phrase(
+                "csv.cell_too_long",
                 f"line {line}: a cell holds more than {limit:,} characters (the most a CSV "
-                "cell may hold here); is a quote mark '\"' left open?"
+                "cell may hold here); is a quote mark '\"' left open?",
+                line=line,
+                limit=limit,
             )
-        return None, f"line {line}: {exc}"
-    return rows, ""
+        # The csv module's own words ("unexpected end of data") are kept as they are.
+        return None, phrase("csv.line_error", f"line {line}: {exc}", line=line, detail=str(exc))
+    return rows, None
 
 
 def _guess_delimiter(text: str) -> str | None:
@@ -509,14 +602,16 @@ def _guess_delimiter(text: str) -> str | None:
 def _read_csv(data: bytes, filename: str) -> RawTable:
     text, encoding, notes = _decode(data, filename)
     if not text.strip():
-        raise TableError(f"{filename} is empty")
+        raise TableError(_empty(filename))
     sniffed = _guess_delimiter(text)
-    reasons: list[str] = []
+    reasons: list[Phrase] = []
     best: tuple[tuple[int, float, float, int, int], str, list[tuple[int, list[str]]]] | None = None
     for delimiter in (",", ";", "\t"):
         grid, reason = _csv_rows(text, delimiter, filename)
-        if grid is None:
+        if grid is None and reason is not None:
             reasons.append(reason)
+            continue
+        if grid is None:
             continue
         found = _find_header(grid)
         counts = [len(c) for _, c in grid if any(c)]
@@ -542,11 +637,22 @@ def _read_csv(data: bytes, filename: str) -> RawTable:
         if best is None or score > best[0]:
             best = (score, delimiter, grid)
     if best is None:
-        why = next((r for r in reasons if "holds more than" in r), reasons[0] if reasons else "")
-        why = f" ({why})" if why else ""
-        raise TableError(f"{filename} is not a readable CSV file{why}")
+        why = next((r for r in reasons if r.code == "csv.cell_too_long"), None)
+        why = why or (reasons[0] if reasons else None)
+        if why is None:
+            raise TableError(
+                phrase("csv.unreadable", f"{filename} is not a readable CSV file", file=filename)
+            )
+        raise TableError(
+            phrase(
+                "csv.unreadable_because",
+                f"{filename} is not a readable CSV file ({why})",
+                file=filename,
+                why=why,
+            )
+        )
     _, delimiter, grid = best
-    table = _table_from_grid(grid, filename, "", notes, strict_width=True)
+    table = _table_from_grid(grid, filename, None, notes, strict_width=True)
     table.encoding = encoding
     table.delimiter = delimiter
     table.format = "csv"
@@ -554,11 +660,15 @@ def _read_csv(data: bytes, filename: str) -> RawTable:
         last = table.row_numbers[-1]
         if last == grid[-1][0]:
             table.problems.append(
-                Problem(
+                Problem.of(
                     last,
                     None,
-                    f"row {last}: the file does not end with a line break; check that row "
-                    f"{last} is complete (truncated file?)",
+                    phrase(
+                        "file.no_final_newline",
+                        f"row {last}: the file does not end with a line break; check that row "
+                        f"{last} is complete (truncated file?)",
+                        row=last,
+                    ),
                     "warning",
                 )
             )
@@ -566,11 +676,19 @@ def _read_csv(data: bytes, filename: str) -> RawTable:
         for name, cell in zip(table.header, row, strict=True):
             if "\ufffd" in cell:
                 table.problems.append(
-                    Problem(
+                    Problem.of(
                         number,
                         name,
-                        f"row {number}, column '{shorten(name, _HEADER_QUOTE)}': '{shorten(cell)}' contains "
-                        f"bytes that are not valid {encoding.upper()} text",
+                        phrase(
+                            "cell.bad_bytes",
+                            f"row {number}, column '{shorten(name, _HEADER_QUOTE)}': "
+                            f"'{shorten(cell)}' contains bytes that are not valid "
+                            f"{encoding.upper()} text",
+                            row=number,
+                            column=cut(name, _HEADER_QUOTE),
+                            cell=cut(cell),
+                            encoding=encoding.upper(),
+                        ),
                     )
                 )
     return table
@@ -630,41 +748,77 @@ def _check_zip(data: bytes, filename: str) -> zipfile.ZipFile:
             kind = archive.read("mimetype")[:100].decode("ascii", errors="replace")
     except Exception as exc:  # BadZipFile, zlib.error, EOFError, NotImplementedError …
         raise TableError(
-            f"{filename} is a damaged zip archive, not a readable XLSX workbook"
+            phrase(
+                "zip.damaged",
+                f"{filename} is a damaged zip archive, not a readable XLSX workbook",
+                file=filename,
+            )
         ) from exc
     if "opendocument.spreadsheet" in kind:
         raise TableError(
-            f"{filename} is an OpenDocument spreadsheet (.ods), which is not supported; "
-            "save it as XLSX or CSV"
+            phrase(
+                "file.ods",
+                f"{filename} is an OpenDocument spreadsheet (.ods), which is not supported; "
+                "save it as XLSX or CSV",
+                file=filename,
+            )
         )
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
-        raise TableError(f"{filename} is a zip archive but not an XLSX workbook")
+        raise TableError(
+            phrase(
+                "zip.not_xlsx",
+                f"{filename} is a zip archive but not an XLSX workbook",
+                file=filename,
+            )
+        )
     if unpacked > MAX_UNPACKED_BYTES:
         raise TableError(
-            f"{filename} unpacks to {unpacked / 1e6:.0f} MB; the limit is "
-            f"{MAX_UNPACKED_BYTES / 1e6:g} MB"
+            phrase(
+                "zip.too_large",
+                f"{filename} unpacks to {unpacked / 1e6:.0f} MB; the limit is "
+                f"{MAX_UNPACKED_BYTES / 1e6:g} MB",
+                file=filename,
+                size_mb=unpacked / 1e6,
+                limit_mb=MAX_UNPACKED_BYTES / 1e6,
+            )
         )
     for info in archive.infolist():
         name = info.filename.lower()
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            limit, what = _MAX_SHEET_PART_BYTES, "a worksheet"
+            limit, what = _MAX_SHEET_PART_BYTES, phrase("part.worksheet", "a worksheet")
         elif name.endswith("sharedstrings.xml"):
-            limit, what = _MAX_SHARED_STRINGS_BYTES, "the shared texts part (sharedStrings.xml)"
+            limit, what = (
+                _MAX_SHARED_STRINGS_BYTES,
+                phrase("part.shared_strings", "the shared texts part (sharedStrings.xml)"),
+            )
         elif name.endswith((".xml", ".rels")):
-            limit, what = _MAX_OTHER_PART_BYTES, f"the part {shorten(info.filename)}"
+            part = cut(info.filename)
+            limit, what = _MAX_OTHER_PART_BYTES, phrase("part.other", f"the part {part}", part=part)
         else:
             continue  # images, macros …: never read
         if info.file_size > limit:
             raise TableError(
-                f"{filename}: {what} unpacks to {_mb(info.file_size)}; the limit is "
-                f"{_mb(limit)} (a PAR Index table is far smaller — is this the right file?)"
+                phrase(
+                    "zip.part_too_large",
+                    f"{filename}: {what} unpacks to {_mb(info.file_size)}; the limit is "
+                    f"{_mb(limit)} (a PAR Index table is far smaller — is this the right file?)",
+                    file=filename,
+                    part=what,
+                    size_mb=_mb_value(info.file_size),
+                    limit_mb=_mb_value(limit),
+                )
             )
     return archive
 
 
-def _mb(size: int) -> str:
+def _mb_value(size: int) -> float:
     """Bytes as MB (10⁶), rounded up to 0.1 so a size over a limit never shows as the limit."""
-    return f"{math.ceil(size / 1e5) / 10:g} MB"
+    return math.ceil(size / 1e5) / 10
+
+
+def _mb(size: int) -> str:
+    """:func:`_mb_value` written with its unit ("94.1 MB")."""
+    return f"{_mb_value(size):g} MB"
 
 
 def _sheet_xml(archive: zipfile.ZipFile, ws: Any) -> str:
@@ -704,7 +858,7 @@ def _sheet_bounds(
     ref = _LAST_REF.match(head)
     last_row = int(ref.group(1)) if ref else len(_ROW_TAG.findall(head))
     if last_row > max_rows:
-        raise TableError(_too_many_rows(filename, title, max_rows))
+        raise _too_many_rows(filename, title, max_rows)
     from openpyxl.utils.cell import column_index_from_string
 
     letters = set(_CELL_COLUMN.findall(xml))
@@ -721,8 +875,15 @@ def _merged_ranges(
     for m in _MERGE.finditer(xml):
         if len(refs) >= _MAX_MERGED_RANGES:
             raise TableError(
-                f"{filename}, sheet '{shorten(title)}' has more than {_MAX_MERGED_RANGES:,} "
-                "merged cell ranges; a PAR Index table has a few dozen — is this the right file?"
+                phrase(
+                    "sheet.too_many_merges",
+                    f"{filename}, sheet '{shorten(title)}' has more than {_MAX_MERGED_RANGES:,} "
+                    "merged cell ranges; a PAR Index table has a few dozen — is this the right "
+                    "file?",
+                    file=filename,
+                    sheet=cut(title),
+                    limit=_MAX_MERGED_RANGES,
+                )
             )
         refs.append(m.group(1))
     out = []
@@ -751,18 +912,27 @@ def _sheet_grid(ws: Any, xml: str, filename: str, max_rows: int = _MAX_ROWS) -> 
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=last_row, max_col=last_col), 1):
         if r > max_rows:
             if any(c.value is not None for c in row):
-                raise TableError(_too_many_rows(filename, ws.title, max_rows))
+                raise _too_many_rows(filename, ws.title, max_rows)
             break
         cells = []
         for c in row:
             value = c.value
             if isinstance(value, str) and len(value) > _MAX_CELL_CHARS:
-                where = getattr(c, "coordinate", f"row {r}")
+                where = getattr(c, "coordinate", None) or phrase("where.row", f"row {r}", row=r)
                 raise TableError(
-                    f"{filename}, sheet '{shorten(ws.title)}', cell {where} holds "
-                    f"{len(value):,} characters (it begins '{shorten(value)}'); a cell of a PAR "
-                    f"Index table holds far fewer — the most a spreadsheet cell holds is "
-                    f"{_MAX_CELL_CHARS:,}",
+                    phrase(
+                        "cell.too_long",
+                        f"{filename}, sheet '{shorten(ws.title)}', cell {where} holds "
+                        f"{len(value):,} characters (it begins '{shorten(value)}'); a cell of "
+                        f"a PAR Index table holds far fewer — the most a spreadsheet cell holds "
+                        f"is {_MAX_CELL_CHARS:,}",
+                        file=filename,
+                        sheet=cut(ws.title),
+                        cell=where,
+                        length=len(value),
+                        begins=cut(value),
+                        limit=_MAX_CELL_CHARS,
+                    ),
                     row=r,
                 )
             cells.append(_xlsx_text(value, getattr(c, "number_format", None)))
@@ -780,8 +950,14 @@ def _sheet_grid(ws: Any, xml: str, filename: str, max_rows: int = _MAX_ROWS) -> 
         budget -= (max_row - min_row + 1) * (max_col - min_col + 1)
         if budget < 0:
             raise TableError(
-                f"{filename}, sheet '{shorten(ws.title)}': its merged cell ranges cover more "
-                f"than {_MAX_MERGE_FILL:,} cells; is this the right file?"
+                phrase(
+                    "sheet.merges_too_large",
+                    f"{filename}, sheet '{shorten(ws.title)}': its merged cell ranges cover more "
+                    f"than {_MAX_MERGE_FILL:,} cells; is this the right file?",
+                    file=filename,
+                    sheet=cut(ws.title),
+                    limit=_MAX_MERGE_FILL,
+                )
             )
         for r in range(min_row, max_row + 1):
             cells = grid[r - 1]
@@ -841,7 +1017,11 @@ def first_sheet_grid(
             if hasattr(wb[t], "iter_rows") and getattr(wb[t], "sheet_state", "visible") == "visible"
         ]
         if not visible:
-            raise TableError(f"{filename} has no visible sheet")
+            raise TableError(
+                phrase(
+                    "workbook.no_visible_sheet", f"{filename} has no visible sheet", file=filename
+                )
+            )
         ws = wb[visible[0]]
         if header_only:
             ws.reset_dimensions()
@@ -849,7 +1029,13 @@ def first_sheet_grid(
             first = next(iter(rows), ())
             cells = [_xlsx_text(v, None) for v in first]
             if any(len(c) > _MAX_CELL_CHARS for c in cells):
-                raise TableError(f"{filename}: a cell of the first row is too long")
+                raise TableError(
+                    phrase(
+                        "cell.first_row_too_long",
+                        f"{filename}: a cell of the first row is too long",
+                        file=filename,
+                    )
+                )
             return [cells], ws.title
         return _sheet_grid(ws, _sheet_xml(archive, ws), filename, max_rows), ws.title
 
@@ -868,19 +1054,24 @@ def _workbook(data: bytes, filename: str) -> Iterator[tuple[zipfile.ZipFile, Any
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
         )
     except Exception as exc:  # openpyxl raises many kinds on damaged workbooks
-        raise TableError(
-            f"{filename} is not a readable XLSX workbook ({type(exc).__name__})"
-        ) from exc
+        raise TableError(_unreadable_xlsx(filename, exc)) from exc
     try:
         yield archive, wb
     except TableError:
         raise
     except Exception as exc:
-        raise TableError(
-            f"{filename} is not a readable XLSX workbook ({type(exc).__name__})"
-        ) from exc
+        raise TableError(_unreadable_xlsx(filename, exc)) from exc
     finally:
         wb.close()
+
+
+def _unreadable_xlsx(filename: str, exc: Exception) -> Phrase:
+    return phrase(
+        "xlsx.unreadable",
+        f"{filename} is not a readable XLSX workbook ({type(exc).__name__})",
+        file=filename,
+        error=type(exc).__name__,
+    )
 
 
 def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> RawTable:
@@ -888,7 +1079,15 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> RawTable:
         titles = list(wb.sheetnames)
         if sheet is not None and sheet not in titles:
             shown = ", ".join(f"'{shorten(t)}'" for t in titles[:20])
-            raise TableError(f"{filename} has no sheet '{shorten(sheet)}' (sheets: {shown})")
+            raise TableError(
+                phrase(
+                    "sheet.not_found",
+                    f"{filename} has no sheet '{shorten(sheet)}' (sheets: {shown})",
+                    file=filename,
+                    sheet=cut(sheet),
+                    sheets=shown,  # names as in the file, pre-joined
+                )
+            )
         # Hidden sheets are never read unless named: a reader sees only the visible ones.
         hidden = [t for t in titles if getattr(wb[t], "sheet_state", "visible") != "visible"]
         grids = [t for t in titles if hasattr(wb[t], "iter_rows")]  # not chart sheets
@@ -899,9 +1098,8 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> RawTable:
             grid = _sheet_grid(wb[title], xml, filename)
             numbered = [(i + 1, cells) for i, cells in enumerate(grid)]
             notes: list[str] = []
-            where = f", sheet '{shorten(title)}'"
             try:
-                table = _table_from_grid(numbered, filename, where, notes, False)
+                table = _table_from_grid(numbered, filename, title, notes, False)
             except TableError as exc:
                 last_error = exc
                 continue
@@ -916,15 +1114,23 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> RawTable:
         raise last_error
     if last_error is not None and len(order) == 1 and not hidden:
         raise last_error
-    unread = (
-        f"; hidden sheets are not read unless named: {', '.join(repr(shorten(t)) for t in hidden)}"
-        if hidden
-        else ""
+    expected = (
+        "has a header row (a row naming at least two known columns such "
+        "as 'STT', 'Đơn vị', 'Tổng điểm' or 'Xếp hạng')"
     )
-    kind = "visible sheet" if hidden else "sheet"
+    if not hidden:
+        raise TableError(
+            phrase("workbook.no_header", f"{filename}: no sheet {expected}", file=filename)
+        )
+    names = ", ".join(repr(shorten(t)) for t in hidden)
     raise TableError(
-        f"{filename}: no {kind} has a header row (a row naming at least two known columns such "
-        f"as 'STT', 'Đơn vị', 'Tổng điểm' or 'Xếp hạng'){unread}"
+        phrase(
+            "workbook.no_header_visible",
+            f"{filename}: no visible sheet {expected}; hidden sheets are not read unless named: "
+            f"{names}",
+            file=filename,
+            hidden=names,  # names as in the file, pre-joined
+        )
     )
 
 
@@ -957,13 +1163,19 @@ def _formula_problems(
         name = table.header[column[c]]
         if table.rows[position[r]][column[c]] == "":
             table.problems.append(
-                Problem(
+                Problem.of(
                     r,
                     name,
-                    f"row {r}, column '{shorten(name, _HEADER_QUOTE)}': a formula ({shorten(formula)}) without "
-                    "a saved value; "
-                    "formulas are never evaluated here — open the file in a spreadsheet program "
-                    "and save it again, or paste the values",
+                    phrase(
+                        "cell.formula_unsaved",
+                        f"row {r}, column '{shorten(name, _HEADER_QUOTE)}': a formula "
+                        f"({shorten(formula)}) without a saved value; formulas are never "
+                        "evaluated here — open the file in a spreadsheet program and save it "
+                        "again, or paste the values",
+                        row=r,
+                        column=cut(name, _HEADER_QUOTE),
+                        formula=cut(formula),
+                    ),
                 )
             )
         else:
@@ -975,6 +1187,32 @@ def _formula_problems(
 
 
 # --------------------------------------------------------------------------- entry point
+
+
+def too_large(filename: str, size: int, limit: int) -> Phrase:
+    """The message for a file over the size limit, with its code (see :func:`too_large_message`).
+
+    Examples
+    --------
+    >>> too_large("big.xlsx", 7_200_000, 5_000_000).code
+    'file.too_large'
+    """
+    if size < limit * 1.1:
+        return phrase(
+            "file.too_large_bytes",
+            f"{filename} is {size:,} bytes; the limit is {limit:,} bytes ({limit / 1e6:g} MB)",
+            file=filename,
+            size=size,
+            limit=limit,
+            limit_mb=limit / 1e6,
+        )
+    return phrase(
+        "file.too_large",
+        f"{filename} is {_mb(size)}; the limit is {limit / 1e6:g} MB",
+        file=filename,
+        size_mb=_mb_value(size),
+        limit_mb=limit / 1e6,
+    )
 
 
 def too_large_message(filename: str, size: int, limit: int) -> str:
@@ -990,9 +1228,7 @@ def too_large_message(filename: str, size: int, limit: int) -> str:
     >>> too_large_message("big.csv", 5_000_013, 5_000_000)
     'big.csv is 5,000,013 bytes; the limit is 5,000,000 bytes (5 MB)'
     """
-    if size < limit * 1.1:
-        return f"{filename} is {size:,} bytes; the limit is {limit:,} bytes ({limit / 1e6:g} MB)"
-    return f"{filename} is {_mb(size)}; the limit is {limit / 1e6:g} MB"
+    return too_large(filename, size, limit).text
 
 
 def read_table(
@@ -1035,23 +1271,37 @@ def read_table(
     """
     name = filename or "the file"
     if len(data) > max_bytes:
-        raise TableError(too_large_message(name, len(data), max_bytes))
+        raise TableError(too_large(name, len(data), max_bytes))
     if not data or not data.strip():
-        raise TableError(f"{name} is empty")
+        raise TableError(_empty(name))
     digest = hashlib.sha256(data).hexdigest()
     lower = name.lower()
     if data.startswith(_OLE_MAGIC):
         raise TableError(
-            f"{name} is an old binary Excel file (.xls), which is not supported; "
-            "open it and save it as .xlsx or CSV"
+            phrase(
+                "file.xls",
+                f"{name} is an old binary Excel file (.xls), which is not supported; "
+                "open it and save it as .xlsx or CSV",
+                file=name,
+            )
         )
     if data.startswith(b"%PDF"):
-        raise TableError(f"{name} is a PDF, not a table; export the table to XLSX or CSV")
+        raise TableError(
+            phrase(
+                "file.pdf",
+                f"{name} is a PDF, not a table; export the table to XLSX or CSV",
+                file=name,
+            )
+        )
     if data.startswith(_ZIP_MAGIC):
         table = _read_xlsx(data, name, sheet)
     elif lower.endswith(".xls"):
         raise TableError(
-            f"{name}: .xls files are not supported; open it and save it as .xlsx or CSV"
+            phrase(
+                "file.xls_name",
+                f"{name}: .xls files are not supported; open it and save it as .xlsx or CSV",
+                file=name,
+            )
         )
     else:
         table = _read_csv(data, name)

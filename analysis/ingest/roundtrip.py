@@ -22,6 +22,7 @@ from analysis.ingest.matching import (
     _frame,
     _year_of,
 )
+from analysis.ingest.phrase import Phrase, phrase
 from analysis.ingest.reader import Problem, RawTable, TableError, first_sheet_grid
 from analysis.warehouse.build import MEASURES
 from analysis.warehouse.export import FORMULA_PREFIXES
@@ -53,7 +54,9 @@ def _grid(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TableError(f"{filename} is not UTF-8 text") from exc
+        raise TableError(
+            phrase("file.not_utf8", f"{filename} is not UTF-8 text", file=filename)
+        ) from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)], None
@@ -135,11 +138,16 @@ def read_app_export(
         if _SIMULATED.search(status) or cell(cells, "dataset") == "demo":
             return _refused(
                 raw,
-                Problem(
+                Problem.of(
                     number,
                     "data_status" if "data_status" in col else "dataset",
-                    f"{filename}: row {number} is from the SIMULATED demo panel; an export of "
-                    "simulated figures is never imported",
+                    phrase(
+                        "export.simulated",
+                        f"{filename}: row {number} is from the SIMULATED demo panel; an export "
+                        "of simulated figures is never imported",
+                        file=filename,
+                        row=number,
+                    ),
                 ),
             )
         before = len(problems)
@@ -150,35 +158,51 @@ def read_app_export(
         )
         year_text, value_text = cell(cells, "year"), cell(cells, "value")
 
-        def bad(column: str, message: str, number: int = number) -> None:
-            problems.append(Problem(number, column, f"row {number}, column '{column}': {message}"))
+        def bad(column: str, reason: Phrase, number: int = number) -> None:
+            where = phrase(
+                "where.row_column", f"row {number}, column '{column}'", row=number, column=column
+            )
+            said = phrase("cell.problem", f"{where}: {reason}", where=where, reason=reason)
+            problems.append(Problem.of(number, column, said))
 
         if uid not in unit_ids:
-            bad("unit_id", f"unknown unit '{uid}'")
+            bad("unit_id", phrase("unit.unknown_id", f"unknown unit '{uid}'", text=uid))
         if ind not in known_indicators:
-            bad("indicator_id", f"unknown indicator '{ind}'")
+            bad("indicator_id", phrase("indicator.unknown", f"unknown indicator '{ind}'", text=ind))
         if measure not in MEASURES:
-            bad("measure", f"unknown measure '{measure}'")
+            bad("measure", phrase("measure.unknown", f"unknown measure '{measure}'", text=measure))
         year = int(year_text) if re.fullmatch(r"\d{4}", year_text) else None
         if year is None:
-            bad("year", f"'{year_text}' is not a year")
+            bad("year", phrase("year.invalid", f"'{year_text}' is not a year", text=year_text))
         try:
             value = float(value_text)
         except ValueError:
             value = float("nan")
         if value != value:
-            bad("value", f"'{value_text}' is not a number")
+            bad("value", _not_a_number(value_text))
         if len(problems) > before or year is None:
             continue
         first, last = validity.get(uid, (None, None))
         if (first is not None and year < first) or (last is not None and year > last):
-            problems.append(Problem(number, "year", f"row {number}: {uid} did not exist in {year}"))
+            problems.append(
+                Problem.of(
+                    number,
+                    "year",
+                    phrase(
+                        "unit.id_not_in_year",
+                        f"row {number}: {uid} did not exist in {year}",
+                        row=number,
+                        unit=uid,
+                        year=year,
+                    ),
+                )
+            )
             continue
         out_of_text = cell(cells, "out_of")
         try:
             out_of = float(out_of_text) if out_of_text else None
         except ValueError:
-            bad("out_of", f"'{out_of_text}' is not a number")
+            bad("out_of", _not_a_number(out_of_text))
             continue
         figures.append(
             {
@@ -199,7 +223,15 @@ def read_app_export(
             }
         )
     if not figures and not problems:
-        problems.append(Problem(None, None, f"{filename} has a header but no figures"))
+        problems.append(
+            Problem.of(
+                None,
+                None,
+                phrase(
+                    "table.no_figures", f"{filename} has a header but no figures", file=filename
+                ),
+            )
+        )
     frame = _frame(figures, _FIGURE_COLUMNS)
     years = sorted({int(y) for y in frame["year"]}) if len(frame) else []
     result = ImportResult(
@@ -216,6 +248,10 @@ def read_app_export(
     if result.ok and len(frame):
         result.records = frame[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
     return result
+
+
+def _not_a_number(text: str) -> Phrase:
+    return phrase("number.invalid", f"'{text}' is not a number", text=text)
 
 
 def _refused(raw: RawTable, problem: Problem) -> ImportResult:

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.ingest.importer import ImportReport, check_upload
+from analysis.ingest.phrase import phrase
 from analysis.ingest.reader import DEFAULT_MAX_BYTES, Problem
 
 __all__ = [
@@ -235,12 +236,33 @@ def check_upload_isolated(
         )
     except IsolatedError as exc:
         report = ImportReport(filename=filename, year=year, unreadable=True)
-        what = {
-            "timeout": f"checking {filename} took longer than {timeout_s:g} s and was stopped",
-            "memory": f"checking {filename} needed more than {memory_bytes / 1e6:.0f} MB of "
-            "memory and was stopped",
-            "cancelled": f"the check of {filename} was cancelled",
-        }.get(exc.reason, f"{filename} could not be checked: {exc.message}")
-        hint = "" if exc.reason == "cancelled" else "; is it a PAR Index table?"
-        report.problems = [Problem(None, None, what + hint)]
+        hint = "; is it a PAR Index table?"
+        if exc.reason == "timeout":
+            said = phrase(
+                "check.timeout",
+                f"checking {filename} took longer than {timeout_s:g} s and was stopped{hint}",
+                file=filename,
+                seconds=timeout_s,
+            )
+        elif exc.reason == "memory":
+            said = phrase(
+                "check.memory",
+                f"checking {filename} needed more than {memory_bytes / 1e6:.0f} MB of memory and "
+                f"was stopped{hint}",
+                file=filename,
+                memory_mb=memory_bytes / 1e6,
+            )
+        elif exc.reason == "cancelled":
+            said = phrase(
+                "check.cancelled", f"the check of {filename} was cancelled", file=filename
+            )
+        else:
+            # The worker's own words for a crash or an error are kept as they are (``detail``).
+            said = phrase(
+                "check.failed",
+                f"{filename} could not be checked: {exc.message}{hint}",
+                file=filename,
+                detail=exc.message,
+            )
+        report.problems = [Problem.of(None, None, said)]
         return report

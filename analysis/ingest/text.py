@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from analysis.ingest.phrase import cut, phrase
+
 __all__ = ["clean_cell", "fold_text", "parse_number", "shorten", "words"]
 
 _DECIMAL_KINDS = {"decimal", "score_pct", "points", "rate_pct", "index", "delta_pct"}
@@ -30,10 +32,7 @@ def shorten(text: str, limit: int = 40) -> str:
     >>> shorten("x" * 100_000, 5)
     'xxxxx… (100,000 characters)'
     """
-    text = str(text)
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}… ({len(text):,} characters)"
+    return str(cut(text, limit))
 
 
 def fold_text(text: str) -> str:
@@ -88,7 +87,8 @@ def parse_number(text: str, kind: str = "decimal") -> float | None:
       ``"10,0"`` is 10; ranks may be written ``"10/30"`` or ``"thứ 10"``.
 
     Raises ``ValueError`` with a short reason (``"'abc' is not a number"``,
-    ``"'2,5' is not a whole number"``) otherwise.
+    ``"'2,5' is not a whole number"``) otherwise; its argument is that reason as a
+    :class:`~analysis.ingest.phrase.Phrase` (code ``number.invalid`` or ``number.not_whole``).
 
     Examples
     --------
@@ -114,7 +114,8 @@ def parse_number(text: str, kind: str = "decimal") -> float | None:
     t = _FORMAT_CHARS.sub("", t).strip()
     if t in {"", "-", "–", "—", "…", "..."}:
         return None
-    bad = ValueError(f"'{shorten(original.strip())}' is not a number")
+    quoted = cut(original.strip())
+    bad = ValueError(phrase("number.invalid", f"'{quoted}' is not a number", text=quoted))
     if integer:
         m = _RANK_OF.match(t)
         if m:
@@ -137,7 +138,9 @@ def parse_number(text: str, kind: str = "decimal") -> float | None:
         if m and set(m.group(2)) == {"0"}:
             return sign * float(m.group(1))
         if m:
-            raise ValueError(f"'{shorten(original.strip())}' is not a whole number")
+            raise ValueError(
+                phrase("number.not_whole", f"'{quoted}' is not a whole number", text=quoted)
+            )
         raise bad
     if re.fullmatch(r"\d*[.,]\d+", t):
         return sign * float(t.replace(",", "."))

@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from analysis.ingest.headers import YEAR, classify_header
+from analysis.ingest.phrase import Phrase, phrase
 from analysis.ingest.reader import RawTable
 from analysis.ingest.text import fold_text
 
@@ -27,11 +28,14 @@ _DATE_AROUND = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(20\d\d)")
 
 
 class YearClue(NamedTuple):
-    """A year a table names and where: ``kind`` is ``"sheet"``, ``"title"`` or ``"column"``."""
+    """A year a table names and where: ``kind`` is ``"sheet"``, ``"title"`` or ``"column"``.
+
+    ``where`` reads "sheet name '…'" or "title line '…'" (a phrase: messages quote it).
+    """
 
     year: int
     kind: str
-    where: str
+    where: Phrase
 
 
 def _years_in(text: str) -> list[int]:
@@ -95,8 +99,10 @@ def year_clues(raw: RawTable) -> list[YearClue]:
     clues: list[YearClue] = []
     if raw.sheet:
         for y in _years_in(raw.sheet):
-            clues.append(YearClue(y, "sheet", f"sheet name '{raw.sheet}'"))
+            where = phrase("where.sheet_name", f"sheet name '{raw.sheet}'", sheet=raw.sheet)
+            clues.append(YearClue(y, "sheet", where))
     for line in raw.title:
         for y in _years_in(line):
-            clues.append(YearClue(y, "title", f"title line '{line[:80]}'"))
+            where = phrase("where.title_line", f"title line '{line[:80]}'", line=line[:80])
+            clues.append(YearClue(y, "title", where))
     return clues

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.pages.conftest import texts
 
 # A messy appendix: title rows, a two-row header, STT, prefixes, upper case, decimal commas,
@@ -113,3 +115,78 @@ def test_an_xlsm_upload_is_read_from_its_visible_sheet_and_names_it(app):
     shown = texts(at)
     assert "Đọc được 2 con số của 1 đơn vị cho năm 2023" in shown, shown
     assert "Đã đọc trang tính “PL1”." in shown  # the sheet read is named; the hidden one is not
+
+
+BAD = "Đơn vị;Tổng điểm\nXyzzy;90\nBa Vì;104,2\n".encode()
+
+
+def _plain(at) -> str:
+    """What the page showed, without the escapes that keep file text from being Markdown."""
+    return texts(at).replace("\\", "")
+
+
+def test_problems_of_a_table_are_shown_in_vietnamese(app):
+    at = _upload(app("pages/upload.py"), BAD, "bad.csv", year=2018)
+    assert not at.exception
+    shown = _plain(at)
+    assert "dòng 2: đơn vị “Xyzzy” không có trong danh mục đơn vị" in shown, shown
+    assert "dòng 3, cột “Tổng điểm”: 104,2 nằm ngoài khoảng 0–100" in shown, shown
+    assert "unknown unit" not in shown and "is outside" not in shown
+
+
+def _upload_problems_section() -> None:
+    """The upload page's problem lines and unreadable-file message for two files (AppTest script)."""
+    import streamlit as st
+
+    from analysis.ingest.importer import check_upload, reference_frames
+    from ui.i18n import t
+    from ui.upload.session import problem_lines, problem_text
+
+    units, indicators = reference_frames()
+    bad = check_upload(st.session_state["bad"], "bad.csv", 2018, units, indicators)
+    st.error(problem_lines(bad.errors))
+    pdf = check_upload(b"%PDF-1.7 junk", "report.pdf.csv", 2018, units, indicators)
+    st.error(t("up_unreadable", msg=problem_text(pdf.problems[0])))
+
+
+# AppTest cannot rerun a page in an English session (bench/README.md, AppTest notes): the
+# English side runs the page's own rendering of problems in a script of its own.
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                "row 2: unknown unit 'Xyzzy'",
+                "row 3, column 'Tổng điểm': 104,2 is outside 0–100",
+                "The file cannot be read: report.pdf.csv is a PDF, not a table; export the "
+                "table to XLSX or CSV",
+            ],
+        ),
+        (
+            "vi",
+            [
+                "dòng 2: đơn vị “Xyzzy” không có trong danh mục đơn vị",
+                "dòng 3, cột “Tổng điểm”: 104,2 nằm ngoài khoảng 0–100",
+                "Không đọc được tệp: tệp report.pdf.csv là tệp PDF, không phải bảng số liệu",
+            ],
+        ),
+    ],
+)
+def test_problems_are_shown_in_the_session_s_language(lang: str, expected: list[str]) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_upload_problems_section, default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["bad"] = BAD
+    at.run()
+    assert not at.exception
+    shown = "\n".join(str(e.value) for e in at.error).replace("\\", "")
+    assert all(text in shown for text in expected), shown
+
+
+def test_an_unreadable_file_is_named_in_vietnamese(app):
+    pdf = b"%PDF-1.7 binary junk \x00\x01"
+    at = _upload(app("pages/upload.py"), pdf, "report.pdf.csv")
+    shown = _plain(at)
+    assert "Không đọc được tệp: tệp report.pdf.csv là tệp PDF, không phải bảng số liệu" in shown

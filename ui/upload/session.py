@@ -22,6 +22,7 @@ from analysis.ingest.sandbox import check_upload_isolated
 from ui import plain
 from ui.queries import UPLOAD_KEY, upload_digest
 from ui.upload import janitor
+from ui.upload.problems import problem_text
 
 __all__ = [
     "save_workspace",
@@ -33,6 +34,7 @@ __all__ = [
     "clear",
     "template_csv",
     "problem_lines",
+    "problem_text",
     "report_bytes",
 ]
 
@@ -167,7 +169,7 @@ def problem_lines(problems, limit: int = 50) -> str:
         # Column names and messages quote the file: shown as text, never as Markdown.
         col = plain.text(p.column) if p.column else "—"
         where = t("up_problem_where", row=p.row if p.row is not None else "—", col=col)
-        lines.append(f"- {where}: {plain.text(p.message)}")
+        lines.append(f"- {where}: {plain.text(problem_text(p))}")
     if len(problems) > limit:
         lines.append(f"- … (+{len(problems) - limit})")
     return "\n".join(lines)
@@ -216,5 +218,5 @@ def promote_workspace(token: str) -> None:
         st.session_state.pop("_ws_error", None)
     else:
         st.session_state["_ws_error"] = "; ".join(
-            p.message for r in reports for p in r.problems if p.severity == "error"
+            problem_text(p) for r in reports for p in r.problems if p.severity == "error"
         )[:500]

@@ -534,6 +534,7 @@ def test_cli_json(seeds_copy: Path, tmp_path: Path, capsys) -> None:
             "row": None,
             "column": "Foo",
             "message": "column 'Foo' is not a known indicator (ignored)",
+            "code": "column.unknown",
             "file": "t.csv",
         }
     ]
