@@ -110,7 +110,7 @@ if accepted and len(accepted) == len(uploads or []):
 elif uploads:
     st.caption(t("ws_fix_first"))
 if st.session_state.get("_ws_error"):
-    st.error(plain.text(workspace.error_text(st.session_state["_ws_error"])))
+    st.error(plain.text(workspace.error_text(st.session_state["_ws_error"], problem_text)))
 if current is None:
     st.caption(t("ws_none", days=ws.expiry_days()))
 else:

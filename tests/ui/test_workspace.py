@@ -124,3 +124,14 @@ def test_a_text_already_composed_and_an_unknown_code_are_kept(monkeypatch):
     assert error_text("đã soạn sẵn") == "đã soạn sẵn"
     assert error_text(ws.WorkspaceError("Plain message.")) == "Plain message."
     assert error_text(ws.WorkspaceError("Plain message.", "no_such_code")) == "Plain message."
+
+
+def test_a_refused_file_reads_wholly_in_vietnamese_with_the_upload_pages_renderer(
+    errors, monkeypatch
+):
+    from ui.upload.problems import problem_text
+
+    monkeypatch.setattr(i18n, "lang", lambda: "vi")
+    text = error_text(errors["refused"], lambda p: problem_text(p, "vi"))
+    assert text.startswith("Chưa lưu: bad.csv: ") and "104,20" in text
+    assert not re.search(r"\b(row|column|outside|is)\b", text), text
