@@ -132,6 +132,9 @@ def test_problems_of_a_table_are_shown_in_vietnamese(app):
     assert "dòng 2: đơn vị “Xyzzy” không có trong danh mục đơn vị" in shown, shown
     assert "dòng 3, cột “Tổng điểm”: 104,2 nằm ngoài khoảng 0–100" in shown, shown
     assert "unknown unit" not in shown and "is outside" not in shown
+    # Each line names its place once: the list used to repeat it ("dòng 3, cột …: dòng 3, …").
+    line = next(x for x in shown.splitlines() if "104,2" in x)
+    assert line.count("dòng 3") == 1, line
 
 
 def _upload_problems_section() -> None:

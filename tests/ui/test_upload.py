@@ -67,3 +67,18 @@ def test_a_hostile_upload_is_answered_with_a_message_by_the_worker():
     data = ('"a"' + ';"' * 9000 + "\n").encode()  # defeats a regex delimiter sniffer
     report = check_upload_isolated(data, "t.csv", 2018, units, indicators, timeout_s=10)
     assert report.unreadable and "no header row" in report.problems[0].message
+
+
+def test_a_problem_line_adds_its_place_only_where_the_message_leaves_it_out(monkeypatch):
+    from analysis.ingest.reader import Problem
+    from ui import i18n
+    from ui.upload import session
+
+    monkeypatch.setattr(i18n, "lang", lambda: "en")
+    named = Problem(3, "Tổng điểm", "row 3, column 'Tổng điểm': 104,2 is outside 0–100")
+    silent = Problem(7, "Xếp hạng", "a rank is missing")
+    nowhere = Problem(None, None, "2 of the 30 units are in the table")
+    lines = session.problem_lines([named, silent, nowhere]).replace("\\", "").splitlines()
+    assert lines[0] == "- row 3, column 'Tổng điểm': 104,2 is outside 0–100"
+    assert lines[1] == "- row 7, column “Xếp hạng”: a rank is missing"
+    assert lines[2] == "- 2 of the 30 units are in the table"

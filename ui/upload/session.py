@@ -161,15 +161,23 @@ def template_csv(units: pd.DataFrame, year: int = 2024) -> bytes:
 
 
 def problem_lines(problems, limit: int = 50) -> str:
-    """Problems as a Markdown list, each naming its row and column."""
+    """Problems as a Markdown list, each naming its row and column (once)."""
     from ui.i18n import t
 
     lines = []
     for p in problems[:limit]:
+        text = problem_text(p)
+        # Most messages name their place already ("dòng 2, cột …: dòng 2, cột …" read twice);
+        # the place is added only where the message leaves it out.
+        row_left_out = p.row is not None and str(p.row) not in text
+        column = (p.column or "").lstrip("#")
+        column_left_out = bool(column) and column not in text
+        where = ""
+        if row_left_out or column_left_out:
+            row = p.row if p.row is not None else "—"
+            where = t("up_problem_where", row=row, col=p.column or "—") + ": "
         # Column names and messages quote the file: shown as text, never as Markdown.
-        col = plain.text(p.column) if p.column else "—"
-        where = t("up_problem_where", row=p.row if p.row is not None else "—", col=col)
-        lines.append(f"- {where}: {plain.text(problem_text(p))}")
+        lines.append(f"- {plain.text(where + text)}")
     if len(problems) > limit:
         lines.append(f"- … (+{len(problems) - limit})")
     return "\n".join(lines)
