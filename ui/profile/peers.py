@@ -117,32 +117,20 @@ def _texts():
 def _sentence(total: pd.DataFrame, name: str, year: int, group_label: str, wide: str) -> str:
     g, b = total.iloc[0], total.iloc[1]
     parts = []
-    if pd.notna(g.position) and pd.isna(b.position):
-        parts.append(
-            t(
-                "pf_peer_place_in_block",
-                unit=name,
-                year=year,
-                place=f"{int(g.position)}/{int(g.position_of)}",
-                note=_place_note(g),
-                group=group_label,
-                by=t(f"pf_peer_by_{g.position_by}"),
-            )
-        )
-    elif pd.notna(g.position):
-        parts.append(
-            t(
-                "pf_peer_place",
-                unit=name,
-                year=year,
-                place=f"{int(g.position)}/{int(g.position_of)}",
-                note=_place_note(g),
-                group=group_label,
-                block=f"{int(b.position)}/{int(b.position_of)}",
-                bnote=_place_note(b),
-                by=t(f"pf_peer_by_{g.position_by}"),
-            )
-        )
+    if pd.notna(g.position):
+        place = {
+            "unit": name,
+            "year": year,
+            "place": f"{int(g.position)}/{int(g.position_of)}",
+            "note": _place_note(g),
+            "group": group_label,
+            "by": t(f"pf_peer_by_{g.position_by}"),
+        }
+        if pd.isna(b.position):  # since 2025: no place across the two blocks
+            parts.append(t("pf_peer_place_in_block", **place))
+        else:
+            block = f"{int(b.position)}/{int(b.position_of)}"
+            parts.append(t("pf_peer_place", **place, block=block, bnote=_place_note(b)))
     else:
         parts.append(t("pf_peer_no_place", unit=name, year=year))
     if pd.notna(g.value) and g.n_values > 1:
