@@ -70,12 +70,7 @@ for upload in uploads or []:
         raw = report.result.raw if report.result is not None else None
         if raw is not None and raw.sheet:
             st.caption(t("up_sheet", sheet=plain.text(raw.sheet)))
-        shown = report.preview.assign(
-            status=report.preview["status"].map(
-                lambda s: t(f"up_status_{s}") if s in ("new", "matches", "differs") else s
-            )
-        )
-        table_view(shown, caption=t("up_preview_caption"))
+        table_view(session.preview_view(report.preview), caption=t("up_preview_caption"))
     if report.ok and report.frame is not None:
         years = sorted({int(y) for y in report.frame["year"]})
         st.success(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pytest
 
 from analysis.ingest.importer import check_upload, reference_frames
 from ui.upload.session import template_csv
@@ -82,3 +83,23 @@ def test_a_problem_line_adds_its_place_only_where_the_message_leaves_it_out(monk
     assert lines[0] == "- row 3, column 'Tổng điểm': 104,2 is outside 0–100"
     assert lines[1] == "- row 7, column “Xếp hạng”: a rank is missing"
     assert lines[2] == "- 2 of the 30 units are in the table"
+
+
+@pytest.mark.parametrize(
+    ("lang", "measures", "status"),
+    [
+        ("vi", ["điểm (%)", "thứ hạng", "odd"], "khớp số đã công bố"),
+        ("en", ["score (%)", "rank", "odd"], "matches the published figure"),
+    ],
+)
+def test_the_preview_says_measures_and_statuses_in_words(monkeypatch, lang, measures, status):
+    from ui import i18n
+    from ui.upload import session
+
+    monkeypatch.setattr(i18n, "lang", lambda: lang)
+    preview = pd.DataFrame(
+        {"measure": ["score_pct", "rank", "odd"], "status": ["matches", "new", "other"]}
+    )
+    shown = session.preview_view(preview)
+    assert shown["measure"].tolist() == measures
+    assert shown["status"].iloc[0] == status and shown["status"].iloc[2] == "other"

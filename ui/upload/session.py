@@ -34,6 +34,7 @@ __all__ = [
     "clear",
     "template_csv",
     "problem_lines",
+    "preview_view",
     "problem_text",
     "report_bytes",
 ]
@@ -158,6 +159,20 @@ def template_csv(units: pd.DataFrame, year: int = 2024) -> bytes:
         }
     )
     return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def preview_view(preview: pd.DataFrame) -> pd.DataFrame:
+    """The preview with its status and measure in words ("thứ hạng", not ``rank``)."""
+    from ui.i18n import t
+    from ui.texts import TEXT
+
+    def said(prefix: str, value: object) -> object:
+        return t(f"{prefix}{value}") if f"{prefix}{value}" in TEXT else value
+
+    shown = preview.assign(status=preview["status"].map(lambda s: said("up_status_", s)))
+    if "measure" in shown.columns:
+        shown["measure"] = shown["measure"].map(lambda m: said("measure_", m))
+    return shown
 
 
 def problem_lines(problems, limit: int = 50) -> str:
