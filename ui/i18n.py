@@ -19,6 +19,7 @@ __all__ = [
     "lang",
     "t",
     "num",
+    "vi_marks",
     "pct",
     "signed",
     "indicator_name",
@@ -58,15 +59,18 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def vi_marks(text: str) -> str:
+    """A number written the English way with Vietnamese marks: 5,000.5 becomes 5.000,5."""
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
 def num(value: float | int | None, decimals: int = 2, language: str | None = None) -> str:
     """A number in the current language's format: 94,27 in Vietnamese, 94.27 in English."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     language = language or lang()
     text = f"{value:,.{decimals}f}"
-    if language == "vi":
-        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    return text
+    return vi_marks(text) if language == "vi" else text
 
 
 def pct(value: float | None, decimals: int = 2) -> str:

@@ -91,7 +91,7 @@ def database() -> tuple[DbKey, DatabaseStatus]:
     """The current database's key and status, building or rebuilding it first if needed.
 
     Never raises for a bad file or bad seeds: ``status.serving`` says whether there is a
-    database to read, ``status.notice`` what to tell the reader.
+    database to read; ``ui.sidebar.database_notice`` says what was done in the page's language.
     """
     path = default_db_path()
     stamp = file_stamp(path)

@@ -113,11 +113,11 @@ class DatabaseStatus:
     only); ``level`` says how to show it (``"info"``, ``"warning"``, ``"error"``, or ``""``
     for nothing to show); ``problems`` lists the seed problems or the error behind a failure.
 
-    The English ``notice`` is also told in parts, so a page can say it in its own language:
-    ``cause`` is why a build failed (``"seeds"`` with ``count`` problems, ``"disk-full"``,
-    ``"error"``, or ``"set-aside"`` when an unreadable file could not be moved), ``detail``
-    the technical first line behind it, and ``reason`` why the file on disk could not be read
-    (all without the server's folders).
+    The English ``notice`` is also told in parts, so a page can say it in its own language
+    (``ui.sidebar.database_notice``): ``action``, the file names, and ``cause``, why a build
+    failed: ``"seeds"`` with ``count`` problems, ``"disk-full"``, ``"error"``, or
+    ``"set-aside"`` when an unreadable file could not be moved. The technical lines behind a
+    failure are in ``problems`` (without the server's folders).
     """
 
     path: Path
@@ -127,9 +127,7 @@ class DatabaseStatus:
     notice: str = ""
     problems: tuple[str, ...] = field(default=())
     cause: str = ""
-    detail: str = ""
     count: int = 0
-    reason: str = ""
 
     @property
     def serving(self) -> bool:
@@ -371,7 +369,6 @@ class _Failure(NamedTuple):
     problems: tuple[str, ...]
     retry: bool
     cause: str
-    detail: str = ""
     count: int = 0
 
 
@@ -383,8 +380,8 @@ def _failure_text(exc: BaseException) -> _Failure:
         return _Failure(f"the seeds have {n} problem(s)", lines, False, "seeds", count=n)
     first = f"{type(exc).__name__}: {_first_line(exc)[:200]}"
     if _disk_full(exc):
-        return _Failure("the disk is full", (first,), True, "disk-full", first)
-    return _Failure(f"building failed ({first})", (first,), True, "error", first)
+        return _Failure("the disk is full", (first,), True, "disk-full")
+    return _Failure(f"building failed ({first})", (first,), True, "error")
 
 
 # DuckDB reports a full disk as its own exception (IOException, TransactionException or
@@ -496,9 +493,7 @@ def _unavailable(path: Path, failure: _Failure, aside: Path | None, reason: str 
         "Pages will show data again as soon as it can be built.",
         failure.problems,
         failure.cause,
-        failure.detail,
         failure.count,
-        reason,
     )
 
 
@@ -526,7 +521,7 @@ def _ensure(path: Path, seeds_dir: Path) -> tuple[DatabaseStatus, bool]:
             os.replace(path, aside)
         except OSError as err:
             why = f"{exc.reason}, and it could not be set aside ({err.strerror})"
-            stuck = _Failure(why, (), True, "set-aside", str(err.strerror or err))
+            stuck = _Failure(why, (str(err.strerror or err),), True, "set-aside")
             return _unavailable(path, stuck, None), True
         error = _try_build(path, seeds_dir)
         if error is not None:
@@ -540,7 +535,6 @@ def _ensure(path: Path, seeds_dir: Path) -> tuple[DatabaseStatus, bool]:
             aside,
             f"The database {path.name} could not be read ({exc.reason}); it was kept as "
             f"{aside.name} and rebuilt from the seeds.",
-            reason=exc.reason,
         ), False
     if have != want:
         error = _try_build(path, seeds_dir)
@@ -556,7 +550,6 @@ def _ensure(path: Path, seeds_dir: Path) -> tuple[DatabaseStatus, bool]:
                 f"Showing the last good database: the seeds changed but cannot be built ({why}).",
                 failure.problems,
                 failure.cause,
-                failure.detail,
                 failure.count,
             )
             return status, failure.retry

@@ -39,7 +39,6 @@ def _status(action: str, cause: str, aside: bool) -> DatabaseStatus:
         "English notice",
         ("IOException: Could not write file: No space left on device",),
         cause,
-        "IOException: Could not write file: No space left on device",
         3 if cause == "seeds" else 0,
     )
 

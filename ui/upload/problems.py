@@ -7,7 +7,7 @@ import string
 
 from analysis.ingest.phrase import Phrase
 from analysis.ingest.reader import Problem
-from ui.i18n import lang
+from ui.i18n import lang, vi_marks
 from ui.texts.problems import JOINS, PROBLEMS
 
 __all__ = ["phrase_text", "problem_text"]
@@ -35,7 +35,7 @@ class _Wording(string.Formatter):
         ):
             # 5,000,000 and 7.2 are 5.000.000 and 7,2 in Vietnamese (as ui.i18n.num writes them);
             # a year or a row number has neither mark.
-            text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+            text = vi_marks(text)
         return text
 
 

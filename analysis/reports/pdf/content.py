@@ -37,6 +37,7 @@ __all__ = [
     "SourceRef",
     "UnitPage",
     "block_and_group",
+    "type_block",
     "resolve_unit",
     "unit_page",
 ]
@@ -224,6 +225,20 @@ def _valid_in(units: pd.DataFrame, year: int) -> pd.Series:
     return (start <= year) & (end.isna() | (end >= year))
 
 
+def type_block(unit: pd.Series) -> str | None:
+    """The unit's block when it is one type (phường or xã since 2025); None for districts.
+
+    Examples
+    --------
+    >>> type_block(pd.Series({"unit_type": "xã", "block": "xã"}))
+    'xã'
+    >>> type_block(pd.Series({"unit_type": "quận", "block": "district"})) is None
+    True
+    """
+    block = unit.get("block")
+    return str(block) if block is not None and block == unit["unit_type"] else None
+
+
 def block_and_group(
     units: pd.DataFrame, unit_id: str, year: int
 ) -> tuple[list[str], list[str], str | None]:
@@ -258,7 +273,7 @@ def block_and_group(
     block_of = row.get("block")
     if block_of is not None and pd.notna(block_of):
         valid = valid[valid["block"] == block_of]
-        if block_of == row["unit_type"]:
+        if type_block(row) is not None:
             return sorted({*valid["unit_id"].astype(str), unit_id}), [unit_id], None
     block = sorted(valid["unit_id"].astype(str))
     if unit_id not in block:
@@ -539,7 +554,7 @@ def unit_page(
         dataset=dataset,
         group_type=group_type,
         group_size=len(group_ids),
-        block_type=str(unit["block"]) if unit.get("block") == unit["unit_type"] else None,
+        block_type=type_block(unit),
         new_since=str(unit["valid_from"])[:10] if start == year else None,
         block_size=len(block_ids),
         history=tuple(history),

@@ -282,17 +282,15 @@ def change_lines(page: UnitPage, lang: str) -> list[str]:
         # are another unit's (the 126 of 2025 replaced the 30 districts).
         day = "/".join(str(int(p)) for p in reversed(page.new_since.split("-")))
         when = day if vi else page.new_since
+        former = {"commune": (" (quận, huyện cũ)", " (the former districts)")}.get(page.level)
+        former_vi, former_en = former or ("", "")
         return [
             f"{page.name_vi} là đơn vị mới từ {when}: không có năm trước để so sánh."
             if vi
             else f"{page.name_vi} is a new unit since {when}: there is no year before to compare.",
-            "Điểm của các đơn vị trước đó (quận, huyện cũ) không phải lịch sử của đơn vị này."
-            if vi and page.level == "commune"
-            else "The scores of the units before it (the former districts) are not its history."
-            if page.level == "commune"
-            else "Điểm của đơn vị trước đó không phải lịch sử của đơn vị này."
+            f"Điểm của các đơn vị trước đó{former_vi} không phải lịch sử của đơn vị này."
             if vi
-            else "The scores of the units before it are not its history.",
+            else f"The scores of the units before it{former_en} are not its history.",
         ]
     lines = []
     if c.delta is not None:
