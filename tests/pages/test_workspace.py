@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from analysis.ingest import workspace as ws
@@ -125,3 +127,16 @@ def test_saving_a_file_twice_is_refused_in_vietnamese(page_db, root):
     errors = " ".join(e.value for e in at.error).replace("\\", "")
     assert "Chưa lưu: again.csv đã có trong không gian làm việc (với tên 2016.csv)." in errors
     assert "already" not in errors
+
+
+def test_a_workspace_profile_labels_its_figures_as_uploaded_in_its_charts(page_db, token):
+    # The legend said "published" and the markers, labelled "bảng đã nhập", were not drawn.
+    at = open_exact("profile", ws=token, unit="ba_vi")
+    assert not at.exception
+    domains = []
+    for element in at.get("vega_lite_chart"):
+        for layer in json.loads(element.proto.spec).get("layer", []):
+            shape = layer.get("encoding", {}).get("shape", {})
+            if shape.get("field") == "status":
+                domains.append(shape["scale"]["domain"])
+    assert len(domains) >= 2 and all(d == ["bảng đã nhập"] for d in domains), domains

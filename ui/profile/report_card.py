@@ -84,11 +84,13 @@ def status_labeller(f, unit_id: str) -> StatusLabel:
 
 def status_order(f) -> list[str]:
     """Status labels in legend order for the dataset."""
+    # The same three cases as StatusLabel: a workspace's figures are uploaded ones too (the
+    # legend said "published" and, with a label outside its domain, no marker was drawn).
+    if f.dataset == "published":
+        return [t("pf_status_published")]
     if f.dataset == "demo":
         return [t("pf_status_simulated"), t("pf_status_sim_equal")]
-    if f.dataset == "upload":
-        return [t("pf_status_upload")]
-    return [t("pf_status_published")]
+    return [t("pf_status_upload")]
 
 
 def unit_history(
