@@ -205,10 +205,13 @@ else:
         table_view(comp.table, column_config={"indicator_id": None})
     else:
         series = [name, t("pf_series_mean"), t("pf_series_best")]
+        # Since 2025 the mean and the best are the block's (report_card.benchmarks).
+        block = f.types[0] if f.level == "commune" and f.types else ""
+        comp_scope = t(f"pf_peer_group_{block}") if block else t("pf_scope_city")
         bench_chart = charts.localised(
             pc.benchmarks(
                 comp.long,
-                title=t("pf_comp_title", unit=name, year=comp_year),
+                title=t("pf_comp_title", unit=name, year=comp_year, scope=comp_scope),
                 note=note,
                 x_title=t("pf_comp_x"),
                 series_order=series,

@@ -183,7 +183,13 @@ def test_a_commune_is_placed_in_its_block_never_across_both(page_db):
     at = open_exact("profile", dataset="demo", level="commune", unit="p_hong_ha", types="phường")
     assert not at.exception
     shown = texts(at)
-    assert "trong khối phường (theo thứ hạng công bố)" in shown
+    # Simulated ranks are not published ones.
+    assert "trong khối phường (theo thứ hạng mô phỏng)" in shown
+    titles = " ".join(
+        json.dumps(json.loads(e.proto.spec).get("title"), ensure_ascii=False)
+        for e in at.get("vega_lite_chart")
+    )
+    assert "trung bình và đơn vị tốt nhất của khối phường" in titles, titles
     assert "/126" not in shown and "toàn khối" not in shown
     assert "cả hai khối (126 phường, xã)" in shown
 
@@ -209,3 +215,10 @@ def test_the_first_commune_year_has_no_slider_and_no_improvement_count(page_db):
     assert "**Năm đánh giá:** 2025" in [m.value for m in at.markdown]
     improved = next(m for m in at.metric if m.label.startswith("Số đơn vị tăng điểm"))
     assert improved.value == "—" and "1/7/2025" in improved.proto.help
+
+
+def test_published_ranks_are_called_published_and_the_district_scope_the_city(page_db):
+    at = open_exact("profile", unit="bac_tu_liem", years="2019-2024")
+    assert not at.exception
+    shown = texts(at)
+    assert "(theo thứ hạng công bố)" in shown and "mô phỏng" not in shown

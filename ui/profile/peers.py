@@ -103,7 +103,7 @@ def peers(key: DbKey, dataset: str, years: tuple[int, int], unit_id: str, lang: 
         table=table,
         # The chart places the unit among its peers: only when it has a score and peers do.
         ranges=ranges if ranges["n_values"].max() > 1 and ranges["value"].notna().all() else None,
-        sentence=_sentence(total, name, year, group_label, wide_label),
+        sentence=_sentence(total, name, year, group_label, wide_label, dataset),
         summary=_summary(total, name, year, group_label, wide_label),
     )
 
@@ -114,7 +114,16 @@ def _texts():
     return TEXT
 
 
-def _sentence(total: pd.DataFrame, name: str, year: int, group_label: str, wide: str) -> str:
+def _by(position_by: str | None, dataset: str) -> str:
+    """How the place was read: a simulated or uploaded table's ranks are not published ones."""
+    if position_by == "rank" and dataset != "published":
+        return t("pf_peer_by_rank_demo" if dataset == "demo" else "pf_peer_by_rank_upload")
+    return t(f"pf_peer_by_{position_by}")
+
+
+def _sentence(
+    total: pd.DataFrame, name: str, year: int, group_label: str, wide: str, dataset: str
+) -> str:
     g, b = total.iloc[0], total.iloc[1]
     parts = []
     if pd.notna(g.position):
@@ -124,7 +133,7 @@ def _sentence(total: pd.DataFrame, name: str, year: int, group_label: str, wide:
             "place": f"{int(g.position)}/{int(g.position_of)}",
             "note": _place_note(g),
             "group": group_label,
-            "by": t(f"pf_peer_by_{g.position_by}"),
+            "by": _by(g.position_by, dataset),
         }
         if pd.isna(b.position):  # since 2025: no place across the two blocks
             parts.append(t("pf_peer_place_in_block", **place))

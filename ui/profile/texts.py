@@ -82,8 +82,8 @@ TEXT = {
         "{unit} has no component score in {a}–{b}.",
     ),
     "pf_comp_title": (
-        "{unit} so với trung bình thành phố và đơn vị tốt nhất, {year}",
-        "{unit} against the city average and the best unit, {year}",
+        "{unit} so với trung bình và đơn vị tốt nhất của {scope}, {year}",
+        "{unit} against the average and the best unit of {scope}, {year}",
     ),
     "pf_series_unit": ("{unit}", "{unit}"),
     "pf_series_mean": ("Trung bình (các đơn vị có điểm)", "Mean (units with a score)"),
@@ -279,6 +279,10 @@ TEXT = {
     ),
     "pf_peer_of_published_short": ("(trong số có số liệu)", "(among those with a figure)"),
     "pf_peer_by_rank": ("theo thứ hạng công bố", "by the published ranks"),
+    # The ranks of a simulated panel or an uploaded table are not published ones.
+    "pf_peer_by_rank_demo": ("theo thứ hạng mô phỏng", "by the simulated ranks"),
+    "pf_peer_by_rank_upload": ("theo thứ hạng trong bảng đã nhập", "by the uploaded ranks"),
+    "pf_scope_city": ("thành phố", "the city"),
     "pf_peer_by_score": ("theo điểm", "by score"),
     "pf_peer_by_None": ("", ""),
     "pf_peer_place": (
